@@ -51,6 +51,7 @@ PDG_KAON_PLUS = 321
 PDG_PROTON = 2212
 PDG_NEUTRON = 2112
 PDG_HELIUM4 = 1000020040
+PDG_CARBON12 = 1000060120
 
 m_electron = _pdg_mass(PDG_ELECTRON)  # [GeV]
 m_muon = _pdg_mass(PDG_MUON)  # [GeV]
@@ -60,6 +61,7 @@ m_kaon_charged = _pdg_mass(PDG_KAON_PLUS)  # [GeV]
 m_proton = _pdg_mass(PDG_PROTON)  # [GeV]
 m_neutron = _pdg_mass(PDG_NEUTRON)  # [GeV]
 m_helium4 = _pdg_mass(PDG_HELIUM4)  # nuclear mass of 4He [GeV]
+m_carbon12 = _pdg_mass(PDG_CARBON12)  # nuclear mass of 12C [GeV]
 
 tau_muon = _pdg_lifetime(PDG_MUON)  # [s]
 tau_pion_charged = _pdg_lifetime(PDG_PION_PLUS)  # [s]

@@ -1,0 +1,97 @@
+"""The command line, run in-process through ``positrons.cli.main`` as a user would type it."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from positrons import __version__
+from positrons.cli import main
+from positrons.data import list_datasets, load
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_data_list_shows_every_dataset(capsys):
+    code, out, _ = run(capsys, "data", "list")
+    assert code == 0
+    for info in list_datasets():
+        line = next(line for line in out.splitlines() if line.startswith(info.id + " "))
+        assert info.experiment[:10] in line
+        assert str(info.year) in line
+        assert line.rstrip().endswith(str(info.n_points))
+    assert "atnf_nearby_pulsars_derived" in out
+
+
+def test_data_show_csv_keeps_every_number(capsys):
+    code, out, _ = run(capsys, "data", "show", "ams02_positron_fraction_prl2019", "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in out.splitlines() if not line.startswith("#")))))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["T_low_GeV", "T_high_GeV", "T_GeV", "value"]
+    ds = load("ams02_positron_fraction_prl2019")
+    assert len(body) == ds.n_points == 74
+    assert [float(r[3]) for r in body] == list(ds.value)
+    assert float(body[0][3]) == 0.1309  # first AMS-02 bin, 0.5-0.65 GeV (PRL 122, 101101)
+
+
+def test_data_show_json_and_output_file(capsys, tmp_path):
+    out_file = tmp_path / "v.json"
+    code, _, err = run(capsys, "data", "show", "voyager1_electron_lis_cummings2016", "--format", "json", "--output", str(out_file))
+    assert code == 0 and "wrote" in err
+    doc = json.loads(out_file.read_text())
+    assert doc["meta"]["dataset_id"] == "voyager1_electron_lis_cummings2016"
+    assert "missing_errors" in doc["meta"]["flags"]
+
+
+def test_data_show_table_and_alias(capsys):
+    code, out, _ = run(capsys, "data", "show", "ams02_positron_flux")
+    assert code == 0
+    assert out.startswith("ams02_positron_flux_prl2019")
+
+
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["data", "show", "ams02_positron_fractoin"], "close matches"),
+        (["data", "show", "x", "--format", "xml"], "invalid choice"),
+        (["data", "plot", "flux"], "--species"),
+        (["data", "bogus"], "invalid choice"),
+        (["data"], "required"),
+        (["data", "plot", "ams02_positron_fraction_prl2019", "ams02_positron_flux_prl2019"], "different quantities"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(capsys, argv, needle):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv,name",
+    [
+        (["data", "plot", "fraction"], "fraction.png"),
+        (["data", "plot", "flux", "--species", "positron"], "positrons.png"),
+        (["data", "plot", "ams02_positron_flux_prl2019", "pamela_positron_flux_2013"], "two.png"),
+    ],
+)
+def test_plots_are_written(capsys, tmp_path, argv, name):
+    target = tmp_path / name
+    code, out, _ = run(capsys, *argv, "--output", str(target))
+    assert code == 0
+    assert target.stat().st_size > 20_000  # a real figure, not an empty canvas
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

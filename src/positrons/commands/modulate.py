@@ -1,0 +1,7 @@
+"""``positrons modulate ...``: (being written)."""
+
+from __future__ import annotations
+
+
+def add_commands(sub) -> None:
+    """Register ``positrons modulate`` on the top-level subparsers (nothing yet)."""

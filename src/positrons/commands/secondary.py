@@ -1,0 +1,7 @@
+"""``positrons secondary ...``: (being written)."""
+
+from __future__ import annotations
+
+
+def add_commands(sub) -> None:
+    """Register ``positrons secondary`` on the top-level subparsers (nothing yet)."""

@@ -52,6 +52,7 @@ PDG_PROTON = 2212
 PDG_NEUTRON = 2112
 PDG_HELIUM4 = 1000020040
 PDG_CARBON12 = 1000060120
+PDG_DEUTERON = 1000010020
 
 m_electron = _pdg_mass(PDG_ELECTRON)  # [GeV]
 m_muon = _pdg_mass(PDG_MUON)  # [GeV]
@@ -62,6 +63,7 @@ m_proton = _pdg_mass(PDG_PROTON)  # [GeV]
 m_neutron = _pdg_mass(PDG_NEUTRON)  # [GeV]
 m_helium4 = _pdg_mass(PDG_HELIUM4)  # nuclear mass of 4He [GeV]
 m_carbon12 = _pdg_mass(PDG_CARBON12)  # nuclear mass of 12C [GeV]
+m_deuteron = _pdg_mass(PDG_DEUTERON)  # [GeV]
 
 tau_muon = _pdg_lifetime(PDG_MUON)  # [s]
 tau_pion_charged = _pdg_lifetime(PDG_PION_PLUS)  # [s]

@@ -244,8 +244,18 @@ def pion_to_electron_spectrum(E_e, E_pi, charge: int = +1, n_nodes: int = 12):
     E_e = np.asarray(E_e, dtype=float)
     gamma_pi, beta_pi, _ = _lorentz(E_pi, const.m_pion_charged)
     E_e, gamma_pi, beta_pi = np.broadcast_arrays(E_e, gamma_pi, beta_pi)
-    E_pi_b = gamma_pi * const.m_pion_charged
+    result = np.zeros(E_e.shape)
+    # only pairs inside the kinematic range cost anything (on a log grid about half are not)
+    hi = gamma_pi * (E_MU_STAR + beta_pi * P_MU_STAR)
+    live = (E_e >= const.m_electron) & (E_e <= muon_to_electron_range(hi))
+    if np.any(live):
+        result[live] = _pion_chain_live(E_e[live], gamma_pi[live], beta_pi[live], q, n_nodes)
+    return result
 
+
+def _pion_chain_live(E_e, gamma_pi, beta_pi, q, n_nodes):
+    """pi -> mu -> e for 1-D arrays of pairs inside the kinematic range."""
+    E_pi_b = gamma_pi * const.m_pion_charged
     at_rest = beta_pi < _BETA_AT_REST
     lo = gamma_pi * (E_MU_STAR - beta_pi * P_MU_STAR)
     hi = gamma_pi * (E_MU_STAR + beta_pi * P_MU_STAR)

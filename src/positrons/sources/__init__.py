@@ -1,0 +1,5 @@
+"""Sources of cosmic-ray electrons and positrons: q(r, E) per cm^3 s GeV.
+
+* :mod:`.secondary` -- e+- from cosmic-ray collisions with interstellar gas (a production
+  matrix built once per cross-section model and energy grids, then q = M @ flux).
+"""

@@ -1,7 +1,119 @@
-"""``positrons secondary ...``: (being written)."""
+"""``positrons secondary ...``: production cross sections and the local secondary source."""
 
 from __future__ import annotations
 
+from ._common import (
+    UserInputError,
+    csv_text,
+    emit,
+    non_negative_float,
+    parse_energy_grid,
+    positive_float,
+    save_figure,
+)
+
+_SPECIES = ("positron", "electron")
+
+
+def _cmd_cross_section(args) -> int:
+    import numpy as np
+
+    from ..cross_sections import available_models, get_model
+
+    model = get_model(args.model)
+    T_e = parse_energy_grid(args.energies)
+    T_e = T_e[T_e < args.projectile_energy]
+    if T_e.size == 0:
+        raise UserInputError("no lepton energy below the projectile energy: widen --energies")
+    sigma = model.dsigma_dT(args.projectile_energy, T_e, lepton=args.species, reaction=args.reaction)
+    header = [
+        f"dsigma/dE for {args.reaction} -> {args.species} at projectile kinetic energy "
+        f"{args.projectile_energy:g} GeV/n, model {model.name}",
+        f"reference: {model.reference}",
+        "E_GeV: lepton kinetic energy; dsigma_dE per projectile nucleus in mb/GeV",
+    ]
+    emit(csv_text(header, {"E_GeV": T_e, "dsigma_dE_mb_per_GeV": sigma}), args.output)
+    if args.plot:
+        from ..plotting.secondary import plot_cross_sections
+
+        names = [m for m in available_models() if m != "hybrid"]
+        fig = plot_cross_sections(names, args.projectile_energy, args.species, args.reaction)
+        save_figure(fig, args.plot)
+    return 0
+
+
+def _cmd_source(args) -> int:
+    from ..lis import shipped_lis
+    from ..sources.secondary import build_production_matrix
+
+    T_e = parse_energy_grid(args.energies)
+    protons, helium = shipped_lis()
+    matrix = build_production_matrix(args.model, args.species, T_e)
+    q = matrix.source(protons, helium, n_H=args.n_h, he_to_h=args.he_to_h)
+    header = [
+        f"secondary {args.species} source term, model {args.model}, n_H = {args.n_h:g} cm^-3, "
+        f"He/H = {args.he_to_h:g} (gas)",
+        f"projectiles: {protons.description}; {helium.description}",
+        f"projectile energies {matrix.projectile_energies[0]:g}-{matrix.projectile_energies[-1]:g} GeV/n "
+        "(production outside neglected)",
+        "E_GeV: lepton kinetic energy; q per GeV per cm^3 per s",
+    ]
+    emit(csv_text(header, {"E_GeV": T_e, "q_per_GeV_cm3_s": q}), args.output)
+    if args.plot:
+        from ..plotting.secondary import plot_sources
+
+        fig = plot_sources(["kamae2006", "chain", "kelner2006", "hybrid"], args.species, T_e, n_H=args.n_h)
+        save_figure(fig, args.plot)
+    return 0
+
 
 def add_commands(sub) -> None:
-    """Register ``positrons secondary`` on the top-level subparsers (nothing yet)."""
+    """Register ``positrons secondary`` and its subcommands."""
+    from ._common import Parser
+
+    group = sub.add_parser(
+        "secondary",
+        help="secondary e+- production: cross sections and the local source term",
+        description="Secondary e+- from cosmic-ray protons and helium on interstellar H and He.",
+    )
+    group_sub = group.add_subparsers(dest="secondary_command", metavar="SUBCOMMAND", parser_class=Parser, required=True)
+
+    models = "chain, kamae2006, kelner2006, hybrid"
+    p = group_sub.add_parser(
+        "cross-section",
+        help="dsigma/dE of one model at one projectile energy",
+        description="Differential production cross section dsigma/dE [mb/GeV] per projectile nucleus. "
+        "Models: " + models + " ('positrons secondary cross-section --help').",
+    )
+    p.add_argument("--model", default="kamae2006", help=f"cross-section model ({models}); default kamae2006")
+    p.add_argument("--projectile-energy", type=positive_float, required=True, metavar="T_GeV",
+                   help="projectile kinetic energy per nucleon [GeV/n]")
+    p.add_argument("--species", choices=_SPECIES, default="positron", help="lepton (default positron)")
+    p.add_argument("--reaction", choices=["pp", "pHe", "Hep", "HeHe"], default="pp",
+                   help="projectile and target (default pp)")
+    p.add_argument("--energies", default="0.001:1000:61", metavar="LO:HI:N",
+                   help="lepton kinetic energies [GeV], N log-spaced (default 0.001:1000:61); those above the "
+                   "projectile energy are left out")
+    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
+    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw every model at this projectile energy")
+    p.set_defaults(func=_cmd_cross_section)
+
+    p = group_sub.add_parser(
+        "source",
+        help="local secondary source term q(E) from the shipped proton and helium LIS",
+        description="q(E) [GeV^-1 cm^-3 s^-1] = sum over CR (p, He) and gas (H, He) of n 4 pi Int Phi dsigma/dE, "
+        "with the shipped local interstellar spectra.",
+    )
+    p.add_argument("--model", default="hybrid", help=f"cross-section model ({models}); default hybrid")
+    p.add_argument("--species", choices=_SPECIES, default="positron", help="lepton (default positron)")
+    p.add_argument("--n-h", type=non_negative_float, default=1.0, metavar="N_H",
+                   help="hydrogen density [cm^-3] (default 1)")
+    p.add_argument("--he-to-h", type=non_negative_float, default=0.1, metavar="RATIO",
+                   help="helium-to-hydrogen number ratio of the gas (default 0.1)")
+    p.add_argument("--energies", default="0.001:1000:61", metavar="LO:HI:N",
+                   help="lepton kinetic energies [GeV], N log-spaced (default 0.001:1000:61)")
+    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
+    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw the source term of every model")
+    p.set_defaults(func=_cmd_source)

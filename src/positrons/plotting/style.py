@@ -1,0 +1,28 @@
+"""Shared look of the package's model figures (axes, fonts, one colour per model)."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+#: one colour per cross-section model or curve family, so a model looks the same everywhere
+MODEL_COLOURS = {
+    "chain": "#d62728",
+    "kamae2006": "#1f77b4",
+    "kelner2006": "#2ca02c",
+    "hybrid": "#000000",
+}
+
+
+def new_axes(xlabel: str, ylabel: str, title: str | None = None, size=(7.0, 4.8)):
+    """A Figure with one log-log axes, labelled, light grid, inward ticks."""
+    fig = Figure(figsize=size, layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel, fontsize=12)
+    ax.set_ylabel(ylabel, fontsize=12)
+    if title:
+        ax.set_title(title, fontsize=13)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.tick_params(which="both", direction="in", top=True, right=True, labelsize=10)
+    return fig, ax

@@ -1,0 +1,57 @@
+"""`positrons secondary ...` run in-process as a user would."""
+
+import io
+
+import numpy as np
+import pytest
+
+from positrons.cli import main
+from positrons.cross_sections import get_model
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _table(out):
+    lines = [line for line in out.splitlines() if not line.startswith("#")]
+    return lines[0].split(","), np.loadtxt(io.StringIO("\n".join(lines[1:])), delimiter=",", ndmin=2)
+
+
+def test_cross_section_csv(capsys):
+    code, out, _ = run(capsys, "secondary", "cross-section", "--model", "kamae2006", "--projectile-energy", "10",
+                       "--energies", "0.01:5:6")
+    assert code == 0
+    names, rows = _table(out)
+    assert names == ["E_GeV", "dsigma_dE_mb_per_GeV"]
+    expected = get_model("kamae2006").dsigma_dT(10.0, rows[:, 0], "positron")
+    assert np.allclose(rows[:, 1], expected, rtol=1e-15)
+
+
+def test_source_csv_and_plot(capsys, tmp_path):
+    png = tmp_path / "q.png"
+    code, out, _ = run(capsys, "secondary", "source", "--model", "kamae2006", "--species", "electron", "--n-h", "2",
+                       "--energies", "0.1:100:4", "--plot", str(png))
+    assert code == 0
+    names, rows = _table(out)
+    assert names == ["E_GeV", "q_per_GeV_cm3_s"]
+    assert np.all(rows[:, 1] > 0)
+    assert png.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize(
+    "argv,needle",
+    [
+        (["secondary", "cross-section", "--projectile-energy", "-1"], "> 0"),
+        (["secondary", "cross-section", "--projectile-energy", "abc"], "not a number"),
+        (["secondary", "cross-section", "--model", "nope", "--projectile-energy", "5"], "unknown cross-section model"),
+        (["secondary", "cross-section", "--model", "kelner2006", "--projectile-energy", "5"], "valid for"),
+        (["secondary", "source", "--energies", "1:0:3"], "0 < LO < HI"),
+        (["secondary", "source", "--n-h", "-2"], ">= 0"),
+    ],
+)
+def test_bad_input(capsys, argv, needle):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and needle in err and len(err.strip().splitlines()) == 1

@@ -57,6 +57,7 @@ import numpy as np
 from scipy import integrate
 
 from . import constants as const
+from .quadrature import gauss_legendre
 
 #: muon energy in the pion rest frame [GeV]
 E_MU_STAR = (const.m_pion_charged**2 + const.m_muon**2) / (2.0 * const.m_pion_charged)
@@ -266,7 +267,7 @@ def _pion_chain_live(E_e, gamma_pi, beta_pi, q, n_nodes):
     breaks = np.concatenate([eta_lo[None], np.clip(_kink_muon_rapidities(E_e), eta_lo, eta_hi), eta_hi[None]])
     breaks.sort(axis=0)
 
-    nodes, weights = np.polynomial.legendre.leggauss(n_nodes)
+    nodes, weights = gauss_legendre(n_nodes)
     total = np.zeros(E_e.shape)
     span = np.where(at_rest, 1.0, hi - lo)
     for i in range(breaks.shape[0] - 1):

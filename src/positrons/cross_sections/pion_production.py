@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constants as const
+from ..quadrature import gauss_legendre
 
 M_P = const.m_proton
 M_N = const.m_neutron
@@ -140,7 +141,7 @@ def isobar_cells(T_p: float, edges, n_mass: int = 240):
     # Gauss-Legendre in the Breit-Wigner angle variable: uniform weight per node
     a_lo = np.arctan((m_lo - DELTA_MASS) / DELTA_HALF_WIDTH)
     a_hi = np.arctan((m_hi - DELTA_MASS) / DELTA_HALF_WIDTH)
-    x, w = np.polynomial.legendre.leggauss(n_mass)
+    x, w = gauss_legendre(n_mass)
     angle = 0.5 * (a_hi - a_lo) * x + 0.5 * (a_hi + a_lo)
     weight = 0.5 * w  # sums to one over the normalised Breit-Wigner
     m = DELTA_MASS + DELTA_HALF_WIDTH * np.tan(angle)
@@ -191,7 +192,7 @@ def scaling_spectrum(T_p: float, E_pi, charge: int, n_angle: int = 96):
     E_pi = np.asarray(E_pi, dtype=float)
     s = _s(T_p)
     p_pi = np.sqrt(np.maximum(E_pi**2 - M_PI**2, 0.0))
-    x, w = np.polynomial.legendre.leggauss(n_angle)
+    x, w = gauss_legendre(n_angle)
     u = 0.5 * (x + 1.0)  # [0, 1]
     theta = np.pi * u**2  # dense near theta = 0
     dtheta = 0.5 * w * 2.0 * np.pi * u
@@ -214,7 +215,7 @@ def scaling_total(T_p: float, charge: int, n_energy: int = 160) -> float:
     _, E_max = _two_body_lab_range(gamma_c, bg_c, E_star_max, M_PI)
     if E_max <= M_PI:
         return 0.0
-    x, w = np.polynomial.legendre.leggauss(n_energy)
+    x, w = gauss_legendre(n_energy)
     lo, hi = np.log(1e-7), np.log(E_max - M_PI)
     ln_T = 0.5 * (hi - lo) * x + 0.5 * (hi + lo)
     T_pi = np.exp(ln_T)

@@ -78,7 +78,7 @@ def add_commands(sub) -> None:
     )
     group_sub = group.add_subparsers(dest="secondary_command", metavar="SUBCOMMAND", parser_class=Parser, required=True)
 
-    models = "chain, kamae2006, kelner2006, hybrid"
+    models = "chain, kamae2006, kelner2006, hybrid, orusa2022 (needs its tables: $POSITRONS_ORUSA2022_DIR)"
     p = group_sub.add_parser(
         "cross-section",
         help="dsigma/dE of one model at one projectile energy",

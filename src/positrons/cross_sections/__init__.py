@@ -30,7 +30,7 @@ neglected range does not matter, or combine models with :func:`combine`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 
@@ -58,6 +58,9 @@ class ProductionModel:
     projectile_max: float
     pp_kernel: Callable = field(repr=False)
     description: str = ""
+    #: kernels ``(T_n, T_e, lepton)`` of other reactions given by the model itself (e.g. a
+    #: table with its own p + He columns); reactions not listed follow from p + p by scaling
+    reaction_kernels: Mapping[str, Callable] = field(default_factory=dict, repr=False)
 
     def check_range(self, T_projectile, outside: str = "raise"):
         """Mask of projectile energies inside the validity range; raises if asked to."""
@@ -86,6 +89,8 @@ class ProductionModel:
         T_safe = np.where(inside, T_p, self.projectile_min)
         if reaction == "pp":
             sigma = self.pp_kernel(T_safe, T_e, lepton)
+        elif reaction in self.reaction_kernels:
+            sigma = self.reaction_kernels[reaction](T_safe, T_e, lepton)
         else:
             sigma = nuclear.scale_from_pp(
                 reaction, self.pp_kernel(T_safe, T_e, "positron"), self.pp_kernel(T_safe, T_e, "electron"), lepton

@@ -77,3 +77,10 @@ def hybrid() -> ProductionModel:
         description="chain [0.28, 5) GeV + kamae2006 [5 GeV, 512 TeV) + kelner2006 [512 TeV, 1e5 TeV]: "
         "every projectile energy from threshold to 1e5 TeV by the model made for it",
     )
+
+
+@register("orusa2022")
+def orusa() -> ProductionModel:
+    from .orusa2022 import orusa2022_model
+
+    return orusa2022_model()

@@ -9,14 +9,21 @@ from .style import MODEL_COLOURS, new_axes
 
 def plot_cross_sections(models, T_projectile: float, lepton: str = "positron", reaction: str = "pp"):
     """E dsigma/dE [mb] of each model (name) at one projectile energy [GeV/n]; models outside
-    their validity range at that energy are left out (said in the title)."""
+    their validity range at that energy, or whose tables are not on disk (orusa2022), are
+    left out (said in the title)."""
     from ..cross_sections import get_model
 
     T_e = np.geomspace(1e-3, T_projectile, 300)[:-1]
     fig, ax = new_axes("lepton kinetic energy $T_e$ [GeV]", r"$T_e\,d\sigma/dT_e$ [mb]")
     skipped = []
+    from ..cross_sections.orusa2022 import OrusaTablesMissing
+
     for name in models:
-        model = get_model(name)
+        try:
+            model = get_model(name)
+        except OrusaTablesMissing:
+            skipped.append(name)
+            continue
         if not model.projectile_min <= T_projectile <= model.projectile_max:
             skipped.append(name)
             continue
@@ -25,7 +32,7 @@ def plot_cross_sections(models, T_projectile: float, lepton: str = "positron", r
             ax.plot(T_e, T_e * sigma, style, color=MODEL_COLOURS.get(name), lw=1.8, label=name)
     title = f"{reaction} $\\rightarrow$ {lepton}, $T_p$ = {T_projectile:g} GeV/n"
     if skipped:
-        title += f"  (outside range: {', '.join(skipped)})"
+        title += f"  (not shown: {', '.join(skipped)})"
     ax.set_title(title, fontsize=12)
     ax.set_ylim(bottom=1e-3)
     ax.legend(fontsize=10)

@@ -1,0 +1,32 @@
+"""Regenerate the figures of docs/secondary.md.
+
+    python tools/make_secondary_figures.py
+"""
+
+from pathlib import Path
+
+import numpy as np
+
+from positrons.plotting.secondary import plot_cross_sections, plot_sources
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "figures"
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    models = ["chain", "kamae2006", "kelner2006"]
+    for T_p in (1.0, 10.0, 300.0):
+        for lepton in ("positron", "electron"):
+            fig = plot_cross_sections(models, T_p, lepton)
+            name = OUT / f"secondary_xs_{lepton}_{T_p:g}GeV.png"
+            fig.savefig(name, dpi=120)
+            print("wrote", name)
+    for lepton in ("positron", "electron"):
+        fig = plot_sources(["kamae2006", "chain", "kelner2006", "hybrid"], lepton, np.geomspace(1e-3, 1e3, 2))
+        name = OUT / f"secondary_source_{lepton}.png"
+        fig.savefig(name, dpi=120)
+        print("wrote", name)
+
+
+if __name__ == "__main__":
+    main()

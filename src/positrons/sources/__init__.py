@@ -1,5 +1,8 @@
 """Sources of cosmic-ray electrons and positrons: q(r, E) per cm^3 s GeV.
 
 * :mod:`.secondary` -- e+- from cosmic-ray collisions with interstellar gas (a production
-  matrix built once per cross-section model and energy grids, then q = M @ flux).
+  matrix built once per cross-section model and energy grids, then q = M @ flux);
+* :mod:`.pbh` -- Hawking evaporation of primordial black holes (greybody factors, spectra,
+  mass functions, the source term);
+* :mod:`.halo` -- dark-matter density profiles (NFW, Einasto, Burkert, isothermal).
 """

@@ -1,0 +1,95 @@
+"""``positrons pbh ...`` run in-process as a user would type it."""
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from positrons.cli import main
+from positrons.sources.pbh import hawking
+from positrons.sources.pbh.mass_functions import LogNormal
+from positrons.sources.pbh.source import population_spectrum
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def parse_csv(text):
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
+    return header, rows[0], np.array(rows[1:], dtype=float)
+
+
+def test_spectrum_csv_per_black_hole(capsys):
+    code, out, _ = run(capsys, "pbh", "spectrum", "--mass", "1e16", "--energies", "1e-4:0.1:20")
+    assert code == 0
+    header, columns, data = parse_csv(out)
+    assert columns == ["E_kin_GeV", "primary_dN_dtdE_per_GeV_s", "secondary_dN_dtdE_per_GeV_s", "dN_dtdE_per_GeV_s"]
+    assert any("per black hole" in line for line in header)
+    assert data.shape == (20, 4)
+    expected = hawking.spectrum("positron", data[:, 0], 1e16)
+    assert np.allclose(data[:, 1], expected.primary, rtol=1e-5)  # 6 printed digits
+    assert np.allclose(data[:, 3], data[:, 1] + data[:, 2], rtol=2e-6)
+
+
+def test_spectrum_lognormal_is_per_gram(capsys, tmp_path):
+    target = tmp_path / "s.csv"
+    code, _, err = run(capsys, "pbh", "spectrum", "--mass", "1e16", "--mass-function", "lognormal", "--sigma", "1",
+                       "--particle", "electron", "--energies", "1e-3:1:5", "--output", str(target))
+    assert code == 0 and "wrote" in err
+    header, _, data = parse_csv(target.read_text())
+    assert any("per gram of PBHs" in line for line in header)
+    expected = population_spectrum("electron", data[:, 0], LogNormal(1e16, 1.0)).total
+    assert np.allclose(data[:, 3], expected, rtol=1e-5)
+
+
+def test_spectrum_table_format_and_photons(capsys):
+    code, out, _ = run(capsys, "pbh", "spectrum", "--mass", "5e14", "--particle", "photon", "--format", "table",
+                       "--energies", "0.01:0.1:3")
+    assert code == 0
+    assert "pi0 -> gamma gamma" in out
+    assert len([line for line in out.splitlines() if not line.startswith("#")]) == 4
+
+
+def test_lifetime(capsys):
+    code, out, _ = run(capsys, "pbh", "lifetime", "--mass", "1e15")
+    assert code == 0
+    assert "T = 10.573 MeV" in out
+    assert "lifetime" in out and "Gyr" in out
+    m_star = hawking.evaporating_mass()
+    assert f"M = {m_star:.4g} g" in out
+
+
+@pytest.mark.parametrize(
+    "argv,message",
+    [
+        (["pbh", "spectrum", "--mass", "-1e15"], "--mass must be a finite number > 0"),
+        (["pbh", "spectrum", "--mass", "0"], "--mass must be a finite number > 0"),
+        (["pbh", "spectrum", "--mass", "heavy"], "--mass must be a number"),
+        (["pbh", "spectrum", "--mass", "nan"], "--mass must be a finite number > 0"),
+        (["pbh", "spectrum", "--mass", "1e15", "--energies", "0:1:10"], "energies must be > 0"),
+        (["pbh", "spectrum", "--mass", "1e15", "--energies", "-1e-3:1:10"], "energies must be > 0"),
+        (["pbh", "spectrum", "--mass", "1e15", "--energies", "1:0.1:10"], "HI > LO"),
+        (["pbh", "spectrum", "--mass", "1e15", "--energies", "1e-3:1"], "LO:HI:N"),
+        (["pbh", "spectrum", "--mass", "1e15", "--sigma", "1"], "--sigma applies only"),
+        (["pbh", "spectrum", "--mass", "1e15", "--mass-function", "lognormal"], "needs --sigma"),
+        (["pbh", "spectrum", "--mass", "1e15", "--mass-function", "lognormal", "--sigma", "-2"], "--sigma must be"),
+        (["pbh", "lifetime", "--mass", "-5"], "--mass must be a finite number > 0"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_plot_writes_the_usual_figure(capsys, tmp_path):
+    target = tmp_path / "pbh.png"
+    code, _, _ = run(capsys, "pbh", "spectrum", "--mass", "2e15", "--plot", str(target))
+    assert code == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

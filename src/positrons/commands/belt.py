@@ -1,7 +1,242 @@
-"""``positrons belt ...``: (being written)."""
+"""``positrons belt``: trapped e+- of the inner radiation belt at shell L (SPEC section 6).
+
+A thin layer over :mod:`positrons.magnetosphere`: pick the pion production (published
+table or computed from trapped protons), the density (fixed or an MSIS drift-shell
+average), the field (dipole or given) and the decay treatment; write the integral spectra
+``E_GeV,I_pos_gt_E,I_ele_gt_E,I_pos_gt_E_synch,I_ele_gt_E_synch`` [m^-2 s^-1 sr^-1] and
+the e+/e- ratio above a threshold.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+
+from ._common import UserInputError, csv_text, emit, parse_energy_grid, positive_float, save_figure
+
+_DESCRIPTION = """\
+Equilibrium trapped e+ and e- at the top (magnetic equator) of shell L, after Martin,
+Gusev, Pugacheva & Silva Mello (1995): trapped protons make pions in the residual air
+(production Q_pi per g cm^-2), the pions decay to e+-, which are trapped and lose energy by
+ionisation, bremsstrahlung and synchrotron radiation:
+
+  F(E) = P(>E) / (dE/dx),  dE/dx = 0.002 + 0.028 E + 3.86e-6 E^2 B^2/(rho c) GeV g^-1 cm^2
+  I(>E) = Integral_E F dE'
+
+Output columns (E: lepton kinetic energy [GeV]; fluxes in m^-2 s^-1 sr^-1):
+  E_GeV, I_pos_gt_E, I_ele_gt_E (no synchrotron loss), I_pos_gt_E_synch, I_ele_gt_E_synch.
+A '#' line (CSV) or the 'summary' field (JSON) gives the e+/e- ratio above --threshold.
+Details and the headline numbers: docs/belt.md.
+"""
+
+
+def _rho(text: str):
+    """--rho: a density [g cm^-3] > 0, or 'msis'."""
+    import argparse
+
+    if text.strip().lower() == "msis":
+        return "msis"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number or 'msis': {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a density > 0 g/cm^3 or 'msis', got {text!r}")
+    return value
+
+
+def _b_gauss(text: str):
+    """--B-gauss: a field [G] > 0, or 'auto' (the dipole 0.312/L^3)."""
+    if text.strip().lower() == "auto":
+        return None
+    return positive_float(text)
+
+
+def _shell(text: str) -> float:
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 1.0:
+        raise argparse.ArgumentTypeError(f"L must be a finite number >= 1 (a field line above the surface), got {text!r}")
+    return value
+
+
+def read_proton_file(path: str, L: float):
+    """A trapped-proton integral spectrum from a CSV file with columns ``E_GeV,J_gt_E`` [GeV, m^-2 s^-1]."""
+    import csv
+    import io
+    from pathlib import Path
+
+    from ..magnetosphere import IntegralProtonSpectrum
+
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise UserInputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    if not rows or [h.strip() for h in rows[0]][:2] != ["E_GeV", "J_gt_E"]:
+        raise UserInputError(f"{path}: the first row must be the header E_GeV,J_gt_E (GeV; m^-2 s^-1)")
+    try:
+        E = [float(r[0]) for r in rows[1:]]
+        J = [float(r[1]) for r in rows[1:]]
+    except (ValueError, IndexError):
+        raise UserInputError(f"{path}: every row needs two numbers E_GeV,J_gt_E") from None
+    try:
+        return IntegralProtonSpectrum(tuple(E), tuple(J), L=L, description=f"trapped protons from {path}",
+                                      E_max=max(10.0, 2 * max(E)) if E else 10.0)
+    except ValueError as exc:
+        raise UserInputError(f"{path}: {exc}") from None
+
+
+def build_model(args):
+    """The :class:`~positrons.magnetosphere.BeltModel` the arguments ask for, and a description."""
+    from ..magnetosphere import (
+        BeltModel,
+        MSISAtmosphere,
+        computed_pion_production,
+        drift_shell_density,
+        proton_spectrum_for_shell,
+        table_pion_production,
+    )
+
+    notes = []
+    shell = None
+    needs_msis = args.rho == "msis" or (args.pion_source == "computed" and args.composition == "msis")
+    if needs_msis:
+        atmosphere = MSISAtmosphere(f107=args.f107, f107a=args.f107a if args.f107a is not None else args.f107,
+                                    ap=args.ap, date=args.date)
+        shell = drift_shell_density(args.L, atmosphere, mirror_altitude_km=args.mirror_altitude)
+    elif args.mirror_altitude is not None:
+        raise UserInputError("--mirror-altitude only applies with --rho msis or --composition msis")
+    density = shell.density if args.rho == "msis" else args.rho
+    notes.append(shell.description if args.rho == "msis" else f"rho = {density:g} g/cm^3 (fixed)")
+
+    if args.pion_source == "table":
+        if abs(args.L - 1.2) > 1e-9:
+            raise UserInputError(
+                f"the published pion table is for L = 1.2 only (asked --L {args.L:g}); "
+                "use --pion-source computed with --protons ap8-min or ap8-max"
+            )
+        if args.protons != "table" or args.composition != "air" or args.protons_file:
+            raise UserInputError("--protons, --protons-file and --composition apply to --pion-source computed only")
+        pions = table_pion_production(args.interpolation)
+    else:
+        if args.protons_file:
+            protons = read_proton_file(args.protons_file, args.L)
+        else:
+            protons = proton_spectrum_for_shell(args.L, args.protons)
+        fractions = shell.mass_fractions if args.composition == "msis" else None
+        pions = computed_pion_production(protons, mass_fractions=fractions, interpolation=args.interpolation)
+    notes.append(pions.description)
+    model = BeltModel(pions=pions, L=args.L, density=density, B_gauss=args.B_gauss, decay=args.decay,
+                      energy_variable=args.fraction_energy, scale_height_km=args.scale_height)
+    decay = (f"decay: Daniel & Stephens fixed fractions q1 = 0.8, q2 = 0.33 on {args.fraction_energy} energies"
+             if args.decay == "fixed-fractions" else "decay: exact pi -> mu -> e convolution (positrons.decays)")
+    if args.scale_height is not None and args.decay == "fixed-fractions":
+        decay += f", scale height H0 = {args.scale_height:g} km"
+    notes.append(decay)
+    notes.append(f"B = {model.field:.4g} G ({'dipole 0.312/L^3' if args.B_gauss is None else 'given'}), L = {args.L:g}")
+    return model, pions, notes
+
+
+def _cmd_belt(args) -> int:
+    import numpy as np
+
+    energies = parse_energy_grid(args.energies)
+    model, pions, notes = build_model(args)
+    if energies[0] < model.E_floor:
+        raise UserInputError(f"--energies must start at >= {model.E_floor:g} GeV")
+    if not (model.E_floor <= args.threshold < model.E_max):
+        raise UserInputError(
+            f"--threshold {args.threshold:g} GeV is outside the lepton energies the pion bins can make "
+            f"({model.E_floor:g}-{model.E_max:.3g} GeV)"
+        )
+    result = model.solve(energies)
+    summary = result.summary(args.threshold)
+    ratio_line = (f"e+/e- ratio above {args.threshold * 1e3:g} MeV: {summary['ratio_pos_ele_synch']:.4g} "
+                  f"(with synchrotron loss), {summary['ratio_pos_ele']:.4g} (without); "
+                  f"I_e+(>{args.threshold * 1e3:g} MeV) = {summary['I_pos_gt_threshold_synch']:.4g} (with), "
+                  f"{summary['I_pos_gt_threshold']:.4g} (without) m^-2 s^-1 sr^-1")
+    if args.format == "json":
+        payload = {
+            "model": notes,
+            "units": {"E_GeV": "lepton kinetic energy [GeV]", "I": "m^-2 s^-1 sr^-1"},
+            "summary": summary,
+            "columns": {k: [float(x) for x in np.asarray(v)] for k, v in result.to_columns().items()},
+        }
+        emit(json.dumps(payload, indent=1), args.output)
+    else:
+        header = [
+            "trapped e+- integral spectra at the top of the shell (Martin et al. 1995 model), SPEC section 6",
+            *notes,
+            "E_GeV: lepton kinetic energy; I_*: integral flux above E in m^-2 s^-1 sr^-1; *_synch with synchrotron loss",
+            ratio_line,
+        ]
+        emit(csv_text(header, result.to_columns()), args.output)
+    if args.plot:
+        from ..plotting.belt import plot_belt
+
+        import numpy as np
+
+        # the figure on a fine grid that reaches the top of the lepton spectrum
+        fine = model.solve(np.geomspace(energies[0], model.E_max * (1 - 1e-9), 200))
+        save_figure(plot_belt(fine, pions), args.plot)
+    return 0
+
 
 def add_commands(sub) -> None:
-    """Register ``positrons belt`` on the top-level subparsers (nothing yet)."""
+    """Register ``positrons belt`` on the top-level subparsers."""
+    import argparse
+
+    from ..magnetosphere import DECAY_MODELS, ENERGY_VARIABLES
+    from ..magnetosphere.pion_source import INTERPOLATIONS
+    from ..magnetosphere.trapped_protons import PROTON_SOURCES
+
+    p = sub.add_parser(
+        "belt",
+        help="trapped e+- of the inner radiation belt (Martin et al. 1995 and beyond)",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--L", type=_shell, default=1.2, help="McIlwain shell, >= 1 (default 1.2)")
+    p.add_argument("--rho", type=_rho, default=1e-18, metavar="G_PER_CM3|msis",
+                   help="mean density along the drift path [g cm^-3] (default 1e-18, as Martin et al.), or 'msis' "
+                   "for the MSIS 2.1 drift-shell average (needs pymsis)")
+    p.add_argument("--mirror-altitude", type=positive_float, default=None, metavar="KM",
+                   help="with msis: average for particles mirroring at this altitude (default: at the equator)")
+    p.add_argument("--f107", type=positive_float, default=150.0, help="MSIS F10.7 of the previous day (default 150)")
+    p.add_argument("--f107a", type=positive_float, default=None, help="MSIS 81-day mean F10.7 (default = --f107)")
+    p.add_argument("--ap", type=positive_float, default=4.0, help="MSIS daily Ap (default 4)")
+    p.add_argument("--date", default="2000-03-20T12:00", help="MSIS date and UT (default 2000-03-20T12:00)")
+    p.add_argument("--B-gauss", dest="B_gauss", type=_b_gauss, default=None, metavar="G|auto",
+                   help="field for the synchrotron loss [G] (default auto: the dipole 0.312/L^3)")
+    p.add_argument("--pion-source", choices=["table", "computed"], default="table",
+                   help="pion production: the published L = 1.2 table (default) or computed from trapped protons")
+    p.add_argument("--protons", choices=PROTON_SOURCES, default="table",
+                   help="trapped protons for --pion-source computed: the L = 1.2 table (default) or scaled with AP-8 "
+                   "(needs spacepy)")
+    p.add_argument("--protons-file", metavar="FILE.csv",
+                   help="trapped protons for --pion-source computed from a CSV file with columns E_GeV,J_gt_E "
+                   "(omnidirectional integral flux, m^-2 s^-1; any L)")
+    p.add_argument("--composition", choices=["air", "msis"], default="air",
+                   help="targets for --pion-source computed: dry air (default) or the MSIS drift-shell composition")
+    p.add_argument("--decay", choices=DECAY_MODELS, default="fixed-fractions",
+                   help="pi -> mu -> e: Daniel & Stephens fixed fractions (default) or the exact kernel")
+    p.add_argument("--fraction-energy", choices=ENERGY_VARIABLES, default="kinetic",
+                   help="energy the fixed fractions act on (default kinetic, as printed)")
+    p.add_argument("--interpolation", choices=INTERPOLATIONS, default="bin-average",
+                   help="reading of the pion bins (default bin-average: piecewise constant)")
+    p.add_argument("--scale-height", type=positive_float, default=None, metavar="KM",
+                   help="H0 of the Daniel & Stephens decay factors (default: the high-altitude limit)")
+    p.add_argument("--energies", default="0.005:0.25:41", metavar="LO:HI:N",
+                   help="lepton kinetic energies [GeV], N log-spaced (default 0.005:0.25:41)")
+    p.add_argument("--threshold", type=positive_float, default=0.02, metavar="GEV",
+                   help="energy above which the e+/e- ratio is given [GeV] (default 0.02)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
+    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw the usual figure")
+    p.set_defaults(func=_cmd_belt)

@@ -1,0 +1,90 @@
+"""Figures of the inner-belt positron population (draws; computes no physics).
+
+:func:`plot_belt` is "the usual figure" of Martin et al. (1995): the pion integral
+production P_pi(>E), the integral spectra of trapped e+ with and without synchrotron
+losses (and e-), and the COSMOS-1669 measurement.  :func:`plot_production` and
+:func:`plot_pion_sources` are the extra panels of ``docs/figures/belt.png``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .style import new_axes
+
+#: COSMOS-1669: e+ above 20 MeV at the foot of the L = 1.2 field line [m^-2 s^-1 sr^-1]
+COSMOS1669_FLUX = 920.0
+COSMOS1669_ERROR = 200.0
+#: energy [GeV] at which Martin et al. (1995) drew the point on their curve
+COSMOS1669_DRAWN_AT = 0.030
+
+_POS, _ELE, _PION = "#d62728", "#1f77b4", "#555555"
+
+
+def draw_cosmos_point(ax):
+    """The COSMOS-1669 point, drawn at 30 MeV as in Martin et al. (1995)."""
+    ax.errorbar([COSMOS1669_DRAWN_AT * 1e3], [COSMOS1669_FLUX], yerr=[COSMOS1669_ERROR], fmt="s", color="k",
+                ms=6, capsize=3, zorder=5,
+                label="COSMOS-1669 e$^+$ (>20 MeV, field-line foot),\ndrawn at 30 MeV as in Martin et al. 1995")
+
+
+def _latex_number(x: float) -> str:
+    mantissa, exponent = f"{x:.2e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return (f"{mantissa}$\\times$" if mantissa != "1" else "") + f"10$^{{{int(exponent)}}}$"
+
+
+def _positive(y):
+    y = np.asarray(y, dtype=float)
+    return np.where(y > 0, y, np.nan)
+
+
+def plot_belt_on(ax, result, pions, label: str = "", electrons: bool = True, pion_curve: bool = True,
+                 colours=(_POS, _ELE)):
+    """Draw one model's curves on ``ax`` (energies on the x axis in MeV)."""
+    E_mev = np.asarray(result.energies) * 1e3
+    tag = f" ({label})" if label else ""
+    if pion_curve:
+        T = np.geomspace(max(result.energies[0], 1e-3), pions.T_max, 200)
+        ax.plot(T * 1e3, _positive(pions.integral_above(T, +1)), color=_PION, lw=1.6, ls="-.",
+                label=r"$\pi^+$ production $P_\pi(>T_\pi)$ [per g cm$^{-2}$]")
+    ax.plot(E_mev, _positive(result.I_pos), color=colours[0], lw=2.0, ls="--", label="e$^+$, no synchrotron loss" + tag)
+    ax.plot(E_mev, _positive(result.I_pos_synch), color=colours[0], lw=2.0, label="e$^+$, with synchrotron loss" + tag)
+    if electrons:
+        ax.plot(E_mev, _positive(result.I_ele_synch), color=colours[1], lw=1.4, label="e$^-$, with synchrotron loss" + tag)
+
+
+def plot_belt(result, pions, title: str | None = None, cosmos: bool = True):
+    """The usual figure: P_pi(>T), I(>E) of e+ with/without synchrotron losses, e-, COSMOS-1669."""
+    m = result.model
+    fig, ax = new_axes(r"Kinetic energy $E$ (e$^\pm$), $T_\pi$ (pions) [MeV]", r"Integral flux $I(>E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
+                       title or f"Trapped e$^\\pm$ at the top of L = {m.L:g} (B = {m.field:.3g} G, "
+                       f"$\\rho$ = {_latex_number(m.density)} g cm$^{{-3}}$)", size=(7.2, 5.0))
+    plot_belt_on(ax, result, pions)
+    if cosmos:
+        draw_cosmos_point(ax)
+    ax.set_xlim(np.asarray(result.energies)[0] * 1e3, max(np.asarray(result.energies)[-1], pions.T_max) * 1e3)
+    ax.set_ylim(bottom=1.0)
+    ax.legend(frameon=False, fontsize=8.5, loc="lower left")
+    return fig
+
+
+def plot_production(ax, E, curves: dict, ylabel=True):
+    """Lepton production P_e(E) per unit grammage for several decay treatments (``{label: (values, style)}``)."""
+    for label, (values, style) in curves.items():
+        ax.plot(np.asarray(E) * 1e3, _positive(values), label=label, **style)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Lepton kinetic energy $E$ [MeV]", fontsize=11)
+    if ylabel:
+        ax.set_ylabel(r"$P_e(E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$ GeV$^{-1}$ (g cm$^{-2}$)$^{-1}$]", fontsize=10)
+
+
+def plot_pion_sources(ax, productions: dict):
+    """Binned Q_pi of several routes as step curves (``{label: (PionProduction, charge, style)}``)."""
+    for label, (prod, charge, style) in productions.items():
+        edges = np.asarray(prod.edges) * 1e3
+        values = prod.bin_values(charge)
+        ax.stairs(values, edges, label=label, **style)
+    ax.set_xlabel(r"Pion kinetic energy $T_\pi$ [MeV]", fontsize=11)
+    ax.set_ylabel(r"$Q_\pi$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$ GeV$^{-1}$ (g cm$^{-2}$)$^{-1}$]", fontsize=10)

@@ -1,0 +1,242 @@
+"""Propagation models: frozen parameter records (SPEC section 4.3), presets and TOML files.
+
+Diffusion (SPEC section 4.2), with rigidity R [GV] and velocity beta::
+
+    D_xx(R) = beta^eta D0 (R / R0)^delta1                        R >= R_break
+    D_xx(R) = beta^eta D0 (R / R0)^delta1 (R / R_break)^(delta0 - delta1)   R < R_break
+
+    D_pp = 4 V_a^2 p^2 / (3 D_xx delta (4 - delta^2)(4 - delta))   (delta = delta1)
+
+    V_c(z) = sign(z) (V_c0 + dV_c/dz |z|)
+
+The presets are Table 1 of Huang & Zhou, "Constraints on evaporating primordial black holes
+from the AMS-02 positron data" (as reproduced in SPEC section 4.3), all with R0 = 4 GV:
+
+====  =====  =====  ====  ======  ======  ==========  =====  ==========================
+name  z_h    D0     eta   delta0  delta1  R_break     V_a    convection
+====  =====  =====  ====  ======  ======  ==========  =====  ==========================
+GH    4.0    4.3    0.7   0.415   0.415   --          30     dV/dz = 9.8 km/s/kpc
+MIN   1.8    3.2    1     0.30    0.30    --          38     none
+MED   3.2    5.8    1     0.29    0.29    --          38     none
+MAX   6.0    9.8    1     0.29    0.29    --          36     none
+MAX2  10.0   13.9   1     0.29    0.29    --          36     none
+DB    4.0    5.05   1     -0.98   0.49    3.94 GV     0      V_c0 = 3.34 km/s
+====  =====  =====  ====  ======  ======  ==========  =====  ==========================
+
+(z_h in kpc, D0 in 1e28 cm^2/s, V_a in km/s.)  Solar modulation: force field with
+phi = 0.55 GV (MIN-MAX2), 0.61 GV (DB); GH was run with HelMod in the paper, which is not
+available here: we ship it with the force field and phi = 0.55 GV (our choice; a HelMod-like
+transfer matrix can be supplied instead, see :mod:`positrons.heliosphere`).  Proton
+injection (SPEC table): broken power laws in rigidity (GH's spectrum above its 7 GV break is
+not given there; we continue it with the index below, to be refitted to AMS-02).
+
+A model from a TOML file: top-level keys are the field names of :class:`PropagationModel`;
+an unknown key is an error (never a silent default).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import kinematics as kin
+from .. import units as u
+
+
+class UnknownModelKeyError(ValueError):
+    """A model file or mapping names a parameter that does not exist."""
+
+
+@dataclass(frozen=True)
+class Injection:
+    """Broken power law in rigidity: index ``indices[i]`` between ``breaks[i-1]`` and ``breaks[i]`` [GV]."""
+
+    indices: tuple[float, ...]
+    breaks_GV: tuple[float, ...] = ()
+
+    def __post_init__(self):
+        if len(self.indices) != len(self.breaks_GV) + 1:
+            raise ValueError("an injection spectrum needs one more index than breaks")
+        if any(b <= 0 for b in self.breaks_GV) or list(self.breaks_GV) != sorted(self.breaks_GV):
+            raise ValueError("injection breaks must be positive and increasing")
+
+    def shape(self, R):
+        """Unnormalised dN/dR at rigidity R [GV], continuous at the breaks, 1 at R = 1 GV
+        below the first break."""
+        R = np.asarray(R, dtype=float)
+        out = R ** (-self.indices[0])
+        for b, g_lo, g_hi in zip(self.breaks_GV, self.indices[:-1], self.indices[1:]):
+            out = np.where(R > b, out * (R / b) ** (g_lo - g_hi), out)
+        return out
+
+
+@dataclass(frozen=True)
+class PropagationModel:
+    """One propagation model: diffusion, re-acceleration, convection, halo, modulation.
+
+    Units are in the field names.  ``source_a``/``source_b`` are the exponents of the
+    source distribution n(R) ∝ (R/r_sun)^a exp(-b (R - r_sun)/r_sun) exp(-|z|/z_s)
+    (SPEC section 3.4).
+    """
+
+    name: str
+    z_h_kpc: float
+    D0_1e28_cm2_s: float
+    eta: float
+    delta1: float
+    v_alfven_km_s: float
+    delta0: float | None = None
+    rigidity_break_GV: float | None = None
+    rigidity_ref_GV: float = 4.0
+    v_conv0_km_s: float = 0.0
+    dv_conv_dz_km_s_kpc: float = 0.0
+    R_h_kpc: float = 20.0
+    r_sun_kpc: float = 8.5
+    phi_GV: float = 0.55
+    source_a: float = 1.25
+    source_b: float = 3.56
+    source_z_scale_kpc: float = 0.2
+    proton_injection: Injection = field(default_factory=lambda: Injection((2.4,)))
+    description: str = ""
+
+    def __post_init__(self):
+        for name in ("z_h_kpc", "D0_1e28_cm2_s", "R_h_kpc", "rigidity_ref_GV", "r_sun_kpc"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"{name} must be > 0 (got {getattr(self, name)})")
+        if self.v_alfven_km_s < 0 or self.v_conv0_km_s < 0 or self.phi_GV < 0:
+            raise ValueError("V_a, V_c0 and phi must be >= 0")
+        if (self.delta0 is None) != (self.rigidity_break_GV is None):
+            raise ValueError("delta0 and rigidity_break_GV go together (a diffusion break)")
+        if self.v_alfven_km_s > 0 and not 0 < self.delta1 < 2:
+            raise ValueError("re-acceleration needs 0 < delta1 < 2 (D_pp formula)")
+        if self.r_sun_kpc >= self.R_h_kpc:
+            raise ValueError("the Sun must lie inside the halo (r_sun < R_h)")
+
+    # --- transport coefficients ---------------------------------------------------------
+    def diffusion(self, T, species):
+        """D_xx [cm^2/s] at kinetic energy T [GeV] (whole particle) of ``species``."""
+        sp = kin.get_species(species)
+        R = kin.rigidity_from_kinetic(T, sp)
+        beta = kin.beta_from_kinetic(T, sp.mass)
+        D = self.D0_1e28_cm2_s * 1e28 * beta**self.eta * (R / self.rigidity_ref_GV) ** self.delta1
+        if self.rigidity_break_GV is not None:
+            D = np.where(R < self.rigidity_break_GV, D * (R / self.rigidity_break_GV) ** (self.delta0 - self.delta1), D)
+        return D
+
+    def momentum_diffusion(self, T, species):
+        """D_pp [GeV^2/s] (momentum in GeV/c) at kinetic energy T [GeV]; 0 without re-acceleration."""
+        if self.v_alfven_km_s == 0:
+            return np.zeros_like(np.asarray(T, dtype=float))
+        sp = kin.get_species(species)
+        p = kin.momentum_from_kinetic(T, sp.mass)
+        v_a = self.v_alfven_km_s * u.km  # cm/s
+        d = self.delta1
+        return 4.0 * v_a**2 * p**2 / (3.0 * self.diffusion(T, species) * d * (4.0 - d * d) * (4.0 - d))
+
+    def convection_velocity(self, z_kpc):
+        """V_c(z) [cm/s], along +z for z > 0 and -z for z < 0."""
+        z = np.asarray(z_kpc, dtype=float)
+        speed = (self.v_conv0_km_s + self.dv_conv_dz_km_s_kpc * np.abs(z)) * u.km
+        return np.sign(z) * speed
+
+    def source_distribution(self, R_kpc, z_kpc):
+        """SNR-like source density (SPEC section 3.4), 1 at (r_sun, 0)."""
+        R = np.asarray(R_kpc, dtype=float)
+        z = np.asarray(z_kpc, dtype=float)
+        x = R / self.r_sun_kpc
+        with np.errstate(divide="ignore"):
+            radial = np.where(R > 0, x**self.source_a, 0.0 if self.source_a > 0 else 1.0)
+        return radial * np.exp(-self.source_b * (x - 1.0)) * np.exp(-np.abs(z) / self.source_z_scale_kpc)
+
+    # --- construction -------------------------------------------------------------------
+    def replace(self, **changes) -> "PropagationModel":
+        """A copy with some parameters changed (unknown names are an error)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise UnknownModelKeyError(f"unknown propagation-model parameter(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_mapping(cls, mapping: dict, name: str | None = None) -> "PropagationModel":
+        """A model from a mapping of field names (e.g. parsed TOML); unknown keys are an error."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        data = dict(mapping)
+        unknown = set(data) - fields - {"proton_injection_indices", "proton_injection_breaks_GV"}
+        if unknown:
+            raise UnknownModelKeyError(
+                f"unknown propagation-model key(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(fields))}"
+            )
+        indices = data.pop("proton_injection_indices", None)
+        breaks = data.pop("proton_injection_breaks_GV", ())
+        if indices is not None:
+            data["proton_injection"] = Injection(tuple(float(x) for x in np.atleast_1d(indices)), tuple(breaks))
+        if name is not None:
+            data.setdefault("name", name)
+        try:
+            return cls(**data)
+        except TypeError as exc:
+            raise UnknownModelKeyError(str(exc)) from None
+
+    @classmethod
+    def from_toml(cls, path) -> "PropagationModel":
+        """Read a model from a TOML file (see the module docstring)."""
+        import tomllib
+        from pathlib import Path
+
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text())
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path.name}: not valid TOML ({exc})") from None
+        try:
+            return cls.from_mapping(data, name=path.stem)
+        except (UnknownModelKeyError, ValueError) as exc:
+            raise type(exc)(f"{path.name}: {exc}") from None
+
+
+_HUANG_ZHOU = "Huang & Zhou, AMS-02 positron PBH constraints, Table 1 (SPEC section 4.3)"
+
+PRESETS: dict[str, PropagationModel] = {
+    "GH": PropagationModel(
+        "GH", z_h_kpc=4.0, D0_1e28_cm2_s=4.3, eta=0.7, delta1=0.415, v_alfven_km_s=30.0,
+        dv_conv_dz_km_s_kpc=9.8, phi_GV=0.55, source_a=1.9, source_b=5.0,
+        proton_injection=Injection((2.24, 1.70, 1.70), (0.95, 7.0)),
+        description=_HUANG_ZHOU + "; HelMod replaced by the force field with phi = 0.55 GV (our choice)",
+    ),
+    "MIN": PropagationModel(
+        "MIN", z_h_kpc=1.8, D0_1e28_cm2_s=3.2, eta=1.0, delta1=0.30, v_alfven_km_s=38.0, phi_GV=0.55,
+        proton_injection=Injection((1.75, 2.44), (4.0,)), description=_HUANG_ZHOU,
+    ),
+    "MED": PropagationModel(
+        "MED", z_h_kpc=3.2, D0_1e28_cm2_s=5.8, eta=1.0, delta1=0.29, v_alfven_km_s=38.0, phi_GV=0.55,
+        proton_injection=Injection((1.79, 2.45), (4.0,)), description=_HUANG_ZHOU,
+    ),
+    "MAX": PropagationModel(
+        "MAX", z_h_kpc=6.0, D0_1e28_cm2_s=9.8, eta=1.0, delta1=0.29, v_alfven_km_s=36.0, phi_GV=0.55,
+        proton_injection=Injection((1.81, 2.46), (4.0,)), description=_HUANG_ZHOU,
+    ),
+    "MAX2": PropagationModel(
+        "MAX2", z_h_kpc=10.0, D0_1e28_cm2_s=13.9, eta=1.0, delta1=0.29, v_alfven_km_s=36.0, phi_GV=0.55,
+        proton_injection=Injection((1.81, 2.46), (2.5,)), description=_HUANG_ZHOU,
+    ),
+    "DB": PropagationModel(
+        "DB", z_h_kpc=4.0, D0_1e28_cm2_s=5.05, eta=1.0, delta0=-0.98, delta1=0.49, rigidity_break_GV=3.94,
+        v_alfven_km_s=0.0, v_conv0_km_s=3.34, phi_GV=0.61,
+        proton_injection=Injection((2.36,)), description=_HUANG_ZHOU,
+    ),
+}
+
+
+def get_propagation_model(name_or_path) -> PropagationModel:
+    """A preset by name (``MED``, ...), or a model from a ``.toml`` file path."""
+    if isinstance(name_or_path, PropagationModel):
+        return name_or_path
+    text = str(name_or_path)
+    if text.upper() in PRESETS:
+        return PRESETS[text.upper()]
+    if text.endswith(".toml"):
+        return PropagationModel.from_toml(text)
+    raise ValueError(f"unknown propagation model {text!r}; presets: {', '.join(PRESETS)}, or a .toml file")
+

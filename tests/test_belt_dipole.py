@@ -63,3 +63,16 @@ def test_equatorially_mirroring_particles_sit_at_the_equator():
     assert lam.tolist() == [0.0] and w.tolist() == [1.0]
     # 90 deg pitch angle at the equator
     assert dipole.equatorial_pitch_angle(1.2, 1e-9) == pytest.approx(np.pi / 2, abs=1e-6)
+
+
+def test_bounce_averaged_synchrotron_field_limits():
+    # <B^2 sin^2 alpha> = <B^3>/B_m lies between B_eq^3/B_m (all time at the equator) and B_m^2
+    # (all time at the mirror point); equatorial particles: B_eq^2; a given B_eq scales it as B_eq^2
+    L = 1.2
+    B_eq = dipole.equatorial_field(L)
+    assert dipole.bounce_averaged_b2_sin2(L) == pytest.approx(B_eq**2, rel=1e-15)
+    for h in (400.0, 1000.0):
+        B_m = dipole.field_strength(L, dipole.mirror_latitude(L, h))
+        value = dipole.bounce_averaged_b2_sin2(L, h)
+        assert B_eq**3 / B_m < value < B_m**2
+        assert dipole.bounce_averaged_b2_sin2(L, h, B_eq=2 * B_eq) == pytest.approx(4 * value, rel=1e-14)

@@ -73,6 +73,26 @@ def test_isospin_algebra_of_the_computed_route():
     assert geo == pytest.approx(plus_n * 14 ** (2 / 3) / S, rel=1e-12)
 
 
+def test_isospin_rule_is_the_one_of_the_helium_channels():
+    # one rule for every nucleus: the cell cross sections on N (A = 14, Z = 7) equal
+    # cross_sections.nuclear applied to a proton on (14, 7), and the same function gives the
+    # p + He lepton channel of secondary production (Z/A = 1/2 in both: same weights)
+    from positrons import constants as const
+    from positrons.cross_sections import nuclear
+    from positrons.cross_sections import pion_production as pp
+
+    edges = np.array([0.0, 0.05, 0.1, 0.2, 0.4, 0.8]) + const.m_pion_charged
+    plus_pp, minus_pp = pp.cell_cross_sections(2.0, edges, +1), pp.cell_cross_sections(2.0, edges, -1)
+    plus_n, minus_n = ps.nucleus_cell_cross_sections(2.0, edges, ps.TARGETS["N"])
+    nitrogen = nuclear.Nucleus("N", 14, 7)
+    assert plus_n == pytest.approx(nuclear.scale_to_nuclei(nuclear.PROTON, nitrogen, plus_pp, minus_pp), rel=1e-14)
+    assert minus_n == pytest.approx(nuclear.scale_to_nuclei(nuclear.PROTON, nitrogen, minus_pp, plus_pp), rel=1e-14)
+    helium_lepton = nuclear.scale_from_pp("pHe", plus_pp, minus_pp, "positron") / nuclear.enhancement(4)
+    assert plus_n / 14**0.75 == pytest.approx(helium_lepton, rel=1e-14)
+    # the targets' A, Z and masses come from the one element table
+    assert ps.TARGETS["He"].atom_mass_g == const.ELEMENTS["He"].atom_mass_g
+
+
 def test_computed_route_against_the_published_table(computed_air):
     table = ps.table_pion_production()
     c = computed_air
@@ -96,10 +116,11 @@ def test_computed_route_against_the_published_table(computed_air):
 
 
 def test_per_gram_production_scales_as_a_to_the_minus_quarter(computed_air):
-    # per gram: S(A)/M_A, so helium gives (4^0.75/4.0026)/(14^0.75/14.007) times nitrogen
+    # per gram: S(A)/M_A, so helium gives (4^0.75/4.002602)/(14^0.75/14.007) times nitrogen
+    # (IUPAC 2021 standard atomic weights, typed here)
     nitrogen = ps.computed_pion_production(tp.martin1995_l12(), mass_fractions={"N": 1.0})
     helium = ps.computed_pion_production(tp.martin1995_l12(), mass_fractions={"He": 1.0})
-    expected = (4**0.75 / 4.0026) / (14**0.75 / 14.007)
+    expected = (4**0.75 / 4.002602) / (14**0.75 / 14.007)
     assert helium.total(+1) / nitrogen.total(+1) == pytest.approx(expected, rel=1e-12)
     with pytest.raises(ValueError, match="unknown target"):
         ps.computed_pion_production(tp.martin1995_l12(), mass_fractions={"Kr": 1.0})

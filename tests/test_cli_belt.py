@@ -57,6 +57,8 @@ def test_json_exact_decay_and_plot(capsys, tmp_path):
         (["belt", "--L", "0.8"], "L must be a finite number >= 1"),
         (["belt", "--L", "abc"], "not a number"),
         (["belt", "--rho", "0"], "density > 0"),
+        (["belt", "--rho", "-1e-18"], "must be > 0"),  # read as a value, not as an option
+        (["belt", "--L", "-1.2"], "L must be a finite number >= 1"),
         (["belt", "--rho", "dense"], "not a number or 'msis'"),
         (["belt", "--threshold", "0.5"], "outside the lepton energies"),
         (["belt", "--L", "1.4"], "L = 1.2 only"),
@@ -84,3 +86,18 @@ def test_a_user_proton_spectrum_opens_other_shells(capsys, tmp_path):
     path.write_text("E_GeV,J_gt_E\n0.1,1\n0.2,2\n")
     code, _, err = run(capsys, "belt", "--L", "1.5", "--pion-source", "computed", "--protons-file", str(path))
     assert code == 2 and "decreasing" in err and len(err.strip().splitlines()) == 1
+
+
+def test_mirror_altitude_sets_density_and_synchrotron_field_together(capsys):
+    # with --mirror-altitude both the MSIS density and the synchrotron field are bounce-averaged
+    # for the same particles: the CLI must print what BeltModel computes with both
+    pytest.importorskip("pymsis")
+    from positrons.magnetosphere import MSISAtmosphere, drift_shell_density
+
+    code, out, _ = run(capsys, "belt", "--rho", "msis", "--mirror-altitude", "800", "--energies", "0.02:0.1:3")
+    assert code == 0
+    shell = drift_shell_density(1.2, MSISAtmosphere(), mirror_altitude_km=800.0)
+    model = BeltModel(table_pion_production(), L=1.2, density=shell.density, mirror_altitude_km=800.0)
+    _, rows = _table(out)
+    assert rows[:, 3] == pytest.approx(model.integral_flux(rows[:, 0], +1, True), rel=1e-12)
+    assert any("bounce average" in line and "800 km" in line for line in out.splitlines())

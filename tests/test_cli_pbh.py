@@ -55,6 +55,15 @@ def test_spectrum_table_format_and_photons(capsys):
     assert len([line for line in out.splitlines() if not line.startswith("#")]) == 4
 
 
+def test_one_hole_below_the_evaporation_mass_is_noted(capsys):
+    # a per-hole spectrum is defined for any mass; the header says such holes are gone today
+    code, out, _ = run(capsys, "pbh", "spectrum", "--mass", "2e14", "--energies", "0.01:0.1:3")
+    assert code == 0
+    assert any("evaporated by today" in line for line in out.splitlines() if line.startswith("#"))
+    code, _, err = run(capsys, "pbh", "spectrum", "--mass", "1e13", "--mass-function", "lognormal", "--sigma", "0.1")
+    assert code == 2 and "almost no mass above M_min" in err
+
+
 def test_lifetime(capsys):
     code, out, _ = run(capsys, "pbh", "lifetime", "--mass", "1e15")
     assert code == 0
@@ -75,6 +84,7 @@ def test_lifetime(capsys):
         (["pbh", "spectrum", "--mass", "1e15", "--energies", "-1e-3:1:10"], "energies must be > 0"),
         (["pbh", "spectrum", "--mass", "1e15", "--energies", "1:0.1:10"], "HI > LO"),
         (["pbh", "spectrum", "--mass", "1e15", "--energies", "1e-3:1"], "LO:HI:N"),
+        (["pbh", "spectrum", "--mass", "1e15", "--energies", "1e-3:1:0"], "1 <= N"),
         (["pbh", "spectrum", "--mass", "1e15", "--sigma", "1"], "--sigma applies only"),
         (["pbh", "spectrum", "--mass", "1e15", "--mass-function", "lognormal"], "needs --sigma"),
         (["pbh", "spectrum", "--mass", "1e15", "--mass-function", "lognormal", "--sigma", "-2"], "--sigma must be"),

@@ -198,3 +198,20 @@ def test_helium_scaling():
     pp_sum = model.dsigma_dT(10.0, T_e, "positron") + model.dsigma_dT(10.0, T_e, "electron")
     phe_sum = model.dsigma_dT(10.0, T_e, "positron", "pHe") + model.dsigma_dT(10.0, T_e, "electron", "pHe")
     assert np.allclose(phe_sum, 4**0.75 * pp_sum)
+
+
+def test_nuclear_scaling_for_any_nucleus():
+    # pair fractions by hand: p + 14N (Z/A = 1/2): half p p, half p n; 4He + 56Fe (Z/A = 26/56):
+    # pp = 0.5 x 26/56, nn = 0.5 x 30/56, pn the rest; Orth & Buffington is 1 for p + p and
+    # A^(3/4) for p + A
+    nitrogen, iron = nuclear.Nucleus("N", 14, 7), nuclear.Nucleus("Fe", 56, 26)
+    assert nuclear.nucleon_pair_fractions(nuclear.PROTON, nitrogen) == pytest.approx((0.5, 0.0, 0.5), abs=1e-15)
+    pp, nn, pn = nuclear.nucleon_pair_fractions(nuclear.HELIUM4, iron)
+    assert (pp, nn, pn) == pytest.approx((13 / 56, 15 / 56, 28 / 56), rel=1e-14)
+    assert nuclear.enhancement(1, 1) == 1.0 and nuclear.enhancement(14) == pytest.approx(14**0.75, rel=1e-14)
+    # the named reactions are the general rule applied to p and 4He
+    assert nuclear.Reaction.parse("pHe").nucleon_pair_fractions == nuclear.nucleon_pair_fractions(
+        nuclear.PROTON, nuclear.HELIUM4)
+    assert nuclear.scale_from_pp("Hep", 3.0, 1.0, "electron") == pytest.approx(4**0.75 * (0.5 * 1.0 + 0.5 * 2.0))
+    with pytest.raises(ValueError, match="0 <= Z <= A"):
+        nuclear.Nucleus("X", 4, 5)

@@ -178,3 +178,26 @@ def test_ism_figure_draws_every_component(ism):
     rad_axes = fig.axes[2]
     labels = [line.get_label() for line in rad_axes.get_lines()]
     assert len([lab for lab in labels if "K)" in lab]) == len(ism.radiation.components)
+
+
+def test_one_element_table_for_every_atom_mass():
+    # IUPAC 2021 standard atomic weights (H 1.008, He 4.002602, N 14.007, O 15.999, Ar 39.95)
+    # times the CODATA atomic mass unit, typed here; the gas, the residual atmosphere and the
+    # pion targets all read constants.ELEMENTS (before: 4.0026 in two places, 4.002602 in a third)
+    from positrons import constants as const
+    from positrons import interstellar
+    from positrons.magnetosphere import atmosphere, pion_source
+
+    m_u = 1.66053906892e-24  # g (CODATA 2022; 2018 differs by 1.4e-9, hence 1e-8 below)
+    weights = {"H": 1.008, "He": 4.002602, "N": 14.007, "O": 15.999, "Ar": 39.95}
+    for symbol, weight in weights.items():
+        assert const.element(symbol).atom_mass_g == pytest.approx(weight * m_u, rel=1e-8)
+        assert pion_source.TARGETS[symbol].atom_mass_g == const.element(symbol).atom_mass_g
+    assert interstellar.M_HE_ATOM_G == const.element("He").atom_mass_g
+    assert const.element("He").molar_mass == pytest.approx(4.002602, rel=1e-8)  # g/mol, N_A m_u = 1 g/mol
+    assert const.N_avogadro == 6.02214076e23  # exact (SI 2019)
+    # an exponential atmosphere of pure helium: element density = total density
+    atm = atmosphere.ExponentialAtmosphere(1e-15, 500.0, 100.0, composition={"He": 1.0})
+    assert atm.element_mass_densities(0.0, 0.0, 500.0)["He"] == pytest.approx(1e-15)
+    with pytest.raises(ValueError, match="unknown element"):
+        const.element("Xe")

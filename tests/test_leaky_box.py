@@ -170,3 +170,20 @@ def test_nucleus_formula_by_hand_and_limits():
     assert LeakyBox(grammage=None).solve_nucleus(Q, Tp, "proton", sigma)[0] == pytest.approx(
         Q[0] / (beta * C * sigma * u.mb_to_cm2), rel=1e-12
     )
+
+
+def test_nucleus_box_without_escape_or_destruction_is_refused():
+    # n = Q/(n_H beta c sigma) is infinite for sigma = 0 without escape: the degenerate box has
+    # no steady state and must say so instead of returning inf; nonsense input is refused too
+    Tp, Q = np.array([1.0, 10.0]), np.array([1e-25, 1e-26])
+    with pytest.raises(ValueError, match="no steady state"):
+        LeakyBox(grammage=None).solve_nucleus(Q, Tp, "proton", 0.0)
+    with pytest.raises(ValueError, match="no steady state"):
+        LeakyBox(grammage=None).solve_nucleus(Q, Tp, "proton", np.array([30.0, 0.0]))
+    with pytest.raises(ValueError, match=">= 0"):
+        LeakyBox().solve_nucleus(Q, Tp, "proton", -5.0)
+    with pytest.raises(ValueError, match="> 0"):
+        LeakyBox().solve_nucleus(Q, np.array([-1.0, 10.0]), "proton", 30.0)
+    # with escape, sigma = 0 is fine: n = Q tau_esc
+    box = LeakyBox()
+    assert np.allclose(box.solve_nucleus(Q, Tp, "proton", 0.0), Q * box.escape_time(Tp, "proton"), rtol=1e-14)

@@ -100,3 +100,41 @@ def test_invalid_parameters_are_refused():
         mf.get_mass_function("gaussian")
     with pytest.raises(ValueError, match="lognormal"):
         mf.get_mass_function("lognormal", M_c=1e16, width=1.0)
+
+
+def test_monochromatic_below_m_min_is_refused():
+    # SPEC's M_min = 5e14 g (the package's own evaporating mass is 5.31e14 g): lighter holes
+    # have evaporated; a lower M_min must be asked for explicitly
+    assert mf.M_MIN_DEFAULT == 5e14
+    with pytest.raises(ValueError, match="evaporated"):
+        mf.Monochromatic(1e14)
+    assert mf.Monochromatic(5e14).quadrature()[0].tolist() == [5e14]
+    assert mf.Monochromatic(1e14, M_min=1e13).mass == 1e14
+
+
+def test_lognormal_quadrature_never_drops_mass():
+    # n_sigma = 0.5 kept 38 % of the mass, a window entirely below M_min none: both refused
+    with pytest.raises(ValueError, match="n_sigma"):
+        mf.LogNormal(1e16, 1.0, n_sigma=0.5)
+    with pytest.raises(ValueError, match="below M_min"):
+        # M_c e^(6 sigma) = 4.8e14 g < M_min = 5e14 g, though k = 8e-10 is not negligible
+        mf.LogNormal(1e14, 0.26, n_sigma=6.0).quadrature()
+    # the smallest allowed window holds all but 2e-9 of the mass
+    nodes, weights = mf.LogNormal(1e16, 1.0, n_sigma=6.0).quadrature()
+    assert weights.sum() == pytest.approx(1.0, abs=1e-8)
+
+
+@pytest.mark.parametrize("gamma", [-200.0, -30.0, 30.0, 200.0])
+def test_steep_power_laws_are_normalised(gamma):
+    # |gamma| large raised ZeroDivisionError (M^gamma underflows) or OverflowError; in log form
+    # psi is finite, integrates to 1 (quad in ln M over the e^-40 window next to the dominant
+    # end) and its quadrature weights sum to 1
+    power_law = mf.PowerLaw(5e14, 1e18, gamma)
+    lo, hi = (5e14, 5e14 * math.exp(40 / abs(gamma))) if gamma < 0 else (1e18 * math.exp(-40 / abs(gamma)), 1e18)
+    assert _integral_ln_mass(power_law.psi, lo, hi) == pytest.approx(1.0, rel=1e-7)
+    nodes, weights = power_law.quadrature()
+    assert weights.sum() == pytest.approx(1.0, rel=1e-7)
+    assert np.all(np.isfinite(power_law.psi(np.geomspace(5e14, 1e18, 50))))
+    # the mean mass by hand: <M> = |gamma|/(|gamma| - 1) M_min for gamma << -1 (M_max -> inf)
+    if gamma == -200.0:
+        assert np.sum(weights * nodes) == pytest.approx(200 / 199 * 5e14, rel=1e-9)

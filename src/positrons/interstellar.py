@@ -235,17 +235,17 @@ class GasDistribution:
         return self.n_H_total(R_kpc, z_kpc) * (M_H_ATOM_G + self.he_to_h * M_HE_ATOM_G)
 
 
-#: mass of a hydrogen atom [g]: standard atomic weight 1.008 (IUPAC) x atomic mass unit
-M_H_ATOM_G = 1.008 * _si.atomic_mass * 1e3
-#: mass of a helium atom [g]: 4.002602 u (IUPAC)
-M_HE_ATOM_G = 4.002602 * _si.atomic_mass * 1e3
+#: mass of a hydrogen atom [g]: standard atomic weight (IUPAC, :data:`positrons.constants.ELEMENTS`) x u
+M_H_ATOM_G = const.element("H").atom_mass_g
+#: mass of a helium atom [g]: standard atomic weight 4.002602 (IUPAC) x u
+M_HE_ATOM_G = const.element("He").atom_mass_g
 
 
 # =====================================================================================
 # Radiation
 # =====================================================================================
-#: radiation constant a = 4 sigma_SB / c [GeV cm^-3 K^-4] (CODATA 2018 via scipy)
-A_RADIATION = 4.0 * _si.Stefan_Boltzmann / _si.c / _si.e * 1e-9 * 1e-6
+#: radiation constant a = 4 sigma_SB / c [GeV cm^-3 K^-4] (CODATA via scipy): J m^-3 K^-4 -> GeV cm^-3
+A_RADIATION = 4.0 * _si.Stefan_Boltzmann / _si.c / _si.e * u.eV / u.m**3
 
 
 def blackbody_energy_density(temperature_K):
@@ -416,8 +416,11 @@ class RadiationField:
 # =====================================================================================
 # Magnetic field
 # =====================================================================================
+#: one microgauss in gauss.  The package has no internal unit of B: a field is in G or in
+#: microgauss, and its name says which (``B_gauss``, ``B_muG``); multiply muG by this for G.
+MICROGAUSS = 1e-6
 #: magnetic energy density B^2/(8 pi) of 1 microgauss [GeV cm^-3] (Gaussian units: erg cm^-3)
-U_B_PER_MUG2 = (1e-6) ** 2 / (8.0 * math.pi) * u.erg
+U_B_PER_MUG2 = MICROGAUSS**2 / (8.0 * math.pi) * u.erg
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,12 @@ Conventions
   ``b = -dT/dt = -dE/dt`` (the rest mass does not change) in **GeV/s**;
 * densities in cm^-3, magnetic fields in microgauss, radiation energy densities in
   GeV cm^-3 (internal units, :mod:`positrons.units`), temperatures in K;
+* every function refuses ``T <= 0`` (and NaN); the ionization (Bethe-type) formulas also
+  refuse energies below their validity: ``T < LEPTON_IONIZATION_T_MIN`` = 1 keV for e+-
+  (the non-relativistic stopping formula needs T >> I ~ 20-40 eV; it turns negative below
+  ~40 eV) and kinetic energies per nucleon below ``NUCLEUS_IONIZATION_T_MIN_PER_NUCLEON`` =
+  0.1 MeV for nuclei (beta ~ 2 alpha: below, shell corrections and the effective charge
+  matter, and the formula turns negative at ~10-20 keV per nucleon); a ``ValueError`` says so;
 * each process is its own vectorised function, linear in its density (or B^2, or u);
   :func:`lepton_loss_terms` / :func:`nucleus_loss_terms` assemble them, with the spatial
   factors of an :class:`~positrons.interstellar.InterstellarMedium`, into a
@@ -46,12 +52,13 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy.interpolate import CubicSpline
-from scipy.special import roots_legendre, zeta
+from scipy.special import zeta
 
 from . import constants as const
 from . import units as u
-from .interstellar import M_H_ATOM_G, M_HE_ATOM_G, U_B_PER_MUG2, InterstellarMedium
+from .interstellar import M_H_ATOM_G, M_HE_ATOM_G, MICROGAUSS, InterstellarMedium
 from .kinematics import Species, get_species
+from .quadrature import gauss_legendre
 
 __all__ = [
     "LossTerm",
@@ -64,6 +71,7 @@ __all__ = [
     "lepton_bremsstrahlung_neutral_loss",
     "lepton_bremsstrahlung_ionized_loss",
     "synchrotron_loss",
+    "synchrotron_coefficient",
     "inverse_compton_loss",
     "inverse_compton_thomson_loss",
     "kn_blackbody_factor",
@@ -98,12 +106,25 @@ T_E_WARM_IONIZED = 1.0e4
 #: bremsstrahlung in neutral gas (SM98 App.; GALPROP: "max 10% error")
 GAMMA_UNSCREENED_MAX = 100.0
 GAMMA_SCREENED_MIN = 800.0
+#: lowest e+- kinetic energy of the ionization formula [GeV] (module docstring)
+LEPTON_IONIZATION_T_MIN = 1.0 * u.keV
+#: lowest kinetic energy per nucleon of the nucleus ionization (Bethe) formula [GeV]
+NUCLEUS_IONIZATION_T_MIN_PER_NUCLEON = 0.1 * u.MeV
 
 
-def _lepton_kinematics(T):
+def _kinetic_energy(T, minimum: float = 0.0, what: str = "") -> np.ndarray:
+    """``T`` as a float array; refuses T <= 0, NaN, and T below ``minimum`` [GeV]."""
     T = np.asarray(T, dtype=float)
-    if np.any(T <= 0):
-        raise ValueError("kinetic energy T must be > 0")
+    bad = np.isnan(T) | (T <= 0)
+    if np.any(bad):
+        raise ValueError(f"kinetic energy T must be > 0 GeV, got {T[bad].flat[0]}")
+    if minimum > 0 and np.any(T < minimum):
+        raise ValueError(f"{what} is valid for T >= {minimum:g} GeV only, got T = {T.min():g} GeV")
+    return T
+
+
+def _lepton_kinematics(T, minimum: float = 0.0, what: str = ""):
+    T = _kinetic_energy(T, minimum, what)
     gamma = 1.0 + T / M_E
     beta2 = T * (T + 2.0 * M_E) / (T + M_E) ** 2
     return T, gamma, beta2
@@ -134,11 +155,12 @@ def lepton_ionization_loss(T, n_H=1.0, n_He=0.0):
 
     with Z_H = 1, Z_He = 2, I_H = 18.9 eV, I_He = 42.0 eV.  For gamma >> 1 the H term is
     ``7.64e-9 eV/s n_H (3 ln gamma + 19.8)`` (Longair 2011, *High Energy Astrophysics*, 3rd ed.,
-    ch. 6; section not re-checked here).  Valid for T >> I (the bracket stays positive down to ~100 eV).
+    ch. 6; section not re-checked here).  Valid for T >> I: below ``LEPTON_IONIZATION_T_MIN``
+    = 1 keV a ``ValueError`` (the bracket turns negative below ~40 eV for helium).
 
-    Parameters: ``T`` kinetic energy [GeV]; ``n_H``, ``n_He`` atoms [cm^-3].
+    Parameters: ``T`` kinetic energy [GeV], >= 1 keV; ``n_H``, ``n_He`` atoms [cm^-3].
     """
-    T, gamma, beta2 = _lepton_kinematics(T)
+    T, gamma, beta2 = _lepton_kinematics(T, LEPTON_IONIZATION_T_MIN, "the e+- ionization loss (Bethe-type formula)")
     beta = np.sqrt(beta2)
     pref = TWO_PI_RE2_MC3 / beta
     return pref * (
@@ -221,19 +243,41 @@ def lepton_bremsstrahlung_ionized_loss(T, n_e=1.0):
     return FOUR_ALPHA_RE2_C * E * 2.0 * np.asarray(n_e, dtype=float) * (np.log(2.0 * gamma) - 1.0 / 3.0)
 
 
-def synchrotron_loss(T, B_muG=1.0, mass=M_E):
-    r"""Synchrotron losses in a random field of strength ``B_muG`` [microgauss] [GeV/s].
+#: mean sin^2 of the pitch angle, by name: 90 deg, or averaged over an isotropic distribution
+PITCH_SIN2 = {"perpendicular": 1.0, "isotropic": 2.0 / 3.0}
 
-    Averaged over an isotropic pitch-angle distribution (BG70 Sect. 4; Ginzburg 1979 p. 386):
 
-        b = (4/3) sigma_T c gamma^2 beta^2 B^2/(8 pi) (m_e/m)^2,
+def synchrotron_coefficient(pitch: str = "isotropic", mass: float = M_E) -> float:
+    r"""k_s [GeV^-1 s^-1 G^-2] of the synchrotron loss ``b = k_s p^2 B^2`` (p momentum in GeV, B in G).
 
-    the last factor for a particle of mass ``mass`` (1 for e+-).
+    ``b = 2 sigma_T c U_B gamma^2 beta^2 <sin^2 alpha> (m_e/m)^2``, ``U_B = B^2/8 pi`` [erg cm^-3]
+    (Rybicki & Lightman 1979, Eq. 6.7b; BG70 Sect. 4), with ``gamma^2 beta^2 = p^2/m^2``:
+    ``pitch="perpendicular"`` is sin(alpha) = 1 (equatorially mirroring trapped particles),
+    ``"isotropic"`` the average over an isotropic distribution, <sin^2> = 2/3 (Eq. 6.7c; the
+    interstellar case).  For e+- at 90 deg, k_s = sigma_T c/(4 pi m_e^2) = 3.79e-6.
     """
-    T = np.asarray(T, dtype=float)
-    gamma = 1.0 + T / mass
-    beta2 = T * (T + 2.0 * mass) / (T + mass) ** 2
-    return FOUR_THIRDS_SIGMA_T_C * gamma**2 * beta2 * np.asarray(B_muG, dtype=float) ** 2 * U_B_PER_MUG2 * (M_E / mass) ** 2
+    try:
+        sin2 = PITCH_SIN2[pitch]
+    except KeyError:
+        raise ValueError(f"pitch must be 'perpendicular' or 'isotropic', got {pitch!r}") from None
+    return 2.0 * const.sigma_thomson * const.c_light / (8.0 * math.pi) * u.erg * sin2 * M_E**2 / mass**4
+
+
+def synchrotron_loss(T, B_muG=1.0, mass=M_E, pitch: str = "isotropic"):
+    r"""Synchrotron losses in a field of strength ``B_muG`` [microgauss] [GeV/s].
+
+    The one synchrotron formula of the package (the belt's Thomson coefficient is
+    :func:`synchrotron_coefficient` too):
+
+        b = 2 sigma_T c gamma^2 beta^2 B^2/(8 pi) <sin^2 alpha> (m_e/m)^2,
+
+    by default averaged over an isotropic pitch-angle distribution, <sin^2> = 2/3, i.e.
+    ``(4/3) sigma_T c gamma^2 beta^2 U_B`` (BG70 Sect. 4; Ginzburg 1979 p. 386); the last
+    factor for a particle of mass ``mass`` (1 for e+-).  ``T`` kinetic energy [GeV], > 0.
+    """
+    T = _kinetic_energy(T)
+    B_gauss = np.asarray(B_muG, dtype=float) * MICROGAUSS
+    return synchrotron_coefficient(pitch, mass) * T * (T + 2.0 * mass) * B_gauss**2
 
 
 def inverse_compton_thomson_loss(T, u_rad=1.0 * u.eV):
@@ -279,7 +323,7 @@ _A_TABLE = (1e-6, 1e11)  # blackbody a range tabulated
 def _kn_monochromatic_quadrature(Gamma, nodes=256):
     r"""G(Gamma) = 9 int_0^1 q F(q, Gamma) / (1 + Gamma q)^3 dq by Gauss-Legendre in ln q."""
     Gamma = np.asarray(Gamma, dtype=float)[..., None]
-    x, w = roots_legendre(nodes)
+    x, w = gauss_legendre(nodes)
     s_min = np.log(1e-10 / (1.0 + Gamma))  # the integrand ~ q^2 below: the tail is < 1e-20
     s = 0.5 * s_min * (1.0 - x)
     ws = -0.5 * s_min * w
@@ -305,7 +349,7 @@ def _kn_tables():
         return np.where(large, 4.5 * (lg - 11.0 / 6.0) / Gam**2, out)
 
     # Planck average g(a) = (15/pi^4) int x^3/(e^x - 1) G(a x) dx, Gauss-Legendre in ln x
-    xg, wg = roots_legendre(200)
+    xg, wg = gauss_legendre(200)
     lx_lo, lx_hi = math.log(1e-6), math.log(80.0)
     lx = 0.5 * (lx_hi - lx_lo) * xg + 0.5 * (lx_hi + lx_lo)
     wx = 0.5 * (lx_hi - lx_lo) * wg
@@ -372,10 +416,12 @@ def nucleus_ionization_loss(T, species="proton", n_H=1.0, n_He=0.0):
 
     ``Z``, ``M`` the charge number and mass of the nucleus, ``Z_j`` the electrons per target
     atom (H 1, He 2; GALPROP weights He by 1, an underestimate of its -- small -- term),
-    I_H = 19 eV, I_He = 44 eV (SM98).  Valid for T/A >~ 0.1 MeV (Bethe regime).
+    I_H = 19 eV, I_He = 44 eV (SM98).  Valid in the Bethe regime: kinetic energies per
+    nucleon below ``NUCLEUS_IONIZATION_T_MIN_PER_NUCLEON`` = 0.1 MeV raise a ``ValueError``.
     """
     sp = _nucleus(species)
-    T = np.asarray(T, dtype=float)
+    T = _kinetic_energy(T, NUCLEUS_IONIZATION_T_MIN_PER_NUCLEON * sp.mass_number,
+                        f"the ionization loss of {sp.name} (Bethe formula, T/A >= 0.1 MeV)")
     gamma = 1.0 + T / sp.mass
     bg2 = T * (T + 2.0 * sp.mass) / sp.mass**2
     beta2 = bg2 / gamma**2
@@ -391,7 +437,7 @@ def nucleus_ionization_loss(T, species="proton", n_H=1.0, n_He=0.0):
 def _nucleus_coulomb_parts(T, species, T_e=T_E_WARM_IONIZED):
     """(prefactor, L0) with b = prefactor n_e (L0 - ln(n_e/cm^-3)/2) -- see nucleus_coulomb_loss."""
     sp = _nucleus(species)
-    T = np.asarray(T, dtype=float)
+    T = _kinetic_energy(T)
     gamma = 1.0 + T / sp.mass
     beta2 = T * (T + 2.0 * sp.mass) / (T + sp.mass) ** 2
     beta = np.sqrt(beta2)
@@ -555,5 +601,5 @@ def lepton_loss_rate(T, ism: InterstellarMedium, R_kpc, z_kpc):
 
 
 def loss_time(T, b):
-    """Energy-loss time T/b [s] (kinetic energy over loss rate)."""
-    return np.asarray(T, dtype=float) / np.asarray(b, dtype=float)
+    """Energy-loss time T/b [s] (kinetic energy T > 0 [GeV] over loss rate b [GeV/s])."""
+    return _kinetic_energy(T) / np.asarray(b, dtype=float)

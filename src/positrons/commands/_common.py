@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 from pathlib import Path
+
+#: most energies a LO:HI:N grid may ask for
+MAX_GRID_POINTS = 100_000
 
 
 class UserInputError(Exception):
@@ -12,7 +17,17 @@ class UserInputError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """ArgumentParser whose errors are one line (no usage block) and exit with status 2."""
+    """ArgumentParser whose errors are one line (no usage block) and exit with status 2.
+
+    It reads anything that starts like a negative number ('-1e15', '-.5', '-1:2:3') as a
+    value, so that a negative mass, density or energy is refused by its own check ("must be
+    > 0") instead of argparse's "expected one argument".  No option of the package's CLI
+    looks like a negative number.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-[\d.]")
 
     def error(self, message):  # noqa: D102 - argparse API
         raise UserInputError(f"{self.prog}: {message} (see '{self.prog} --help')")
@@ -27,46 +42,68 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def parse_energy_grid(text: str, what: str = "--energies"):
-    """``"LO:HI:N"`` -> N log-spaced energies from LO to HI [GeV]; refuses anything else."""
+def parse_energy_grid(text: str, what: str = "--energies", min_points: int = 2):
+    """``"LO:HI:N"`` -> N log-spaced energies from LO to HI [GeV]; refuses anything else.
+
+    Usable after parsing and as an argparse ``type`` (it raises :class:`UserInputError`,
+    which the CLI reports as one line).  ``min_points`` is the smallest N (1 gives the single
+    energy LO); at most :data:`MAX_GRID_POINTS`.
+    """
     import numpy as np
 
     parts = text.split(":")
     try:
-        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
         if len(parts) != 3:
             raise ValueError
-    except (ValueError, IndexError):
+        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
         raise UserInputError(f"{what} must be LO:HI:N (GeV, GeV, count), got {text!r}") from None
-    if not (np.isfinite(lo) and np.isfinite(hi)) or lo <= 0 or hi <= lo or n < 2:
-        raise UserInputError(f"{what} needs 0 < LO < HI and N >= 2, got {text!r}")
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo <= 0 or hi <= 0:
+        raise UserInputError(f"{what}: energies must be > 0 GeV (0 < LO < HI), got {text!r}")
+    if n < min_points or n > MAX_GRID_POINTS:
+        raise UserInputError(f"{what} needs {min_points} <= N <= {MAX_GRID_POINTS}, got {text!r}")
+    if n > 1 and hi <= lo:
+        raise UserInputError(f"{what} needs HI > LO (0 < LO < HI), got {text!r}")
     return np.geomspace(lo, hi, n)
 
 
-def positive_float(text: str) -> float:
-    """argparse type: a finite number > 0."""
-    import math
-
+def number(text: str, what: str | None = None) -> float:
+    """``text`` as a float, or an argparse error ("not a number", or "``what`` must be a number")."""
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
-    return value
+        message = f"{what} must be a number, got {text!r}" if what else f"not a number: {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
 
 
-def non_negative_float(text: str) -> float:
-    """argparse type: a finite number >= 0."""
-    import math
+def positive(what: str | None = None):
+    """argparse type: a finite number > 0; ``what`` (e.g. ``"--mass"``) starts its messages."""
 
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text!r}")
-    return value
+    def parse(text: str) -> float:
+        value = number(text, what)
+        if not math.isfinite(value) or value <= 0:
+            raise argparse.ArgumentTypeError(f"{what + ' ' if what else ''}must be a finite number > 0, got {text!r}")
+        return value
+
+    return parse
+
+
+def non_negative(what: str | None = None):
+    """argparse type: a finite number >= 0; ``what`` starts its messages."""
+
+    def parse(text: str) -> float:
+        value = number(text, what)
+        if not math.isfinite(value) or value < 0:
+            raise argparse.ArgumentTypeError(f"{what + ' ' if what else ''}must be a finite number >= 0, got {text!r}")
+        return value
+
+    return parse
+
+
+#: argparse type: a finite number > 0
+positive_float = positive()
+#: argparse type: a finite number >= 0
+non_negative_float = non_negative()
 
 
 def csv_text(header_lines: list[str], columns: dict) -> str:

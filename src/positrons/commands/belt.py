@@ -9,10 +9,12 @@ the e+/e- ratio above a threshold.
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 
-from ._common import UserInputError, csv_text, emit, parse_energy_grid, positive_float, save_figure
+from .. import units as u
+from ._common import UserInputError, csv_text, emit, number, parse_energy_grid, positive_float, save_figure
 
 _DESCRIPTION = """\
 Equilibrium trapped e+ and e- at the top (magnetic equator) of shell L, after Martin,
@@ -23,6 +25,9 @@ ionisation, bremsstrahlung and synchrotron radiation:
   F(E) = P(>E) / (dE/dx),  dE/dx = 0.002 + 0.028 E + 3.86e-6 E^2 B^2/(rho c) GeV g^-1 cm^2
   I(>E) = Integral_E F dE'
 
+(E the lepton kinetic energy in GeV, B in G: the equatorial field, or with --mirror-altitude
+the bounce average of B^2 sin^2 alpha).
+
 Output columns (E: lepton kinetic energy [GeV]; fluxes in m^-2 s^-1 sr^-1):
   E_GeV, I_pos_gt_E, I_ele_gt_E (no synchrotron loss), I_pos_gt_E_synch, I_ele_gt_E_synch.
 A '#' line (CSV) or the 'summary' field (JSON) gives the e+/e- ratio above --threshold.
@@ -32,16 +37,14 @@ Details and the headline numbers: docs/belt.md.
 
 def _rho(text: str):
     """--rho: a density [g cm^-3] > 0, or 'msis'."""
-    import argparse
-
     if text.strip().lower() == "msis":
         return "msis"
     try:
-        value = float(text)
-    except ValueError:
+        value = number(text)
+    except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"not a number or 'msis': {text!r}") from None
     if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a density > 0 g/cm^3 or 'msis', got {text!r}")
+        raise argparse.ArgumentTypeError(f"must be > 0 or 'msis' (a density > 0 g/cm^3 or the MSIS average), got {text!r}")
     return value
 
 
@@ -53,12 +56,8 @@ def _b_gauss(text: str):
 
 
 def _shell(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    """--L: a McIlwain shell >= 1."""
+    value = number(text)
     if not math.isfinite(value) or value < 1.0:
         raise argparse.ArgumentTypeError(f"L must be a finite number >= 1 (a field line above the surface), got {text!r}")
     return value
@@ -133,13 +132,17 @@ def build_model(args):
         pions = computed_pion_production(protons, mass_fractions=fractions, interpolation=args.interpolation)
     notes.append(pions.description)
     model = BeltModel(pions=pions, L=args.L, density=density, B_gauss=args.B_gauss, decay=args.decay,
-                      energy_variable=args.fraction_energy, scale_height_km=args.scale_height)
+                      energy_variable=args.fraction_energy, scale_height_km=args.scale_height,
+                      mirror_altitude_km=args.mirror_altitude)
     decay = (f"decay: Daniel & Stephens fixed fractions q1 = 0.8, q2 = 0.33 on {args.fraction_energy} energies"
              if args.decay == "fixed-fractions" else "decay: exact pi -> mu -> e convolution (positrons.decays)")
     if args.scale_height is not None and args.decay == "fixed-fractions":
         decay += f", scale height H0 = {args.scale_height:g} km"
     notes.append(decay)
     notes.append(f"B = {model.field:.4g} G ({'dipole 0.312/L^3' if args.B_gauss is None else 'given'}), L = {args.L:g}")
+    if args.mirror_altitude is not None:
+        notes.append(f"synchrotron with the bounce average <B^2 sin^2 alpha>^(1/2) = {model.synchrotron_field:.4g} G "
+                     f"for particles mirroring at {args.mirror_altitude:g} km")
     return model, pions, notes
 
 
@@ -157,9 +160,9 @@ def _cmd_belt(args) -> int:
         )
     result = model.solve(energies)
     summary = result.summary(args.threshold)
-    ratio_line = (f"e+/e- ratio above {args.threshold * 1e3:g} MeV: {summary['ratio_pos_ele_synch']:.4g} "
+    ratio_line = (f"e+/e- ratio above {args.threshold / u.MeV:g} MeV: {summary['ratio_pos_ele_synch']:.4g} "
                   f"(with synchrotron loss), {summary['ratio_pos_ele']:.4g} (without); "
-                  f"I_e+(>{args.threshold * 1e3:g} MeV) = {summary['I_pos_gt_threshold_synch']:.4g} (with), "
+                  f"I_e+(>{args.threshold / u.MeV:g} MeV) = {summary['I_pos_gt_threshold_synch']:.4g} (with), "
                   f"{summary['I_pos_gt_threshold']:.4g} (without) m^-2 s^-1 sr^-1")
     if args.format == "json":
         payload = {
@@ -180,8 +183,6 @@ def _cmd_belt(args) -> int:
     if args.plot:
         from ..plotting.belt import plot_belt
 
-        import numpy as np
-
         # the figure on a fine grid that reaches the top of the lepton spectrum
         fine = model.solve(np.geomspace(energies[0], model.E_max * (1 - 1e-9), 200))
         save_figure(plot_belt(fine, pions), args.plot)
@@ -190,8 +191,6 @@ def _cmd_belt(args) -> int:
 
 def add_commands(sub) -> None:
     """Register ``positrons belt`` on the top-level subparsers."""
-    import argparse
-
     from ..magnetosphere import DECAY_MODELS, ENERGY_VARIABLES
     from ..magnetosphere.pion_source import INTERPOLATIONS
     from ..magnetosphere.trapped_protons import PROTON_SOURCES
@@ -207,7 +206,8 @@ def add_commands(sub) -> None:
                    help="mean density along the drift path [g cm^-3] (default 1e-18, as Martin et al.), or 'msis' "
                    "for the MSIS 2.1 drift-shell average (needs pymsis)")
     p.add_argument("--mirror-altitude", type=positive_float, default=None, metavar="KM",
-                   help="with msis: average for particles mirroring at this altitude (default: at the equator)")
+                   help="with msis: density and synchrotron field (bounce-averaged B^2 sin^2 alpha) for particles "
+                   "mirroring at this altitude (default: at the equator)")
     p.add_argument("--f107", type=positive_float, default=150.0, help="MSIS F10.7 of the previous day (default 150)")
     p.add_argument("--f107a", type=positive_float, default=None, help="MSIS 81-day mean F10.7 (default = --f107)")
     p.add_argument("--ap", type=positive_float, default=4.0, help="MSIS daily Ap (default 4)")

@@ -12,13 +12,12 @@ The physics is in :mod:`positrons.sources.pbh`; this module parses, calls it and
 
 from __future__ import annotations
 
-import argparse
 import math
-import re
 
 import numpy as np
 
-from ._common import Parser, UserInputError, emit, save_figure
+from .. import units as u
+from ._common import Parser, UserInputError, emit, parse_energy_grid, positive, save_figure
 
 _PARTICLES = ("positron", "electron", "photon")
 _CONTENTS = ("standard", "blackhawk", "massless", "page1976")
@@ -30,54 +29,19 @@ FIGURE_SIGMAS = (0.5, 1.0, 2.0)
 FIGURE_M_C = 1e16
 
 
-class _NumberParser(Parser):
-    """Parser that reads '-1e15' or '-1:2:3' as a value, so that a negative mass or energy is
-    refused by its own check (argparse would take it for an option: 'expected one argument')."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._negative_number_matcher = re.compile(r"^-[\d.]")
-
-
-def _positive_number(what: str):
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} must be a number, got {text!r}") from None
-        if not math.isfinite(value) or value <= 0:
-            raise argparse.ArgumentTypeError(f"{what} must be a finite number > 0, got {text!r}")
-        return value
-
-    return parse
-
-
 def _energy_grid(text: str) -> np.ndarray:
-    """'LO:HI:N' -> N log-spaced kinetic energies [GeV] from LO to HI."""
-    parts = text.split(":")
-    if len(parts) != 3:
-        raise argparse.ArgumentTypeError(f"energies must be LO:HI:N (GeV, e.g. {_DEFAULT_ENERGIES}), got {text!r}")
-    try:
-        lo, hi = float(parts[0]), float(parts[1])
-        n = int(parts[2])
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"energies must be LO:HI:N with numbers LO, HI and an integer N, got {text!r}") from None
-    if not (math.isfinite(lo) and math.isfinite(hi)) or lo <= 0 or hi <= 0:
-        raise argparse.ArgumentTypeError(f"energies must be > 0 GeV, got {text!r}")
-    if n < 1 or (n > 1 and hi <= lo):
-        raise argparse.ArgumentTypeError(f"energies need N >= 1 and HI > LO, got {text!r}")
-    if n > 100000:
-        raise argparse.ArgumentTypeError(f"at most 100000 energies, got {n}")
-    return np.geomspace(lo, hi, n)
+    """--energies 'LO:HI:N' -> N log-spaced kinetic energies [GeV] (a single one for N = 1)."""
+    return parse_energy_grid(text, "--energies", min_points=1)
 
 
 def _mass_function(args):
-    from ..sources.pbh.mass_functions import LogNormal, Monochromatic
+    """None for one black hole (monochromatic: per hole, any mass), else the log-normal population."""
+    from ..sources.pbh.mass_functions import LogNormal
 
     if args.mass_function == "monochromatic":
         if args.sigma is not None:
             raise UserInputError("--sigma applies only to --mass-function lognormal")
-        return Monochromatic(args.mass)
+        return None
     if args.sigma is None:
         raise UserInputError("--mass-function lognormal needs --sigma (width in ln M, e.g. 1)")
     try:
@@ -86,14 +50,17 @@ def _mass_function(args):
         raise UserInputError(str(exc)) from None
 
 
-def _compute(particle: str, energies: np.ndarray, mass_function, content: str):
-    """(Spectrum, normalisation text) for a monochromatic hole or a population."""
+def _label(mass: float, mass_function) -> str:
+    return f"monochromatic, M = {mass:.3g} g" if mass_function is None else mass_function.label()
+
+
+def _compute(particle: str, energies: np.ndarray, mass: float, mass_function, content: str):
+    """(Spectrum, normalisation text) for one hole of ``mass`` (``mass_function`` None) or a population."""
     from ..sources.pbh import hawking
-    from ..sources.pbh.mass_functions import Monochromatic
     from ..sources.pbh.source import population_spectrum
 
-    if isinstance(mass_function, Monochromatic):
-        spec = hawking.spectrum(particle, energies, mass_function.mass, content=content)
+    if mass_function is None:
+        spec = hawking.spectrum(particle, energies, mass, content=content)
         return spec, "per black hole [GeV^-1 s^-1]"
     spec = population_spectrum(particle, energies, mass_function, content=content)
     return spec, (
@@ -117,103 +84,62 @@ def _table_text(spec, header: list[str], fmt: str) -> str:
 
 def _cmd_spectrum(args) -> int:
     from ..sources.pbh import hawking
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
 
     mass_function = _mass_function(args)
     energies = args.energies if args.energies is not None else _energy_grid(_DEFAULT_ENERGIES)
-    spec, normalisation = _compute(args.particle, energies, mass_function, args.content)
+    spec, normalisation = _compute(args.particle, energies, args.mass, mass_function, args.content)
     T = hawking.hawking_temperature(args.mass)
     secondary_from = {"photon": "pi0 -> gamma gamma"}.get(args.particle, "mu -> e nu nu (unpolarised) and pi -> mu -> e")
     header = [
-        f"positrons pbh spectrum: {args.particle} emission of Schwarzschild black holes, {mass_function.label()}"
-        f" (T = {T * 1e3:.4g} MeV at M = {args.mass:.4g} g)",
+        f"positrons pbh spectrum: {args.particle} emission of Schwarzschild black holes, {_label(args.mass, mass_function)}"
+        f" (T = {T / u.MeV:.4g} MeV at M = {args.mass:.4g} g)",
         f"normalisation: {normalisation}",
         "columns: kinetic energy [GeV]; primary (Hawking emission, greybody factors solved in positrons.sources.pbh.greybody);"
         f" secondary ({secondary_from}); total",
         f"particle content: {args.content}; neglected: QCD jets (M < 1e14 g), kaons, final-state radiation",
     ]
+    if mass_function is None and args.mass < M_MIN_DEFAULT:
+        header.append(f"note: holes lighter than {M_MIN_DEFAULT:g} g have evaporated by today (SPEC's M_min)")
     if args.output or not args.plot:
         emit(_table_text(spec, header, args.format), args.output)
     if args.plot:
-        save_figure(_figure(args.particle, args.content, spec, mass_function), args.plot)
+        save_figure(_figure(args.particle, args.content, spec, args.mass, mass_function), args.plot)
     return 0
 
 
-def _figure(particle: str, content: str, requested=None, requested_mass_function=None):
-    """The usual two-panel figure of PBH spectra (draws only)."""
-    from matplotlib.figure import Figure
-
+def _figure(particle: str, content: str, requested=None, requested_mass=None, requested_mass_function=None):
+    """The usual two-panel figure of PBH spectra: computes the curves, plotting.pbh draws them."""
+    from ..plotting.pbh import SpectrumCurve, mass_label, plot_pbh_spectra
     from ..sources.pbh import hawking
-    from ..sources.pbh.mass_functions import LogNormal, Monochromatic
+    from ..sources.pbh.mass_functions import LogNormal
     from ..sources.pbh.source import population_spectrum
 
     energies = np.geomspace(1e-5, 3.0, 300)
-    fig = Figure(figsize=(12.0, 4.8), layout="constrained")
-    left, right = fig.subplots(1, 2)
-    colours = ("#1f77b4", "#d62728", "#2ca02c")
-    name = {"positron": "e$^+$", "electron": "e$^-$", "photon": r"$\gamma$"}[particle]
-
-    peaks = []
-    for mass, colour in zip(FIGURE_MASSES, colours):
-        spec = hawking.spectrum(particle, energies, mass, content=content)
-        exponent = int(math.floor(math.log10(mass)))
-        mantissa = mass / 10**exponent
-        T_MeV = hawking.hawking_temperature(mass) * 1e3
-        label = (f"{mantissa:g}" + r"$\times$" if mantissa != 1 else "") + f"$10^{{{exponent}}}$ g  (T = {T_MeV:.3g} MeV)"
-        left.loglog(energies, spec.total, color=colour, lw=2.0, label=label)
-        left.loglog(energies, spec.primary, color=colour, lw=1.0, ls="--")
-        left.loglog(energies, spec.secondary, color=colour, lw=1.0, ls=":")
-        peaks.append(spec.total.max())
-    for sigma, colour in zip(FIGURE_SIGMAS, colours):
-        spec = population_spectrum(particle, energies, LogNormal(FIGURE_M_C, sigma), content=content)
-        right.loglog(energies, spec.total, color=colour, lw=2.0, label=rf"log-normal, $\sigma$ = {sigma:g}")
-        right.loglog(energies, spec.primary, color=colour, lw=1.0, ls="--")
-        right.loglog(energies, spec.secondary, color=colour, lw=1.0, ls=":")
+    per_hole = [SpectrumCurve(mass_label(m, hawking.hawking_temperature(m) / u.MeV),
+                              hawking.spectrum(particle, energies, m, content=content)) for m in FIGURE_MASSES]
+    per_gram = [SpectrumCurve(rf"log-normal, $\sigma$ = {sigma:g}",
+                              population_spectrum(particle, energies, LogNormal(FIGURE_M_C, sigma), content=content))
+                for sigma in FIGURE_SIGMAS]
     mono = hawking.spectrum(particle, energies, FIGURE_M_C, content=content)
-    right.loglog(energies, mono.total / FIGURE_M_C, color="0.5", lw=1.5, ls="-.", label=r"monochromatic $10^{16}$ g ($\div M$)")
-
-    if requested is not None and not _is_figure_curve(requested_mass_function):
-        axis = left if isinstance(requested_mass_function, Monochromatic) else right
-        axis.loglog(requested.E_kin, requested.total, color="k", lw=1.2, ls=(0, (4, 2)),
-                    label=f"requested: {requested_mass_function.label()}")
-
-    top = max(peaks)
-    left.set_ylim(top * 1e-8, top * 5)
-    left.set_title(f"Monochromatic: {name} per black hole")
-    left.set_ylabel(r"$d^2N/dt\,dE$  [GeV$^{-1}$ s$^{-1}$]")
-    rtop = max(line.get_ydata().max() for line in right.get_lines())
-    right.set_ylim(rtop * 1e-8, rtop * 5)
-    right.set_title(rf"Log-normal, $M_c = 10^{{16}}$ g: {name} per gram of PBHs")
-    right.set_ylabel(r"$\int dM\,\psi(M)/M\;d^2N/dt\,dE$  [GeV$^{-1}$ s$^{-1}$ g$^{-1}$]")
-    for axis in (left, right):
-        axis.set_xlim(energies[0], energies[-1])
-        axis.set_xlabel("kinetic energy [GeV]")
-        axis.grid(True, which="major", alpha=0.3)
-        axis.legend(loc="upper left" if particle == "photon" else "lower left", fontsize=8.5, frameon=False)
-    from matplotlib.lines import Line2D
-
-    secondary = r"secondary ($\mu$, $\pi^\pm$ decays)" if particle != "photon" else r"secondary ($\pi^0 \to \gamma\gamma$)"
-    styles = [Line2D([], [], color="0.2", lw=2.0), Line2D([], [], color="0.2", lw=1.0, ls="--"),
-              Line2D([], [], color="0.2", lw=1.0, ls=":")]
-    fig.legend(styles, ["total", "primary (Hawking)", secondary], loc="outside lower center", ncol=3, fontsize=9,
-               frameon=False)
-    fig.suptitle(f"Hawking emission of Schwarzschild PBHs (particle content: {content})", fontsize=11)
-    return fig
+    reference = (rf"monochromatic {mass_label(FIGURE_M_C)} ($\div M$)", energies, mono.total / FIGURE_M_C)
+    extra = None
+    if requested is not None and not _is_figure_curve(requested_mass, requested_mass_function):
+        extra = SpectrumCurve(f"requested: {_label(requested_mass, requested_mass_function)}", requested)
+    return plot_pbh_spectra(particle, content, per_hole, per_gram, reference, extra,
+                            requested_panel="left" if requested_mass_function is None else "right",
+                            lognormal_centre_g=FIGURE_M_C)
 
 
-def _is_figure_curve(mass_function) -> bool:
-    """True if ``mass_function`` is already one of the figure's standard curves."""
-    from ..sources.pbh.mass_functions import LogNormal, Monochromatic
-
-    if isinstance(mass_function, Monochromatic):
-        return any(math.isclose(mass_function.mass, m, rel_tol=1e-9) for m in FIGURE_MASSES)
-    if isinstance(mass_function, LogNormal):
-        return math.isclose(mass_function.M_c, FIGURE_M_C, rel_tol=1e-9) and any(
-            math.isclose(mass_function.sigma, s, rel_tol=1e-9) for s in FIGURE_SIGMAS)
-    return False
+def _is_figure_curve(mass: float, mass_function) -> bool:
+    """True if the requested spectrum is already one of the figure's standard curves."""
+    if mass_function is None:
+        return any(math.isclose(mass, m, rel_tol=1e-9) for m in FIGURE_MASSES)
+    return math.isclose(mass_function.M_c, FIGURE_M_C, rel_tol=1e-9) and any(
+        math.isclose(mass_function.sigma, s, rel_tol=1e-9) for s in FIGURE_SIGMAS)
 
 
 def _cmd_lifetime(args) -> int:
-    from .. import units as u
     from ..sources.pbh import hawking
 
     M = args.mass
@@ -223,7 +149,7 @@ def _cmd_lifetime(args) -> int:
     m_star = hawking.evaporating_mass(content=args.content)
     lines = [
         f"black-hole mass          M = {M:.4g} g",
-        f"Hawking temperature      T = {T * 1e3:.5g} MeV",
+        f"Hawking temperature      T = {T / u.MeV:.5g} MeV",
         f"mass-loss rate      -dM/dt = {rate:.4g} g/s  (f(M) = {hawking.macgibbon_f(M, args.content):.4g}"
         " in MacGibbon's normalisation dM/dt = -5.34e25 f / M^2 g/s)",
         f"lifetime               tau = {tau:.4g} s = {tau / u.Gyr:.4g} Gyr",
@@ -238,7 +164,7 @@ def _cmd_lifetime(args) -> int:
 def add_commands(sub) -> None:
     """Register ``positrons pbh`` and its subcommands on the top-level subparsers."""
     pbh = sub.add_parser("pbh", help="Hawking emission of primordial black holes: spectra and lifetimes")
-    pbh_sub = pbh.add_subparsers(dest="pbh_command", metavar="SUBCOMMAND", parser_class=_NumberParser, required=True)
+    pbh_sub = pbh.add_subparsers(dest="pbh_command", metavar="SUBCOMMAND", parser_class=Parser, required=True)
 
     p = pbh_sub.add_parser(
         "spectrum",
@@ -251,11 +177,11 @@ def add_commands(sub) -> None:
             "The '#' header lines of the output say which."
         ),
     )
-    p.add_argument("--mass", required=True, type=_positive_number("--mass"), metavar="GRAMS",
+    p.add_argument("--mass", required=True, type=positive("--mass"), metavar="GRAMS",
                    help="black-hole mass, or the centre M_c of the log-normal [g]")
     p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
                    help="monochromatic: per black hole; lognormal: per gram of PBHs (default: monochromatic)")
-    p.add_argument("--sigma", type=_positive_number("--sigma"), metavar="S", help="log-normal width (in ln M)")
+    p.add_argument("--sigma", type=positive("--sigma"), metavar="S", help="log-normal width (in ln M)")
     p.add_argument("--particle", choices=_PARTICLES, default="positron", help="emitted particle (default: positron)")
     p.add_argument("--energies", type=_energy_grid, metavar="LO:HI:N",
                    help=f"N log-spaced kinetic energies from LO to HI GeV (default: {_DEFAULT_ENERGIES})")
@@ -274,6 +200,6 @@ def add_commands(sub) -> None:
         description="Hawking temperature, -dM/dt, lifetime of a black hole of mass --mass, and the mass that "
         "evaporates in the age of the Universe, for the chosen particle content.",
     )
-    p.add_argument("--mass", required=True, type=_positive_number("--mass"), metavar="GRAMS", help="black-hole mass [g]")
+    p.add_argument("--mass", required=True, type=positive("--mass"), metavar="GRAMS", help="black-hole mass [g]")
     p.add_argument("--content", choices=_CONTENTS, default="standard", help="particle content emitted (default: standard)")
     p.set_defaults(func=_cmd_lifetime)

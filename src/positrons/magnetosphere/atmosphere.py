@@ -17,8 +17,9 @@ arrays of geographic longitude/latitude [deg] and altitude [km]):
 dipole of :mod:`positrons.magnetosphere.dipole`; the definition of the average is in its
 docstring.
 
-Units: mass density in g cm^-3 (MSIS gives kg m^-3: multiplied by 1e-3), altitudes in
-km, angles in degrees at this interface.
+Units: mass density in g cm^-3 (MSIS gives kg m^-3 and number densities in m^-3, converted
+with :mod:`positrons.units`), altitudes in km, angles in degrees at this interface.  Atom
+masses are the IUPAC standard atomic weights of :data:`positrons.constants.ELEMENTS`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import constants as const
+from .. import units as u
 from . import dipole
 
-#: standard atomic weights [g/mol] (IUPAC 2021, abridged) of the elements MSIS reports
-ATOMIC_WEIGHTS = {"H": 1.008, "He": 4.0026, "N": 14.007, "O": 15.999, "Ar": 39.95}
+#: the elements MSIS reports (molecules split into atoms); their data in ``constants.ELEMENTS``
+MSIS_ELEMENTS = ("H", "He", "N", "O", "Ar")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class MSISAtmosphere:
     def mass_density(self, lon, lat, alt_km):
         """Total mass density [g cm^-3] at geographic lon, lat [deg] and altitude [km]."""
         out, var = self._run(lon, lat, alt_km)
-        return out[..., var.MASS_DENSITY] * 1e-3  # kg m^-3 -> g cm^-3
+        return out[..., var.MASS_DENSITY] * (u.kg / u.m**3)  # kg m^-3 -> g cm^-3
 
     def element_mass_densities(self, lon, lat, alt_km) -> dict:
         """Mass density [g cm^-3] of each element (H, He, N, O, Ar; molecules split into atoms)."""
@@ -102,9 +105,8 @@ class MSISAtmosphere:
             "O": 2 * nd["O2"] + nd["O"] + nd["ANOMALOUS_O"],
             "Ar": nd["AR"],
         }
-        grams_per_atom = 1.0 / 6.02214076e23  # g/mol -> g per atom
-        # number density m^-3 -> cm^-3 (1e-6) times the atom mass [g]
-        return {el: n * 1e-6 * ATOMIC_WEIGHTS[el] * grams_per_atom for el, n in atoms.items()}
+        # number density m^-3 -> cm^-3, times the atom mass [g]
+        return {el: n / u.m**3 * const.element(el).atom_mass_g for el, n in atoms.items()}
 
 
 @dataclass(frozen=True)
@@ -123,9 +125,9 @@ class ExponentialAtmosphere:
     def __post_init__(self):
         if not (self.rho_ref > 0 and self.scale_height_km > 0):
             raise ValueError("ExponentialAtmosphere needs rho_ref > 0 and scale_height_km > 0")
-        unknown = set(self.composition) - set(ATOMIC_WEIGHTS)
+        unknown = set(self.composition) - set(const.ELEMENTS)
         if unknown:
-            raise ValueError(f"unknown elements {sorted(unknown)}; known: {sorted(ATOMIC_WEIGHTS)}")
+            raise ValueError(f"unknown elements {sorted(unknown)}; known: {sorted(const.ELEMENTS)}")
 
     @property
     def description(self) -> str:
@@ -161,7 +163,7 @@ class ShellDensity:
 
 
 def drift_shell_density(L: float, atmosphere, mirror_altitude_km: float | None = None,
-                        n_longitude: int = 24, n_bounce: int = 32) -> ShellDensity:
+                        n_longitude: int = 24, n_bounce: int = dipole.BOUNCE_NODES) -> ShellDensity:
     """Density averaged over the drift shell of ``L`` for particles mirroring at a given altitude.
 
     Definition (centred axis-aligned dipole, :mod:`~positrons.magnetosphere.dipole`)::

@@ -39,13 +39,26 @@ says ``total``; fluxes per m^2 s sr (the tables' unit); grammage in g cm^-2.
 
        dE/dx = 0.002 + 0.028 E + k_s E^2 B^2 / (rho c)   [GeV g^-1 cm^2], E in GeV
 
-   ionisation of air (2 MeV g^-1 cm^2), bremsstrahlung (E/X0, X0 = 36 g cm^-2, printed as
+   applied with ``E`` = the lepton KINETIC energy (the variable of the whole model; for
+   the 10-200 MeV leptons of interest kinetic and total energy differ by m_e, < 5 %).
+   Ionisation of air (2 MeV g^-1 cm^2), bremsstrahlung (E/X0, X0 = 36 g cm^-2, printed as
    0.028) and synchrotron radiation: ``k_s E^2 B^2`` is a loss per unit TIME [GeV/s]
    (k_s = 3.86e-6 GeV^-1 s^-1 G^-2, B in gauss), turned into a loss per unit grammage by
    dividing by the grammage rate ``rho c`` [g cm^-2 s^-1] (rho in g cm^-3, c in cm/s).
    The units are consistent; k_s is the loss of a particle at 90 deg pitch angle,
    ``2 sigma_T c (B^2/8 pi) gamma^2 = 3.79e-6 E^2 B^2`` GeV/s (CODATA; 1.8 % below the
-   printed value; the pitch-angle average is 2/3 of it: ``synchrotron_coefficient``).
+   printed value; the pitch-angle average is 2/3 of it): the package's one synchrotron
+   formula, :func:`positrons.losses.synchrotron_coefficient` (``synchrotron_coefficient``
+   here is that function with the belt's default pitch, ``"perpendicular"``).
+
+   **The field.**  Particles mirroring at the equator (the default, and Martin et al.'s
+   case) see ``B = B_eq`` at ``sin(alpha) = 1``.  Particles mirroring lower
+   (``mirror_altitude_km``) see a stronger field at smaller pitch angles along their
+   bounce: the synchrotron term then uses the bounce average ``<B^2 sin^2 alpha> =
+   <B^3>/B_m`` (:func:`~positrons.magnetosphere.dipole.bounce_averaged_b2_sin2`) with the
+   time weights of the density average, so that a density from
+   :func:`~positrons.magnetosphere.atmosphere.drift_shell_density` for the same mirror
+   altitude and this field describe the same particles.
 
 3. **Equilibrium** (continuity equation in energy, steady state, no escape): the particles
    produced above E pass through E as they lose energy, so::
@@ -73,7 +86,9 @@ import numpy as np
 
 from .. import constants as const
 from .. import decays
+from .. import losses
 from .. import units as u
+from ..quadrature import gauss_legendre
 from . import dipole
 
 #: Daniel & Stephens (1974) fractions: muon/pion and electron/muon energy
@@ -95,22 +110,19 @@ ENERGY_VARIABLES = ("kinetic", "total")
 def synchrotron_coefficient(pitch: str = "perpendicular") -> float:
     """k_s [GeV^-1 s^-1 G^-2] from the Thomson cross section: dE/dt = k_s E^2 B^2 (E in GeV, B in G).
 
-    ``-dE/dt = 2 sigma_T c U_B gamma^2 beta^2 sin^2(alpha)``, ``U_B = B^2 / 8 pi`` [erg cm^-3]
-    (Rybicki & Lightman 1979, Eq. 6.7b); ``"perpendicular"`` is sin(alpha) = 1,
-    ``"isotropic"`` the average over pitch angles, <sin^2> = 2/3 (Eq. 6.7b -> 6.7c).
+    :func:`positrons.losses.synchrotron_coefficient` for e+- (the package's one synchrotron
+    formula, Rybicki & Lightman 1979, Eq. 6.7b), with the belt's default pitch:
+    ``"perpendicular"`` is sin(alpha) = 1, ``"isotropic"`` the average, <sin^2> = 2/3.
     """
-    k_perp = const.sigma_thomson * const.c_light / (4.0 * np.pi * const.m_electron**2) * u.erg
-    if pitch == "perpendicular":
-        return k_perp
-    if pitch == "isotropic":
-        return 2.0 / 3.0 * k_perp
-    raise ValueError(f"pitch must be 'perpendicular' or 'isotropic', got {pitch!r}")
+    return losses.synchrotron_coefficient(pitch, const.m_electron)
 
 
 def loss_rate(E, B_gauss: float, density: float, synchrotron: bool = True):
-    """dE/dx [GeV g^-1 cm^2] at lepton energy E [GeV] (module docstring, item 2).
+    """dE/dx [GeV g^-1 cm^2] at lepton KINETIC energy E [GeV] (module docstring, item 2).
 
-    ``density`` is the mean density along the drift path [g cm^-3].
+    ``B_gauss`` is the field of the synchrotron term (``B sin(alpha)``, root of the bounce
+    average for non-equatorial mirror points); ``density`` the mean density along the drift
+    path [g cm^-3].
     """
     E = np.asarray(E, dtype=float)
     loss = IONIZATION_LOSS + BREMSSTRAHLUNG_COEFFICIENT * E
@@ -157,7 +169,7 @@ def fixed_fraction_production(E, pions, charge: int, energy_variable: str = "kin
 def _pion_nodes(pions, n_per_bin: int):
     """Gauss-Legendre nodes (pion kinetic energies [GeV]) and weights per bin."""
     edges = pions.breakpoints()
-    x, w = np.polynomial.legendre.leggauss(n_per_bin)
+    x, w = gauss_legendre(n_per_bin)
     a, b = edges[:-1, None], edges[1:, None]
     return (0.5 * (a + b) + 0.5 * (b - a) * x).ravel(), (0.5 * (b - a) * w).ravel()
 
@@ -193,7 +205,7 @@ class BeltModel:
     density : float
         Mean atmospheric density along the drift path [g cm^-3] (> 0).
     B_gauss : float, optional
-        Field [G] for the synchrotron term; default the dipole ``0.312/L^3``.
+        Equatorial field [G] for the synchrotron term; default the dipole ``0.312/L^3``.
     decay : str
         ``"fixed-fractions"`` (Daniel & Stephens, default) or ``"exact"``.
     energy_variable : str
@@ -203,6 +215,11 @@ class BeltModel:
     n_grid : int, optional
         Log-spaced lepton energies of the internal integration grid; default 2000 for fixed
         fractions, 500 for the exact decay (whose kernel costs more).
+    mirror_altitude_km : float, optional
+        Altitude [km] where the particles mirror; None (default) for equatorially mirroring
+        particles (90 deg pitch angle).  Sets the bounce-averaged ``<B^2 sin^2 alpha>`` of
+        the synchrotron term (module docstring); pass a ``density`` averaged for the same
+        mirror altitude.
     """
 
     pions: object
@@ -214,6 +231,7 @@ class BeltModel:
     scale_height_km: float | None = None
     n_grid: int | None = None
     E_floor: float = 1e-4
+    mirror_altitude_km: float | None = None
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self):
@@ -229,11 +247,19 @@ class BeltModel:
             raise ValueError(f"energy_variable must be one of {', '.join(ENERGY_VARIABLES)}")
         if self.scale_height_km is not None and not self.scale_height_km > 0:
             raise ValueError("the scale height must be > 0 km (or None for the high-altitude limit)")
+        if self.mirror_altitude_km is not None:
+            dipole.mirror_latitude(self.L, self.mirror_altitude_km)  # refuses altitudes off the field line
 
     @property
     def field(self) -> float:
-        """B [G] used in the synchrotron term."""
+        """Equatorial B [G]: the dipole 0.312/L^3 or ``B_gauss``."""
         return float(dipole.equatorial_field(self.L)) if self.B_gauss is None else float(self.B_gauss)
+
+    @property
+    def synchrotron_field(self) -> float:
+        """sqrt(<B^2 sin^2 alpha>) [G] of the synchrotron term: ``field`` for equatorial mirror
+        points, the bounce average for ``mirror_altitude_km`` (module docstring)."""
+        return float(np.sqrt(dipole.bounce_averaged_b2_sin2(self.L, self.mirror_altitude_km, B_eq=self.field)))
 
     @property
     def E_max(self) -> float:
@@ -279,7 +305,7 @@ class BeltModel:
             else:
                 # P_e jumps at the mapped bin edges, which are grid points: Gauss-Legendre
                 # (4 nodes) inside each grid interval, where P_e is smooth
-                x, w = np.polynomial.legendre.leggauss(4)
+                x, w = gauss_legendre(4)
                 half, mid = 0.5 * np.diff(E), 0.5 * (E[1:] + E[:-1])
                 nodes = mid[:, None] + half[:, None] * x
                 pieces = half * (self.production(nodes.ravel(), charge).reshape(nodes.shape) @ w)
@@ -301,7 +327,7 @@ class BeltModel:
     def flux(self, E, charge: int, synchrotron: bool = True):
         """Equilibrium differential flux F(E) = P(>E)/(dE/dx) [m^-2 s^-1 sr^-1 GeV^-1]."""
         E = np.asarray(E, dtype=float)
-        return self.integral_production(E, charge) / loss_rate(E, self.field, self.density, synchrotron)
+        return self.integral_production(E, charge) / loss_rate(E, self.synchrotron_field, self.density, synchrotron)
 
     def integral_flux(self, E, charge: int, synchrotron: bool = True):
         """I(>E) = Integral_E F dE' [m^-2 s^-1 sr^-1] at lepton kinetic energies E [GeV]."""
@@ -310,7 +336,7 @@ class BeltModel:
         key = ("I", charge, synchrotron)
         if key not in self._cache:
             grid_E, _, above = self._grid(charge)
-            F = above / loss_rate(grid_E, self.field, self.density, synchrotron)
+            F = above / loss_rate(grid_E, self.synchrotron_field, self.density, synchrotron)
             f = grid_E * F
             cum = np.concatenate([np.cumsum((0.5 * (f[1:] + f[:-1]) * np.diff(np.log(grid_E)))[::-1])[::-1], [0.0]])
             self._cache[key] = (grid_E, F, cum)

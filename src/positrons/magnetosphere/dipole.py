@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..quadrature import gauss_legendre
+
 #: equatorial surface field of the dipole [G] (Martin et al. 1995; SPEC section 6)
 B0_GAUSS = 0.312
 #: Earth radius [km] used to turn radial distance into altitude (IGRF reference radius)
@@ -106,7 +108,7 @@ def bounce_nodes(L, mirror_lat: float, n: int = 48):
     """
     if mirror_lat <= 0:
         return np.zeros(1), np.ones(1)
-    x, w = np.polynomial.legendre.leggauss(n)
+    x, w = gauss_legendre(n)
     theta = 0.25 * np.pi * (x + 1.0)
     lam = mirror_lat * np.sin(theta)
     dlam = mirror_lat * np.cos(theta)  # d lam / d theta
@@ -114,3 +116,29 @@ def bounce_nodes(L, mirror_lat: float, n: int = 48):
     ds = np.cos(lam) * np.sqrt(1.0 + 3.0 * np.sin(lam) ** 2)
     weight = w * dlam * ds / np.sqrt(np.maximum(1.0 - b_ratio, 1e-300))
     return lam, weight / weight.sum()
+
+
+#: Gauss-Legendre nodes of the bounce averages (density and synchrotron field use the same)
+BOUNCE_NODES = 32
+
+
+def bounce_averaged_b2_sin2(L, mirror_altitude_km=None, n: int = BOUNCE_NODES, B_eq=None) -> float:
+    """Bounce average of ``B^2 sin^2(alpha)`` [G^2] for particles mirroring at ``mirror_altitude_km``.
+
+    The synchrotron loss rate goes as ``B^2 sin^2(alpha)`` with the local field and pitch
+    angle.  Along the bounce ``sin^2(alpha(lam)) = B(lam)/B_m`` (first adiabatic invariant),
+    so ``<B^2 sin^2 alpha> = <B^3>/B_m``, averaged with the time weights ``ds/v_par`` of
+    :func:`bounce_nodes` -- the weights of the drift-shell density average
+    (:func:`positrons.magnetosphere.atmosphere.drift_shell_density`).  ``None`` (or the
+    equatorial altitude) means equatorially mirroring particles: ``B_eq^2`` (sin alpha = 1).
+    ``B_eq`` [G] replaces the dipole's ``0.312/L^3`` (the shape along the line is kept).
+    """
+    L = float(_check_shell(L))
+    b_eq = float(equatorial_field(L)) if B_eq is None else float(B_eq)
+    if mirror_altitude_km is None:
+        return b_eq**2
+    lam_m = float(mirror_latitude(L, mirror_altitude_km))
+    lam, w = bounce_nodes(L, lam_m, n)
+    shape = field_strength(L, lam) / equatorial_field(L)  # B / B_eq along the line
+    shape_m = float(field_strength(L, lam_m) / equatorial_field(L))
+    return b_eq**2 * float(np.sum(w * shape**3)) / shape_m

@@ -6,8 +6,8 @@ The quantity is the one tabulated by Martin et al. (1995) (SPEC section 6)::
 
 pions per m^2 s sr of pion intensity and per GeV of pion kinetic energy T_pi, produced
 while the protons cross one g cm^-2 of air.  Grammage, not density, is the variable: the
-pion (and lepton) production rate per unit volume is ``4 pi Q rho / (1e4 ... )``, but the
-belt equilibrium only needs Q per gram because ionisation and bremsstrahlung losses are
+pion production rate per unit volume is ``4 pi rho Q / u.m**2`` [cm^-3 s^-1 GeV^-1] (rho in
+g cm^-3; ``u.m**2`` turns m^-2 into cm^-2), but the belt equilibrium only needs Q per gram because ionisation and bremsstrahlung losses are
 also per gram (see :mod:`positrons.magnetosphere.belt`).  Density enters only through
 the synchrotron term.
 
@@ -20,16 +20,19 @@ Two routes, one result type (:class:`PionProduction`, bin averages on T_pi cells
   (:mod:`positrons.cross_sections.pion_production`, Moskalenko & Strong 1998 / Dermer
   1986), carried to a nucleus (A, Z) by
 
-  - **isospin**, as in :mod:`positrons.cross_sections.nuclear`: a fraction Z/A of the
-    nucleon-nucleon collisions are p + p, which keep the pi+ excess; the rest are p + n,
-    taken as charge symmetric, ``sigma_pn(pi+-) = (sigma_pp(pi+) + sigma_pp(pi-)) / 2``.
-    The pi+/pi- asymmetry therefore comes out of the p + p model and Z/A, not put in;
+  - **isospin**, with :mod:`positrons.cross_sections.nuclear` (the same rule as the helium
+    channels of secondary production): a fraction Z/A of the nucleon-nucleon collisions
+    are p + p, which keep the pi+ excess; the rest are p + n, taken as charge symmetric,
+    ``sigma_pn(pi+-) = (sigma_pp(pi+) + sigma_pp(pi-)) / 2``.  The pi+/pi- asymmetry
+    therefore comes out of the p + p model and Z/A, not put in;
   - **a nuclear factor** at equal kinetic energy per nucleon: Orth & Buffington (1976,
-    ApJ 206, 312) ``(A^(3/8) + 1 - 1)^2 = A^(3/4)`` for a proton projectile (default), or
-    the geometric ``A^(2/3)``;
+    ApJ 206, 312) ``(A^(3/8) + 1 - 1)^2 = A^(3/4)`` for a proton projectile
+    (:func:`positrons.cross_sections.nuclear.enhancement`, the default), or, as a separate
+    choice kept here, the geometric ``A^(2/3)``;
 
-  ``Q(T_pi) = sum_t w_t (N_A / M_t) Integral dT_p I_p(T_p) dsigma_t/dT_pi`` with mass
-  fractions ``w_t``, molar masses ``M_t`` [g/mol], the proton intensity
+  ``Q(T_pi) = sum_t (w_t / m_t) Integral dT_p I_p(T_p) dsigma_t/dT_pi`` with mass
+  fractions ``w_t``, atom masses ``m_t = A_r,t m_u`` [g] (IUPAC standard atomic weights,
+  :data:`positrons.constants.ELEMENTS`; ``1/m_t = N_A / M_t``), the proton intensity
   ``I_p = (-dJ/dT_p) / 4 pi`` (isotropic) and cross sections in cm^2 (1 mb = 1e-27 cm^2).
   Neglected: Fermi motion (which lowers the threshold below the free-nucleon
   T_p = 0.29 GeV and smears the spectra), pion absorption and charge exchange in the
@@ -53,7 +56,9 @@ from scipy.interpolate import PchipInterpolator
 
 from .. import constants as const
 from .. import units as u
+from ..cross_sections import nuclear
 from ..cross_sections import pion_production as pp_model
+from ..quadrature import gauss_legendre
 
 #: T_pi bin edges [MeV] of the published table (Martin et al. 1995; SPEC section 6)
 MARTIN1995_EDGES_MEV = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 200.0, 400.0, 600.0, 800.0, 1000.0)
@@ -63,33 +68,36 @@ MARTIN1995_Q_PLUS = (760.5, 1177.3, 1359.3, 1408.1, 1072.7, 1103.8, 1596.5, 540.
 
 INTERPOLATIONS = ("bin-average", "pchip-cumulative")
 
-#: Avogadro's number [mol^-1] (SI 2019, exact)
-AVOGADRO = 6.02214076e23
-
 
 @dataclass(frozen=True)
 class Target:
-    """A target nucleus: mass number A, charge Z, molar mass [g/mol] (IUPAC standard weight)."""
+    """A target element: its nucleus (mass number A, charge Z) and atom mass [g]."""
 
     name: str
     A: int
     Z: int
-    molar_mass: float
+    atom_mass_g: float
+
+    @classmethod
+    def of(cls, symbol: str) -> "Target":
+        """The element ``symbol`` of :data:`positrons.constants.ELEMENTS`."""
+        el = const.element(symbol)
+        return cls(el.symbol, el.A, el.Z, el.atom_mass_g)
+
+    @property
+    def nucleus(self) -> nuclear.Nucleus:
+        return nuclear.Nucleus(self.name, self.A, self.Z)
 
 
-TARGETS = {
-    "H": Target("H", 1, 1, 1.008),
-    "He": Target("He", 4, 2, 4.0026),
-    "N": Target("N", 14, 7, 14.007),
-    "O": Target("O", 16, 8, 15.999),
-    "Ar": Target("Ar", 40, 18, 39.95),
-}
+#: target elements (the constituents of air and of the residual atmosphere)
+TARGETS = {symbol: Target.of(symbol) for symbol in ("H", "He", "N", "O", "Ar")}
 
 #: dry air by mass (U.S. Standard Atmosphere 1976, Table 3: N2 75.52 %, O2 23.14 %, Ar 1.29 %)
 AIR_MASS_FRACTIONS = {"N": 0.7552, "O": 0.2314, "Ar": 0.0129}
 
+#: nuclear factor S(A) of a proton on a nucleus of mass number A, by name
 NUCLEAR_SCALINGS = {
-    "orth-buffington": lambda A: (A**0.375 + 1.0**0.375 - 1.0) ** 2,  # = A^(3/4)
+    "orth-buffington": lambda A: nuclear.enhancement(A, 1.0),  # = A^(3/4)
     "geometric": lambda A: A ** (2.0 / 3.0),
 }
 
@@ -211,8 +219,10 @@ def nucleus_cell_cross_sections(T_p: float, pion_edges_total, target: Target, nu
     """pi+ and pi- production on one nucleus, integrated over pion total-energy cells [mb].
 
     ``sigma_A(pi+-) = S(A) [ (Z/A) sigma_pp(pi+-) + (1 - Z/A) (sigma_pp(pi+) + sigma_pp(pi-))/2 ]``
-    with ``S`` from ``NUCLEAR_SCALINGS`` (module docstring) and ``sigma_pp`` the cell
-    integrals of :func:`positrons.cross_sections.pion_production.cell_cross_sections`.
+    -- the isospin rule of :func:`positrons.cross_sections.nuclear.isospin_combination` for a
+    proton on (A, Z) -- with ``S`` from ``NUCLEAR_SCALINGS`` (module docstring) and
+    ``sigma_pp`` the cell integrals of
+    :func:`positrons.cross_sections.pion_production.cell_cross_sections`.
     Returns ``(cells_plus, cells_minus)``.
     """
     try:
@@ -221,9 +231,8 @@ def nucleus_cell_cross_sections(T_p: float, pion_edges_total, target: Target, nu
         raise ValueError(f"unknown nuclear scaling {nuclear_scaling!r}; expected one of {', '.join(NUCLEAR_SCALINGS)}") from None
     plus = pp_model.cell_cross_sections(T_p, pion_edges_total, +1)
     minus = pp_model.cell_cross_sections(T_p, pion_edges_total, -1)
-    fp = target.Z / target.A
-    symmetric = 0.5 * (plus + minus)
-    return S * (fp * plus + (1 - fp) * symmetric), S * (fp * minus + (1 - fp) * symmetric)
+    pairs = nuclear.nucleon_pair_fractions(nuclear.PROTON, target.nucleus)
+    return S * nuclear.isospin_combination(plus, minus, pairs), S * nuclear.isospin_combination(minus, plus, pairs)
 
 
 def _proton_nodes(protons, n_per_segment: int):
@@ -233,7 +242,7 @@ def _proton_nodes(protons, n_per_segment: int):
     lo, hi = PP_THRESHOLD, float(protons.E_max)
     grid = np.geomspace(lo, hi, 25)
     breaks = np.unique(np.clip(np.concatenate([grid, [k for k in kinks if lo < k < hi]]), lo, hi))
-    x, w = np.polynomial.legendre.leggauss(n_per_segment)
+    x, w = gauss_legendre(n_per_segment)
     a, b = np.log(breaks[:-1])[:, None], np.log(breaks[1:])[:, None]
     lnT = 0.5 * (a + b) + 0.5 * (b - a) * x
     T = np.exp(lnT).ravel()
@@ -276,7 +285,7 @@ def computed_pion_production(protons, edges=None, mass_fractions=None, nuclear_s
         if frac == 0:
             continue
         target = TARGETS[el]
-        per_gram = (frac / total) * AVOGADRO / target.molar_mass  # nuclei per g
+        per_gram = (frac / total) / target.atom_mass_g  # nuclei per g
         for T, w, I in zip(T_p, w_p, intensity):
             if I <= 0:
                 continue

@@ -141,7 +141,7 @@ def ap8_integral_flux(L: float, energies_mev=AP8_ENERGIES_MEV, model: str = "min
         raise ValueError("AP-8 needs the 'spacepy' package (pip install spacepy)") from None
     flux = np.array([irbem.get_AEP8(float(e), [1.0, float(L)], model=model, fluxtype="INT", particles="p")
                      for e in energies_mev], dtype=float)
-    return flux * 1e4  # cm^-2 s^-1 -> m^-2 s^-1
+    return flux * u.m**2  # cm^-2 s^-1 -> m^-2 s^-1
 
 
 def ap8_scaled(L: float, model: str = "min", E_max: float = DEFAULT_E_MAX) -> IntegralProtonSpectrum:

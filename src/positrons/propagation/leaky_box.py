@@ -174,13 +174,22 @@ class LeakyBox:
     def solve_nucleus(self, Q, T, species="proton", sigma_mb=0.0) -> np.ndarray:
         """Density n(T) [cm^-3 GeV^-1] of a stable nucleus (Eq. 2).
 
-        ``Q`` [cm^-3 s^-1 GeV^-1]: array on ``T`` [GeV] or callable ``Q(T)``; ``sigma_mb``
-        [mb]: effective inelastic cross-section per H atom (scalar, array on T, or callable).
-        Ionization losses are not included (Eq. 2 has none).
+        ``Q`` [cm^-3 s^-1 GeV^-1]: array on ``T`` [GeV] (> 0) or callable ``Q(T)``; ``sigma_mb``
+        [mb]: effective inelastic cross-section per H atom (scalar, array on T, or callable),
+        finite and >= 0.  Ionization losses are not included (Eq. 2 has none).  A box without
+        escape (``grammage=None``) needs ``sigma > 0`` at every energy: with neither escape nor
+        destruction a stable nucleus has no steady state (``ValueError``).
         """
         T = np.asarray(T, dtype=float)
+        if np.any(np.isnan(T)) or np.any(T <= 0):
+            raise ValueError("kinetic energies T must be > 0 GeV")
         q = np.asarray(Q(T) if callable(Q) else Q, dtype=float)
         sigma = np.asarray(sigma_mb(T) if callable(sigma_mb) else sigma_mb, dtype=float) * u.mb_to_cm2
+        if np.any(~np.isfinite(sigma)) or np.any(sigma < 0):
+            raise ValueError("the inelastic cross-section sigma_mb must be finite and >= 0")
+        if self.grammage is None and np.any(sigma <= 0):
+            raise ValueError("a box without escape (grammage=None) and without destruction (sigma_mb = 0) "
+                             "has no steady state for a stable nucleus")
         if self.grammage is None:
             # no escape: destruction only, n = Q / (n_H beta c sigma)
             beta = kin.beta_from_kinetic(T, kin.get_species(species).mass)

@@ -14,16 +14,19 @@ Which tool when:
 * :mod:`.mass_functions` -- monochromatic, log-normal (SPEC's M_min truncation and k(sigma)),
   power-law and critical-collapse mass functions, normalised so that Integral psi dM = 1.
 * :mod:`.source` -- a population in the Galactic halo: :func:`~.source.population_spectrum`
-  (emission per gram of PBHs) and :class:`~.source.PBHSource` (q(R, z, E) =
-  f_PBH rho_DM(R, z) x spectrum(E), in cm^-3 s^-1 GeV^-1), with the halo profiles of
-  :mod:`positrons.sources.halo`.
+  (emission per gram of PBHs) and :class:`~.source.PBHSource`: ``source(R_kpc, z_kpc, T)`` =
+  ``profile(R_kpc, z_kpc)`` [f_PBH rho_DM, GeV cm^-3] x ``spectrum(T)`` [per GeV of PBH
+  mass] in cm^-3 s^-1 GeV^-1, the interface of the propagation solvers, with the halo
+  profiles of :mod:`positrons.sources.halo` (kpc).
 
-Units are the package's (GeV, cm, s, g); black-hole masses in grams, energies kinetic.
+Units are the package's (GeV, cm, s, g); black-hole masses in grams, energies kinetic,
+Galactic coordinates in kpc.
 """
 
 from .hawking import (
     AGE_OF_UNIVERSE,
     CONTENTS,
+    OutsideValidityWarning,
     evaporating_mass,
     hawking_temperature,
     lifetime,
@@ -31,14 +34,16 @@ from .hawking import (
     spectrum,
 )
 from .mass_functions import CriticalCollapse, LogNormal, Monochromatic, PowerLaw
-from .source import PBHSource, population_spectrum
+from .source import EvaporatedMassWarning, PBHSource, population_spectrum
 
 __all__ = [
     "AGE_OF_UNIVERSE",
     "CONTENTS",
     "CriticalCollapse",
+    "EvaporatedMassWarning",
     "LogNormal",
     "Monochromatic",
+    "OutsideValidityWarning",
     "PBHSource",
     "PowerLaw",
     "evaporating_mass",

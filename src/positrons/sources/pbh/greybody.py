@@ -107,10 +107,14 @@ by a cubic spline in ``(ln x, ln S)``.  Outside the grid:
 
 The shipped table (``greybody_table.ecsv``, made by ``tools/build_greybody_table.py``) covers
 ``1e-4 <= x <= 4`` (``E/T`` up to 100) for the four spins on 337 points; the spline matches
-direct solutions at the grid midpoints to < 6e-5 (build log).  Any other grid or accuracy is
-computed on demand and cached on disk, keyed by its inputs (spin, grid, ``l_max``, solver
-settings), in ``$POSITRONS_CACHE_DIR`` (default ``~/.cache/positrons``) or the directory passed
-as ``cache_dir``; ``rebuild=True`` recomputes.  Computing a table takes minutes.
+direct solutions at the grid midpoints to < 6e-5 (build log).  The shipped table is used
+whenever the inputs are its own (the defaults): no file in a cache can shadow it.  Any other
+grid or accuracy is computed on demand and cached on disk, keyed by its inputs (spin, grid,
+``l_max``, solver settings) and :data:`CACHE_FORMAT_VERSION`, in ``$POSITRONS_CACHE_DIR``
+(default ``~/.cache/positrons``) or the directory passed as ``cache_dir``; a cached file
+stores its key and a checksum of its values, and a file whose key or checksum does not match
+is ignored (recomputed and overwritten).  ``rebuild=True`` recomputes.  Computing a table
+takes minutes.
 """
 
 from __future__ import annotations
@@ -148,6 +152,10 @@ SHIPPED_TABLE = "greybody_table.ecsv"
 
 #: environment variable that overrides the cache directory
 CACHE_ENV = "POSITRONS_CACHE_DIR"
+
+#: version of the cached-table format and of the code that computes tables; part of every
+#: cache key, so raising it invalidates old cache files
+CACHE_FORMAT_VERSION = 2
 
 
 def check_spin(spin) -> float:
@@ -473,8 +481,9 @@ def _oscillation(A, B, x):
 
 
 def table_key(spin, x, settings: SolverSettings = DEFAULT_SETTINGS, l_max=None) -> str:
-    """Cache key of a table: SHA-256 (first 16 hex digits) of its inputs."""
+    """Cache key of a table: SHA-256 (first 16 hex digits) of its inputs and :data:`CACHE_FORMAT_VERSION`."""
     doc = {
+        "format": CACHE_FORMAT_VERSION,
         "spin": check_spin(spin),
         "x": [float.hex(float(v)) for v in np.asarray(x, dtype=float)],
         "l_max": None if l_max is None else float(l_max),
@@ -514,22 +523,50 @@ def cache_directory(cache_dir=None) -> Path:
     return Path(cache_dir) / "greybody"
 
 
+def _values_checksum(x, values) -> str:
+    """SHA-256 (16 hex digits) of a table's grid and values, stored with a cached file."""
+    digest = hashlib.sha256(np.ascontiguousarray(x, dtype="<f8").tobytes())
+    digest.update(np.ascontiguousarray(values, dtype="<f8").tobytes())
+    return digest.hexdigest()[:16]
+
+
 def write_npz(table: GreybodyTable, path) -> Path:
-    """Write a table (with its settings) as .npz."""
+    """Write a table (with its settings, key and a checksum of its values) as .npz."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    meta = json.dumps({"spin": table.spin, "l_max": table.l_max, "settings": asdict(table.settings)})
+    meta = json.dumps({"spin": table.spin, "l_max": table.l_max, "settings": asdict(table.settings),
+                       "key": table.key(), "checksum": _values_checksum(table.x, table.values),
+                       "format": CACHE_FORMAT_VERSION})
     tmp = path.with_name(path.name + f".tmp{os.getpid()}.npz")
     np.savez(tmp, x=table.x, values=table.values, meta=np.array(meta))
     os.replace(tmp, path)
     return path
 
 
-def read_npz(path) -> GreybodyTable:
-    """Read a table written by :func:`write_npz`."""
+class CacheMismatchError(ValueError):
+    """A cached table whose stored key or checksum does not match what was asked for."""
+
+
+def read_npz(path, expected_key: str | None = None) -> GreybodyTable:
+    """Read a table written by :func:`write_npz`, verifying its stored key and checksum.
+
+    The key recomputed from the stored inputs, the key stored in the file and (if given)
+    ``expected_key`` must agree, and the values must match their checksum; otherwise
+    :class:`CacheMismatchError`.
+    """
     with np.load(path, allow_pickle=False) as data:
         meta = json.loads(str(data["meta"]))
-        return GreybodyTable(meta["spin"], data["x"], data["values"], SolverSettings(**meta["settings"]), meta["l_max"])
+        x, values = np.asarray(data["x"]), np.asarray(data["values"])
+    try:
+        table = GreybodyTable(meta["spin"], x, values, SolverSettings(**meta["settings"]), meta["l_max"])
+        stored_key, checksum = meta["key"], meta["checksum"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CacheMismatchError(f"{path}: not a greybody table of this version ({exc})") from None
+    if stored_key != table.key() or (expected_key is not None and stored_key != expected_key):
+        raise CacheMismatchError(f"{path}: stored key {stored_key} does not match the inputs")
+    if checksum != _values_checksum(x, values):
+        raise CacheMismatchError(f"{path}: the values do not match their checksum")
+    return table
 
 
 @lru_cache(maxsize=1)
@@ -561,9 +598,10 @@ def load_table(spin, x=None, *, settings: SolverSettings | None = None, l_max=No
                rebuild: bool = False, processes: int = 1) -> GreybodyTable:
     """The greybody table of ``spin`` for the grid ``x`` and ``settings`` (defaults: shipped).
 
-    Lookup order: memory, the disk cache (:func:`cache_directory`, keyed by
-    :func:`table_key`), the shipped table if the inputs are its own, else the table is
-    computed (minutes; ``processes`` > 1 uses a process pool) and written to the cache.
+    Lookup order: memory; the shipped table if the inputs are its own (a cache file cannot
+    shadow it); the disk cache (:func:`cache_directory`, keyed by :func:`table_key`, file
+    verified by :func:`read_npz`; a mismatching file is ignored); else the table is computed
+    (minutes; ``processes`` > 1 uses a process pool) and written to the cache.
     ``rebuild=True`` skips the lookups and recomputes.
     """
     spin = check_spin(spin)
@@ -575,15 +613,17 @@ def load_table(spin, x=None, *, settings: SolverSettings | None = None, l_max=No
         if key in _MEMORY:
             return _MEMORY[key]
         table = None
-        if path.exists():
-            table = read_npz(path)
-        else:
+        try:
+            shipped = _shipped_tables()[spin]
+        except FileNotFoundError:  # pragma: no cover - only before the table is built
+            shipped = None
+        if shipped is not None and shipped.key() == key:
+            table = shipped
+        elif path.exists():
             try:
-                shipped = _shipped_tables()[spin]
-            except FileNotFoundError:  # pragma: no cover - only before the table is built
-                shipped = None
-            if shipped is not None and shipped.key() == key:
-                table = shipped
+                table = read_npz(path, expected_key=key)
+            except CacheMismatchError:
+                table = None  # stale or foreign file: recompute and overwrite
         if table is not None:
             _MEMORY[key] = table
             return table

@@ -34,7 +34,9 @@ are integrated directly at the requested energies (their spectrum has a cusp at 
 Accuracy against direct quadrature: 1e-3 up to E ~ 15 T, 1-3 % at 20-40 T (tests).  The black
 hole is neutral, so the electron and positron spectra are equal.
 
-**Particle contents** (for dM/dt and the secondaries), chosen by name:
+**Particle contents** (for the primary e+- and photons, dM/dt and the secondaries), chosen by
+name; a content without electrons (``"massless"``, ``"page1976"``) emits no e+-: the primary
+(and secondary) spectra are then zero, not an error:
 
 * ``"standard"`` (default): photon, 3 neutrinos, graviton, e, mu, pi+-, pi0 -- the
   particles a hole emits below the QCD scale (T < Lambda_QCD ~ 0.2-0.3 GeV, M > ~5e13 g).
@@ -64,11 +66,22 @@ usually quoted as ``dM/dt = -5.34e25 f(M) (M/g)^-2 g/s`` (MacGibbon 1991, PRD 44
 ``f = 1`` for photons and three neutrino species.  The lifetime is
 ``tau(M0) = Integral_0^M0 dM / |dM/dt|``; the hole that evaporates in the age of the Universe
 is :func:`evaporating_mass`.
+
+**Validity, and what is refused or warned.**  :func:`spectrum` and :func:`secondary_spectrum`
+emit an :class:`OutsideValidityWarning` (not an error) when a hole is hotter than
+:data:`QCD_TEMPERATURE` = 0.2 GeV (M < 5.3e13 g: quark and gluon jets, neglected here,
+dominate the secondaries) and when a requested kinetic energy exceeds the top of the decay
+grid, 1e3 GeV (the secondaries are set to zero there).
+
+**Greybody tables.**  Every function takes ``tables`` (spin -> :class:`~.greybody.GreybodyTable`,
+default the shipped ones): the spectra and the integrated rates (dM/dt, the lifetime, the
+evaporating mass) use the same tables.  The integrals of a table are cached per table object.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,11 +89,11 @@ import numpy as np
 from scipy.integrate import cumulative_simpson
 from scipy.interpolate import CubicSpline, PchipInterpolator
 from scipy.optimize import brentq
-from scipy.special import roots_legendre
 
 from ... import constants as const
 from ... import decays
 from ... import units as u
+from ...quadrature import gauss_legendre
 from . import greybody
 
 #: hbar c^3 / G [GeV g]: the energy scale G M E/(hbar c^3) = 1 of a hole of 1 g
@@ -92,6 +105,14 @@ ALPHA_MACGIBBON = 5.34e25
 #: age of the Universe [s]: 13.787 +- 0.020 Gyr, Planck 2018 VI (A&A 641, A6), Table 2,
 #: TT,TE,EE+lowE+lensing+BAO (68 % limits)
 AGE_OF_UNIVERSE = 13.787 * u.Gyr
+
+#: hotter holes emit quarks and gluons, whose jets (not modelled) dominate the secondaries
+#: (Lambda_QCD ~ 0.2-0.3 GeV; MacGibbon & Webber 1990) [GeV]
+QCD_TEMPERATURE = 0.2
+
+
+class OutsideValidityWarning(UserWarning):
+    """A spectrum asked for outside the range where the model holds (module docstring)."""
 
 
 def hawking_temperature(mass):
@@ -257,13 +278,19 @@ def species_spectrum(species: EmittedSpecies, E_kin, mass, tables=None):
     return species.dof * dof_spectrum(species.spin, E_kin + species.mass, mass, tables)
 
 
-def primary_spectrum(particle: str, E_kin, mass, tables=None):
+def primary_spectrum(particle: str, E_kin, mass, tables=None, content="standard"):
     """Primary d2N/dt dE_kin [GeV^-1 s^-1 per hole] of ``particle`` ('positron', 'electron', 'photon').
 
-    ``E_kin`` [GeV] and ``mass`` [g] broadcast.  For e+ (or e-) alone ``g = 2``.
+    ``E_kin`` [GeV] and ``mass`` [g] broadcast.  For e+ (or e-) alone ``g = 2``.  The species
+    (its mass and states) is taken from ``content``; a content without it emits none: zeros.
     """
     name, share = PARTICLES[_check_particle(particle)]
-    species = _species("standard", name)
+    species = _species(content, name)
+    if species is None:
+        shape = np.broadcast(np.asarray(E_kin), np.asarray(mass)).shape
+        _nonnegative(E_kin, "kinetic energy")
+        _positive(mass, "black-hole mass")
+        return np.zeros(shape) if shape else 0.0
     return share * species_spectrum(species, E_kin, mass, tables)
 
 
@@ -541,17 +568,31 @@ def _interpolate_loglog(T_grid: np.ndarray, values: np.ndarray, E_kin: np.ndarra
     return out
 
 
+def _warn_outside_validity(E_kin: np.ndarray, masses: np.ndarray, weights=None) -> None:
+    """OutsideValidityWarning for holes hotter than QCD_TEMPERATURE or energies above the decay grid."""
+    used = masses if weights is None else masses[np.asarray(weights) != 0]
+    if used.size and hawking_temperature(used.min()) > QCD_TEMPERATURE:
+        warnings.warn(f"a hole of {used.min():.3g} g has T = {hawking_temperature(used.min()):.3g} GeV > "
+                      f"{QCD_TEMPERATURE:g} GeV: the emission of quarks and gluons and their jets (MacGibbon & Webber "
+                      "1990) is neglected, so the secondaries are incomplete", OutsideValidityWarning, stacklevel=3)
+    top = 10.0 ** _GRID_LOG10[1]
+    if np.any(E_kin > top):
+        warnings.warn(f"kinetic energies above {top:g} GeV (up to {np.max(E_kin):.3g} GeV) lie beyond the decay grid: "
+                      "the secondary spectrum is set to zero there", OutsideValidityWarning, stacklevel=3)
+
+
 def secondary_spectrum(particle: str, E_kin, mass, content="standard", tables=None):
     """Secondary d2N/dt dE_kin [GeV^-1 s^-1 per hole] from the decays of emitted mu, pi (e+-) or pi0 (photons).
 
     ``E_kin`` [GeV] is 0- or 1-D; ``mass`` [g] a number (for several masses call
-    :func:`spectrum` with ``weights``).
+    :func:`spectrum` with ``weights``).  Warns outside validity (module docstring).
     """
     particle = _check_particle(particle)
     mass = _positive(mass, "black-hole mass")
     if np.ndim(mass) != 0:
         raise ValueError("secondary_spectrum takes one mass; use spectrum(..., weights=...) for several")
     E_kin = _nonnegative(E_kin, "kinetic energy")
+    _warn_outside_validity(np.atleast_1d(E_kin), np.array([mass]))
     out = _secondary(particle, np.atleast_1d(E_kin).astype(float), np.array([mass]), None, content, tables)[:, 0]
     return out.reshape(np.shape(E_kin)) if np.ndim(E_kin) else float(out[0])
 
@@ -578,6 +619,10 @@ def spectrum(particle: str, E_kin, masses, weights=None, content="standard", tab
     * ``masses`` a 1-D array and ``weights`` of the same length: ``sum_k weights_k
       d2N/dt dE(E, masses_k)`` -- a quadrature over a mass function (see
       :mod:`.source`); the unit is then that of the weights times GeV^-1 s^-1.
+
+    ``content`` sets the emitted species, primary and secondary (zeros for a particle the
+    content does not emit); ``tables`` the greybody tables.  Warns (:class:`OutsideValidityWarning`)
+    for holes hotter than 0.2 GeV and energies above 1e3 GeV (module docstring).
     """
     particle = _check_particle(particle)
     E_kin = np.atleast_1d(_nonnegative(E_kin, "kinetic energy")).astype(float)
@@ -592,7 +637,8 @@ def spectrum(particle: str, E_kin, masses, weights=None, content="standard", tab
         w = np.asarray(weights, dtype=float)
         if w.shape != masses.shape or masses.ndim != 1:
             raise ValueError("masses and weights must be 1-D arrays of the same length")
-    primary = primary_spectrum(particle, E_kin[:, None], masses[None, :], tables) @ w
+    _warn_outside_validity(E_kin, masses, w)
+    primary = primary_spectrum(particle, E_kin[:, None], masses[None, :], tables, content) @ w
     secondary = _secondary(particle, E_kin, masses, w, content, tables)
     return Spectrum(particle, E_kin, primary, secondary)
 
@@ -601,28 +647,35 @@ def spectrum(particle: str, E_kin, masses, weights=None, content="standard", tab
 
 _X_INTEGRAL = (1e-9, 8.0)  # exp(-8 pi 8) = 1e-87 at the top
 
-
-@lru_cache(maxsize=None)
-def _integrals(spin: float):
-    """Splines in ln y of n_s(y) and p_s(y) = (1/2 pi) Integral_y^inf x^{0,1} S/(e^{8 pi x} -+ 1) dx."""
-    x = np.geomspace(*_X_INTEGRAL, 6001)
-    g = _rate_x(spin, x) / (2.0 * math.pi)
-    lnx = np.log(x)
-    # integrate in ln x from the top: Integral_y^xmax f dx = Integral f x dlnx
-    n_rev = cumulative_simpson((g * x)[::-1], x=-lnx[::-1], initial=0.0)[::-1]
-    p_rev = cumulative_simpson((g * x * x)[::-1], x=-lnx[::-1], initial=0.0)[::-1]
-    return CubicSpline(lnx, n_rev), CubicSpline(lnx, p_rev)
+#: (spin, id(table)) -> (table, n spline, p spline); the table is kept so that its id stays its own
+_INTEGRALS: dict = {}
 
 
-def dof_integrals(spin, y):
+def _integrals(spin: float, tables=None):
+    """Splines in ln y of n_s(y) and p_s(y) = (1/2 pi) Integral_y^inf x^{0,1} S/(e^{8 pi x} -+ 1) dx,
+    for the greybody table of ``spin`` in ``tables`` (default: shipped); cached per table."""
+    table = (tables or greybody.default_tables())[spin]
+    key = (spin, id(table))
+    if key not in _INTEGRALS:
+        x = np.geomspace(*_X_INTEGRAL, 6001)
+        g = _rate_x(spin, x, {spin: table}) / (2.0 * math.pi)
+        lnx = np.log(x)
+        # integrate in ln x from the top: Integral_y^xmax f dx = Integral f x dlnx
+        n_rev = cumulative_simpson((g * x)[::-1], x=-lnx[::-1], initial=0.0)[::-1]
+        p_rev = cumulative_simpson((g * x * x)[::-1], x=-lnx[::-1], initial=0.0)[::-1]
+        _INTEGRALS[key] = (table, CubicSpline(lnx, n_rev), CubicSpline(lnx, p_rev))
+    return _INTEGRALS[key][1:]
+
+
+def dof_integrals(spin, y, tables=None):
     """(n_s(y), p_s(y)): number and energy integrals per state above x = y (dimensionless).
 
     ``p_s(0)`` is the power per state in units of hbar c^6 / (G^2 M^2), ``n_s(0)`` the number
-    rate in units of c^3 / (G M).
+    rate in units of c^3 / (G M).  ``tables``: greybody tables (default: shipped).
     """
     spin = greybody.check_spin(spin)
     y = np.asarray(y, dtype=float)
-    n_spl, p_spl = _integrals(spin)
+    n_spl, p_spl = _integrals(spin, tables)
     lo, hi = _X_INTEGRAL
     ly = np.log(np.clip(y, lo, hi))
     n = np.where(y >= hi, 0.0, n_spl(ly))
@@ -630,47 +683,42 @@ def dof_integrals(spin, y):
     return n, p
 
 
-def species_rates(mass, content="standard") -> dict:
+def species_rates(mass, content="standard", tables=None) -> dict:
     """{species name: (number rate [s^-1], power [GeV s^-1])} of a hole of ``mass`` [g]."""
     mass = _positive(mass, "black-hole mass")
     scale = _HBAR_C3_OVER_G / np.asarray(mass)  # hbar c^3/(G M) [GeV]
     rates = {}
     for s in get_content(content):
-        n, p = dof_integrals(s.spin, s.mass / scale)
+        n, p = dof_integrals(s.spin, s.mass / scale, tables)
         rates[s.name] = (s.dof * n * scale / const.hbar, s.dof * p * scale**2 / const.hbar)
     return rates
 
 
-def power_coefficient(mass, content="standard"):
+def power_coefficient(mass, content="standard", tables=None):
     """M^2 P in units of hbar c^6 / G^2: sum_i g_i p_{s_i}(G M m_i / hbar c^3) (dimensionless).
 
     For massless species it is independent of M: 2.011e-4 for Page 1976's set ("page1976").
     """
     mass = _positive(mass, "black-hole mass")
     scale = _HBAR_C3_OVER_G / np.asarray(mass)
-    return sum(s.dof * dof_integrals(s.spin, s.mass / scale)[1] for s in get_content(content))
+    return sum(s.dof * dof_integrals(s.spin, s.mass / scale, tables)[1] for s in get_content(content))
 
 
-def mass_loss_rate(mass, content="standard"):
+def mass_loss_rate(mass, content="standard", tables=None):
     """-dM/dt [g s^-1] (a positive number) of a hole of ``mass`` [g]; broadcasts over ``mass``.
 
     ``-dM/dt c^2 = power_coefficient(M) hbar c^6 / (G^2 M^2)``.
     """
     scale = _HBAR_C3_OVER_G / np.asarray(_positive(mass, "black-hole mass"))
-    return power_coefficient(mass, content) * scale**2 / const.hbar / const.gram_in_GeV
+    return power_coefficient(mass, content, tables) * scale**2 / const.hbar / const.gram_in_GeV
 
 
-def macgibbon_f(mass, content="standard"):
+def macgibbon_f(mass, content="standard", tables=None):
     """f(M) = M^2 |dM/dt| / 5.34e25 g^3 s^-1 (MacGibbon 1991 normalisation; 1 for gamma + 3 nu)."""
-    return np.asarray(mass) ** 2 * mass_loss_rate(mass, content) / ALPHA_MACGIBBON
+    return np.asarray(mass) ** 2 * mass_loss_rate(mass, content, tables) / ALPHA_MACGIBBON
 
 
-@lru_cache(maxsize=8)
-def _gauss_legendre(n: int):
-    return roots_legendre(n)  # scipy's is ~50x faster than numpy's leggauss for n = 400
-
-
-def lifetime(mass, content="standard", n_nodes: int = 400):
+def lifetime(mass, content="standard", n_nodes: int = 400, tables=None):
     """Time [s] for a hole of initial ``mass`` [g] to evaporate: Integral_0^M dM' / |dM'/dt|.
 
     Gauss-Legendre in ln M' over [1e-6 M, M] (the part below holds < 1e-17 of the lifetime,
@@ -680,18 +728,19 @@ def lifetime(mass, content="standard", n_nodes: int = 400):
     """
     mass = _positive(mass, "black-hole mass")
     masses = np.atleast_1d(mass).astype(float)
-    nodes, wts = _gauss_legendre(n_nodes)
+    nodes, wts = gauss_legendre(n_nodes)
     out = np.empty_like(masses)
     span = math.log(1e6)
     for i, m0 in enumerate(masses):
         lnm = math.log(m0) - span * (1.0 - nodes) / 2.0
         m = np.exp(lnm)
-        out[i] = np.sum(wts * span / 2.0 * m / mass_loss_rate(m, content))
+        out[i] = np.sum(wts * span / 2.0 * m / mass_loss_rate(m, content, tables))
     return out.reshape(np.shape(mass)) if np.ndim(mass) else float(out[0])
 
 
-def evaporating_mass(age: float = AGE_OF_UNIVERSE, content="standard") -> float:
+def evaporating_mass(age: float = AGE_OF_UNIVERSE, content="standard", tables=None) -> float:
     """Initial mass [g] of a hole that evaporates in ``age`` [s] (default: age of the Universe)."""
     age = _positive(age, "age")
-    lnm = brentq(lambda v: lifetime(math.exp(v), content) - age, math.log(1e5), math.log(1e20), xtol=1e-10)
+    lnm = brentq(lambda v: lifetime(math.exp(v), content, tables=tables) - age, math.log(1e5), math.log(1e20),
+                 xtol=1e-10)
     return math.exp(lnm)

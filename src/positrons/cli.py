@@ -12,11 +12,11 @@ import os
 import sys
 
 from . import __version__
-from .commands import belt, data, modulate, pbh, secondary
+from .commands import belt, data, modulate, pbh, propagate, secondary
 from .commands._common import Parser, UserInputError
 
 #: command modules, in the order of ``positrons --help``
-COMMAND_MODULES = (data, secondary, pbh, modulate, belt)
+COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, belt)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,78 @@
+"""``positrons propagate``: the local interstellar flux of a source through a propagation model."""
+
+from __future__ import annotations
+
+from ._common import UserInputError, csv_text, emit, parse_energy_grid, positive_float, save_figure
+
+
+def _cmd_propagate(args) -> int:
+    import numpy as np
+
+    from ..propagation import galactic
+    from ..propagation.models import get_propagation_model
+
+    model = get_propagation_model(args.model)
+    T = parse_energy_grid(args.energies)
+    if args.source == "secondary":
+        if args.species not in ("positron", "electron"):
+            raise UserInputError("--source secondary makes positrons or electrons (--species)")
+        profile, spectrum = galactic.secondary_profile_and_spectrum(
+            model, args.species, T, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
+        what = (f"secondary {args.species}s (cross sections {args.cross_section}; CR spatial distribution from "
+                "propagated 10 GeV protons, spectra of the shipped LIS: approximation 'local-LIS-shape')")
+    elif args.source == "pbh":
+        if args.species not in ("positron", "electron"):
+            raise UserInputError("--source pbh propagates positrons or electrons (--species)")
+        if args.mass is None:
+            raise UserInputError("--source pbh needs --mass GRAMS (the central mass for a log-normal)")
+        profile, spectrum = galactic.pbh_profile_and_spectrum(
+            args.mass, args.species, T, mass_function=args.mass_function, sigma=args.sigma)
+        width = f", log-normal sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
+        what = f"PBHs of {args.mass:g} g ({args.mass_function}{width}), f_PBH = 1, NFW halo"
+    else:
+        raise UserInputError(f"--source {args.source} is not implemented yet (secondary and pbh are)")
+    flux, solution = galactic.local_flux(model, args.species, profile, spectrum, T, dR_kpc=args.dR, dz_kpc=args.dz)
+    header = [
+        f"local interstellar {args.species} flux at (R, z) = ({model.r_sun_kpc:g} kpc, 0) from {what}",
+        f"propagation model {model.name}: {model.description}",
+        f"grid dR = {args.dR:g} kpc, dz = {args.dz:g} kpc, {T.size} energies; GMRES {solution.iterations} iterations, "
+        f"block residual {solution.residual:.1e}",
+        "E_kin_GeV: kinetic energy; flux in m^-2 s^-1 sr^-1 GeV^-1 (unmodulated)",
+    ]
+    emit(csv_text(header, {"E_kin_GeV": T, "flux_per_GeV_m2_s_sr": flux}), args.output)
+    if args.plot:
+        from ..plotting.style import new_axes
+
+        fig, ax = new_axes("kinetic energy $T$ [GeV]", r"$T^3\,\Phi$ [GeV$^2$ m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
+                           title=f"{args.source} {args.species}s, model {model.name} (LIS)")
+        keep = flux > 0
+        ax.plot(T[keep], (T**3 * flux)[keep], lw=2)
+        save_figure(fig, args.plot)
+    return 0
+
+
+def add_commands(sub) -> None:
+    """Register ``positrons propagate``."""
+    p = sub.add_parser(
+        "propagate",
+        help="propagate a source through the Galaxy (2D diffusion model) to the local interstellar flux",
+        description="Solve the steady-state 2D transport equation (diffusion, re-acceleration, convection, "
+        "energy losses) for a source and print the local interstellar flux at the Sun (not solar-modulated).",
+    )
+    p.add_argument("--model", default="MED", help="propagation model: MIN, MED, MAX, MAX2, DB, GH or a .toml file (default MED)")
+    p.add_argument("--source", choices=["secondary", "pbh", "primary"], default="secondary", help="the source (default secondary)")
+    p.add_argument("--species", choices=["positron", "electron", "proton", "helium"], default="positron",
+                   help="species to propagate (default positron)")
+    p.add_argument("--cross-section", default="hybrid", help="production model for --source secondary (default hybrid)")
+    p.add_argument("--mass", type=positive_float, metavar="GRAMS", help="PBH mass [g] (--source pbh)")
+    p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
+                   help="PBH mass function (default monochromatic)")
+    p.add_argument("--sigma", type=positive_float, default=1.0, help="log-normal width (default 1)")
+    p.add_argument("--energies", default="0.001:1000:61", metavar="LO:HI:N",
+                   help="kinetic energies [GeV], N log-spaced (default 0.001:1000:61)")
+    p.add_argument("--dR", type=positive_float, default=1.0, metavar="KPC", help="radial grid step [kpc] (default 1)")
+    p.add_argument("--dz", type=positive_float, default=0.1, metavar="KPC", help="vertical grid step [kpc] (default 0.1)")
+    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
+    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", metavar="FILE.png", help="also draw E^3 x flux")
+    p.set_defaults(func=_cmd_propagate)

@@ -1,0 +1,105 @@
+"""Galactic sources on the transport grid, and the local interstellar flux they give.
+
+The transport solver takes sources q(R, z, T) = profile(R, z) x spectrum(T); this module
+builds the profiles and spectra of the package's sources for a model and grid:
+
+* :func:`secondary_profile_and_spectrum` -- secondary e+- (SPEC section 2) with the
+  approximation named ``local-LIS-shape``: the cosmic-ray spectra have the shape of the shipped
+  local interstellar spectra everywhere, and their spatial distribution is that of the model's
+  propagated 10 GeV protons (normalised at the Sun); times the gas density n_H(R, z).
+  This neglects the spectral variation of the proton flux across the Galaxy (tens of per cent
+  in the inner Galaxy); the full route (propagated p and He spectra at every cell through the
+  production matrix) is the next step of the transport issue.
+* :func:`local_flux` -- propagate a (profile, spectrum) source with a model and return the
+  intensity at the Sun [m^-2 s^-1 sr^-1 GeV^-1].
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .diffusion2d import Grid, Propagator
+from .models import PropagationModel
+
+#: default spatial spacing of the command line and the figures [kpc]
+DEFAULT_DR_KPC = 1.0
+DEFAULT_DZ_KPC = 0.1
+
+
+def cosmic_ray_profile(model: PropagationModel, dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC) -> Callable:
+    """Density of 10 GeV protons propagated with ``model`` from its SNR-like source
+    distribution (no energy losses: at 10 GeV they are negligible), 1 at the Sun; a callable
+    of (R_kpc, z_kpc), bilinear between the grid nodes, 0 outside the halo."""
+    from scipy.interpolate import RegularGridInterpolator
+
+    grid = Grid.for_model(model, np.array([5.0, 10.0, 20.0]), dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    prop = Propagator(model, grid, "proton")
+    shape = model.proton_injection.shape
+    density = prop.solve(lambda R, z, T: model.source_distribution(R, z) * shape(T)).density[:, :, 1]
+    R_nodes = np.append(grid.R_kpc, model.R_h_kpc)
+    z_nodes = np.concatenate([[-model.z_h_kpc], grid.z_kpc, [model.z_h_kpc]])
+    table = np.zeros((R_nodes.size, z_nodes.size))
+    table[:-1, 1:-1] = density
+    interp = RegularGridInterpolator((R_nodes, z_nodes), table, bounds_error=False, fill_value=0.0)
+    sun = float(interp([[model.r_sun_kpc, 0.0]])[0])
+
+    def profile(R_kpc, z_kpc):
+        R, z = np.broadcast_arrays(np.asarray(R_kpc, dtype=float), np.asarray(z_kpc, dtype=float))
+        return interp(np.stack([R.ravel(), z.ravel()], axis=-1)).reshape(R.shape) / sun
+
+    return profile
+
+
+def secondary_profile_and_spectrum(model: PropagationModel, lepton: str, T, xs_model: str = "hybrid", ism=None,
+                                   dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC):
+    """(profile(R, z) [cm^-3: n_H x relative CR density], q_local(T) [s^-1 GeV^-1 per H atom])."""
+    from ..interstellar import InterstellarMedium
+    from ..lis import shipped_lis
+    from ..sources.secondary import build_production_matrix
+
+    ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
+    cr = cosmic_ray_profile(model, dR_kpc, dz_kpc)
+    protons, helium = shipped_lis()
+    q_per_atom = build_production_matrix(xs_model, lepton, T).source(protons, helium, n_H=1.0)
+
+    def profile(R_kpc, z_kpc):
+        return ism.gas.n_H_total(R_kpc, z_kpc) * cr(R_kpc, z_kpc)
+
+    return profile, q_per_atom
+
+
+def local_flux(model: PropagationModel, species: str, profile: Callable, spectrum, T,
+               dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC, ism=None):
+    """Intensity at the Sun [m^-2 s^-1 sr^-1 GeV^-1] for q = profile(R, z) spectrum(T).
+
+    Builds the propagator (losses of ``species`` in ``ism``) on ``T`` [GeV] and the model's
+    halo with the given spacing, and solves once.  Returns (flux, solution).
+    """
+    grid = Grid.for_model(model, T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    prop = Propagator.for_species(model, grid, species, ism=ism)
+    Q = spectrum(grid.T) if callable(spectrum) else np.asarray(spectrum, dtype=float)
+    solution = prop.solve(lambda R, z, TT: profile(R[..., 0], z[..., 0])[..., None] * Q[None, None, :])
+    return solution.flux(model.r_sun_kpc), solution
+
+
+def pbh_profile_and_spectrum(mass_g: float, lepton: str, T, mass_function: str = "monochromatic",
+                             sigma: float = 1.0, f_pbh: float = 1.0):
+    """(profile(R, z) [GeV cm^-3]: f_PBH rho_DM of the NFW halo, spectrum(T) [GeV^-1 s^-1 per
+    GeV of PBH mass]), from :class:`positrons.sources.pbh.source.PBHSource`.
+
+    ``mass_g`` is the mass of a monochromatic population or the central mass of a log-normal
+    one (SPEC section 3.1, truncated at 5e14 g).  q = profile x spectrum [cm^-3 s^-1 GeV^-1].
+    """
+    from ..sources.pbh.mass_functions import LogNormal, Monochromatic
+    from ..sources.pbh.source import PBHSource
+
+    if mass_function == "monochromatic":
+        mf = Monochromatic(mass_g)
+    elif mass_function == "lognormal":
+        mf = LogNormal(mass_g, sigma)
+    else:
+        raise ValueError(f"unknown mass function {mass_function!r}")
+    source = PBHSource(mass_function=mf, f_pbh=f_pbh, particle=lepton)
+    return source.profile, np.asarray(source.spectrum(T), dtype=float)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import units as u
 from .style import new_axes
 
 #: COSMOS-1669: e+ above 20 MeV at the foot of the L = 1.2 field line [m^-2 s^-1 sr^-1]
@@ -23,7 +24,7 @@ _POS, _ELE, _PION = "#d62728", "#1f77b4", "#555555"
 
 def draw_cosmos_point(ax):
     """The COSMOS-1669 point, drawn at 30 MeV as in Martin et al. (1995)."""
-    ax.errorbar([COSMOS1669_DRAWN_AT * 1e3], [COSMOS1669_FLUX], yerr=[COSMOS1669_ERROR], fmt="s", color="k",
+    ax.errorbar([COSMOS1669_DRAWN_AT / u.MeV], [COSMOS1669_FLUX], yerr=[COSMOS1669_ERROR], fmt="s", color="k",
                 ms=6, capsize=3, zorder=5,
                 label="COSMOS-1669 e$^+$ (>20 MeV, field-line foot),\ndrawn at 30 MeV as in Martin et al. 1995")
 
@@ -42,11 +43,11 @@ def _positive(y):
 def plot_belt_on(ax, result, pions, label: str = "", electrons: bool = True, pion_curve: bool = True,
                  colours=(_POS, _ELE)):
     """Draw one model's curves on ``ax`` (energies on the x axis in MeV)."""
-    E_mev = np.asarray(result.energies) * 1e3
+    E_mev = np.asarray(result.energies) / u.MeV
     tag = f" ({label})" if label else ""
     if pion_curve:
         T = np.geomspace(max(result.energies[0], 1e-3), pions.T_max, 200)
-        ax.plot(T * 1e3, _positive(pions.integral_above(T, +1)), color=_PION, lw=1.6, ls="-.",
+        ax.plot(T / u.MeV, _positive(pions.integral_above(T, +1)), color=_PION, lw=1.6, ls="-.",
                 label=r"$\pi^+$ production $P_\pi(>T_\pi)$ [per g cm$^{-2}$]")
     ax.plot(E_mev, _positive(result.I_pos), color=colours[0], lw=2.0, ls="--", label="e$^+$, no synchrotron loss" + tag)
     ax.plot(E_mev, _positive(result.I_pos_synch), color=colours[0], lw=2.0, label="e$^+$, with synchrotron loss" + tag)
@@ -63,7 +64,7 @@ def plot_belt(result, pions, title: str | None = None, cosmos: bool = True):
     plot_belt_on(ax, result, pions)
     if cosmos:
         draw_cosmos_point(ax)
-    ax.set_xlim(np.asarray(result.energies)[0] * 1e3, max(np.asarray(result.energies)[-1], pions.T_max) * 1e3)
+    ax.set_xlim(np.asarray(result.energies)[0] / u.MeV, max(np.asarray(result.energies)[-1], pions.T_max) / u.MeV)
     ax.set_ylim(bottom=1.0)
     ax.legend(frameon=False, fontsize=8.5, loc="lower left")
     return fig
@@ -72,7 +73,7 @@ def plot_belt(result, pions, title: str | None = None, cosmos: bool = True):
 def plot_production(ax, E, curves: dict, ylabel=True):
     """Lepton production P_e(E) per unit grammage for several decay treatments (``{label: (values, style)}``)."""
     for label, (values, style) in curves.items():
-        ax.plot(np.asarray(E) * 1e3, _positive(values), label=label, **style)
+        ax.plot(np.asarray(E) / u.MeV, _positive(values), label=label, **style)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("Lepton kinetic energy $E$ [MeV]", fontsize=11)
@@ -83,7 +84,7 @@ def plot_production(ax, E, curves: dict, ylabel=True):
 def plot_pion_sources(ax, productions: dict):
     """Binned Q_pi of several routes as step curves (``{label: (PionProduction, charge, style)}``)."""
     for label, (prod, charge, style) in productions.items():
-        edges = np.asarray(prod.edges) * 1e3
+        edges = np.asarray(prod.edges) / u.MeV
         values = prod.bin_values(charge)
         ax.stairs(values, edges, label=label, **style)
     ax.set_xlabel(r"Pion kinetic energy $T_\pi$ [MeV]", fontsize=11)

@@ -9,12 +9,7 @@ import pytest
 from positrons import __version__
 from positrons.cli import main
 from positrons.data import list_datasets, load
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from clitools import run
 
 
 def test_version(capsys):

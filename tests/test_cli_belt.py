@@ -4,27 +4,14 @@ Compared against: the library (the CLI must print exactly what BeltModel compute
 the one-line error contract of the CLI (exit status 2, one line on stderr).
 """
 
-import io
 import json
 
-import numpy as np
 import pytest
 
-from positrons.cli import main
 from positrons.magnetosphere import BeltModel, table_pion_production
+from clitools import csv_table as _table, run
 
 COLUMNS = ["E_GeV", "I_pos_gt_E", "I_ele_gt_E", "I_pos_gt_E_synch", "I_ele_gt_E_synch"]
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _table(out):
-    lines = [line for line in out.splitlines() if not line.startswith("#")]
-    return lines[0].split(","), np.loadtxt(io.StringIO("\n".join(lines[1:])), delimiter=",", ndmin=2)
 
 
 def test_csv_matches_the_library_and_carries_the_ratio(capsys):

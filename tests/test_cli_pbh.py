@@ -6,16 +6,10 @@ import io
 import numpy as np
 import pytest
 
-from positrons.cli import main
 from positrons.sources.pbh import hawking
 from positrons.sources.pbh.mass_functions import LogNormal
 from positrons.sources.pbh.source import population_spectrum
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from clitools import run
 
 
 def parse_csv(text):

@@ -1,22 +1,10 @@
 """`positrons propagate` in-process, on coarse grids (the physics is tested in test_diffusion2d)."""
 
-import io
 
 import numpy as np
 import pytest
 
-from positrons.cli import main
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _table(out):
-    lines = [line for line in out.splitlines() if not line.startswith("#")]
-    return lines[0].split(","), np.loadtxt(io.StringIO("\n".join(lines[1:])), delimiter=",", ndmin=2)
+from clitools import csv_table as _table, run
 
 
 COARSE = ["--dR", "2", "--dz", "0.4", "--energies", "0.001:10:9"]

@@ -1,23 +1,11 @@
 """`positrons secondary ...` run in-process as a user would."""
 
-import io
 
 import numpy as np
 import pytest
 
-from positrons.cli import main
 from positrons.cross_sections import get_model
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _table(out):
-    lines = [line for line in out.splitlines() if not line.startswith("#")]
-    return lines[0].split(","), np.loadtxt(io.StringIO("\n".join(lines[1:])), delimiter=",", ndmin=2)
+from clitools import csv_table as _table, run
 
 
 def test_cross_section_csv(capsys):

@@ -76,6 +76,27 @@ def _signal_at_data(T, flux_lis, chi2: Chi2, phi: float, species: str):
     return np.nan_to_num(toa, nan=0.0)
 
 
+_RESPONSES: dict = {}
+
+
+def propagated_halo_response(model: PropagationModel, T=PBH_ENERGIES, dR_kpc=galactic.DEFAULT_DR_KPC,
+                             dz_kpc=galactic.DEFAULT_DZ_KPC):
+    """(propagator, response) for e+ sources shaped like the NFW halo (f_PBH = 1), cached per
+    (model, grid) in this process: a scan over datasets and masses builds it once."""
+    from ..sources.pbh.mass_functions import Monochromatic
+    from ..sources.pbh.source import PBHSource
+
+    key = (model, tuple(np.asarray(T, dtype=float)), dR_kpc, dz_kpc)
+    if key not in _RESPONSES:
+        grid = Grid.for_model(model, T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+        prop = Propagator.for_species(model, grid, "positron")
+        halo_profile = PBHSource(mass_function=Monochromatic(1e16)).profile  # f_PBH = 1, NFW
+        if len(_RESPONSES) > 8:
+            _RESPONSES.clear()
+        _RESPONSES[key] = (prop, prop.energy_response(halo_profile))
+    return _RESPONSES[key]
+
+
 def pbh_limit_scan(
     model: str | PropagationModel,
     masses_g,
@@ -105,10 +126,8 @@ def pbh_limit_scan(
     if data.species not in ("positron", "electron+positron") or data.quantity != "flux":
         raise ValueError(f"{data.id} is not an e+ or e+ + e- flux")
 
-    grid = Grid.for_model(model, T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-    prop = Propagator.for_species(model, grid, "positron")
-    halo_profile = PBHSource(mass_function=Monochromatic(1e16)).profile  # f_PBH = 1, NFW
-    response = prop.energy_response(halo_profile)
+    prop, response = propagated_halo_response(model, T, dR_kpc, dz_kpc)
+    grid = prop.grid
 
     background_at_data = None
     if background == "secondary":

@@ -139,7 +139,8 @@ def limit_without_background(signal_per_unit_f, chi2_or_dataset, n_sigma: float 
     if not positive.any():
         return Limit(math.inf, None, None, method)
     ceiling = chi2.values + n_sigma * chi2.sigma_above()
-    with np.errstate(divide="ignore"):
+    # a signal of ~1e-300 at a point (a cut-off spectrum) gives f = inf there, as it should
+    with np.errstate(divide="ignore", over="ignore"):
         f_i = np.where(positive, ceiling / np.where(positive, s, 1.0), np.inf)
     i = int(np.argmin(f_i))
     return Limit(max(float(f_i[i]), 0.0), float(chi2.energies[i]), i, method)

@@ -169,12 +169,11 @@ def test_secondary_positrons_count_the_parent_decays():
     assert np.trapezoid(photons * E, np.log(E)) == pytest.approx(2 * rates["pion_neutral"][0], rel=5e-3)
 
 
-def test_secondary_matches_direct_integration():
-    # independent method: a dense composite Gauss-Legendre rule, linear in the parent kinetic
-    # energy (400 panels x 8 nodes up to 80 T), of parent spectrum x decay kernel, instead of the
-    # package's fixed log grid + matrices + interpolation; 1 % covers the latter's trapezoid rule
-    # across the kinks of the kernels
-    M = 3e14
+def _direct_secondaries(charge, E_kin, M):
+    """Secondary e+- (charge +1) or e- (-1) of a hole of mass M [g] by direct integration:
+    a dense composite Gauss-Legendre rule, linear in the parent kinetic energy (400 panels x 8
+    nodes up to 80 T), of parent spectrum x decay kernel of that charge -- instead of the
+    package's fixed log grid + matrices + interpolation."""
     T = hawking.hawking_temperature(M)
     nodes, weights = np.polynomial.legendre.leggauss(8)
     edges = np.linspace(0.0, 80 * T, 401)
@@ -183,36 +182,29 @@ def test_secondary_matches_direct_integration():
     w = (half * weights).ravel()
     standard = {s.name: s for s in hawking.CONTENTS["standard"]}
     muon, pion = standard["muon"], standard["pion_charged"]
+    E_e = (np.asarray(E_kin) + const.m_electron)[:, None]
+    mu = decays.muon_to_electron_spectrum(E_e, (t + muon.mass)[None, :], 0.0, charge) @ (w * hawking.species_spectrum(muon, t, M))
+    pi = decays.pion_to_electron_spectrum(E_e, (t + pion.mass)[None, :], charge) @ (w * hawking.species_spectrum(pion, t, M))
+    return 0.5 * (mu + pi)
+
+
+def test_secondary_matches_direct_integration():
+    # 1 % covers the package's trapezoid rule across the kinks of the kernels
     E_kin = np.array([0.005, 0.03, 0.12])
-    E_e = (E_kin + const.m_electron)[:, None]
-    mu = decays.muon_to_electron_spectrum(E_e, (t + muon.mass)[None, :], 0.0, +1) @ (w * hawking.species_spectrum(muon, t, M))
-    pi = decays.pion_to_electron_spectrum(E_e, (t + pion.mass)[None, :], +1) @ (w * hawking.species_spectrum(pion, t, M))
-    direct = 0.5 * (mu + pi)
-    assert np.allclose(hawking.secondary_spectrum("positron", E_kin, M), direct, rtol=1e-2)
+    assert np.allclose(hawking.secondary_spectrum("positron", E_kin, 3e14), _direct_secondaries(+1, E_kin, 3e14), rtol=1e-2)
 
 
 def test_electron_spectrum_against_direct_integration_with_the_negative_kernels():
     # independent of the e+ path: the package builds its decay matrices with the mu+ and
     # pi+ -> mu+ -> e+ kernels and uses them for e- too (CP: a neutral hole emits mu-, pi- like
     # mu+, pi+).  Here the e- secondaries are integrated directly with the charge -1 kernels
-    # (mu- polarisation and Michel asymmetry of the opposite sign) by the dense Gauss-Legendre
-    # rule of the test above, and the e- primary by hand (g = 2, spin 1/2 greybody factor):
-    # a sign slip in either would fail.  1 %: as the positron check.
+    # (mu- polarisation and Michel asymmetry of the opposite sign), and the e- primary by hand
+    # (g = 2, spin 1/2 greybody factor): a sign slip in either would fail.  1 %: as above.
     M = 3e14
     T = hawking.hawking_temperature(M)
-    nodes, weights = np.polynomial.legendre.leggauss(8)
-    edges = np.linspace(0.0, 80 * T, 401)
-    half = 0.5 * np.diff(edges)[:, None]
-    t = (0.5 * (edges[:-1] + edges[1:])[:, None] + half * nodes).ravel()
-    w = (half * weights).ravel()
-    standard = {s.name: s for s in hawking.CONTENTS["standard"]}
-    muon, pion = standard["muon"], standard["pion_charged"]
     E_kin = np.array([0.005, 0.03, 0.12])
-    E_e = (E_kin + const.m_electron)[:, None]
-    mu = decays.muon_to_electron_spectrum(E_e, (t + muon.mass)[None, :], 0.0, -1) @ (w * hawking.species_spectrum(muon, t, M))
-    pi = decays.pion_to_electron_spectrum(E_e, (t + pion.mass)[None, :], -1) @ (w * hawking.species_spectrum(pion, t, M))
     spec = hawking.spectrum("electron", E_kin, M)
-    assert np.allclose(spec.secondary, 0.5 * (mu + pi), rtol=1e-2)
+    assert np.allclose(spec.secondary, _direct_secondaries(-1, E_kin, M), rtol=1e-2)
     x = hawking.energy_to_x(E_kin + const.m_electron, M)
     by_hand = 2 / (2 * math.pi * const.hbar) * greybody.default_tables()[0.5](x) / (np.exp((E_kin + const.m_electron) / T) + 1)
     assert np.allclose(spec.primary, by_hand, rtol=1e-12)

@@ -193,3 +193,25 @@ def test_bad_inputs():
     prop = Propagator(model, grid, "positron")
     with pytest.raises(ValueError, match="outside the halo"):
         prop.solve(np.ones(grid.shape)).at(25.0, 0.0)
+
+
+def test_uniform_source_gives_the_slab_escape_time():
+    """A source uniform in the halo, pure diffusion: n(z) = Q (H^2 - z^2) / (2 D) (exact for the
+    three-point Laplacian), whose mean over the slab is Q H^2 / (3 D) -- the leaky box
+    n = Q tau_esc with the slab's escape time tau_esc = H^2 / (3 D)."""
+    model = _model(z_h_kpc=1.0)
+    grid = Grid(model.R_h_kpc, model.z_h_kpc, 11, 41, np.array([1.0, 3.0, 10.0]))
+    prop = Propagator(model, grid, "proton")
+    Q = 1e-25
+    n = prop.solve(np.full(grid.shape, Q)).density[0]
+    D = model.diffusion(grid.T, "proton")
+    H = model.z_h_kpc * u.kpc
+    z = grid.z_kpc * u.kpc
+    assert np.allclose(n, Q * (H**2 - z[:, None] ** 2) / (2 * D[None, :]), rtol=1e-6)
+    # mean over |z| < H by Simpson's rule on the nodes plus the zero boundary values
+    from scipy.integrate import simpson
+
+    z_all = np.concatenate([[-H], z, [H]])
+    n_all = np.vstack([np.zeros(3), n, np.zeros(3)])
+    mean = simpson(n_all, x=z_all, axis=0) / (2 * H)
+    assert np.allclose(mean, Q * H**2 / (3 * D), rtol=1e-6)

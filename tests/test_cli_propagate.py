@@ -47,3 +47,17 @@ def test_pbh_reacceleration_versus_diffusion_break(capsys):
 def test_bad_input(capsys, argv, needle):
     code, _, err = run(capsys, *argv)
     assert code == 2 and needle in err and len(err.strip().splitlines()) == 1
+
+
+def test_secondary_full_and_approximate_routes_agree_roughly(capsys):
+    """The full route (propagated p/He through the production matrix cell by cell) and the
+    'local-LIS-shape' approximation differ by the spectral shapes of the primaries: within
+    a factor 1.5 from 0.1 to 100 GeV (measured: -23 % to +22 % on the default grid)."""
+    fluxes = []
+    for method in ("full", "local-lis-shape"):
+        code, out, _ = run(capsys, "propagate", "--model", "MED", "--secondary-method", method,
+                           "--dR", "2", "--dz", "0.4", "--energies", "0.1:100:7")
+        assert code == 0
+        fluxes.append(_table(out)[1][:, 1])
+    ratio = fluxes[0] / fluxes[1]
+    assert np.all((ratio > 1 / 1.5) & (ratio < 1.5)), ratio

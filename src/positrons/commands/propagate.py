@@ -13,13 +13,20 @@ def _cmd_propagate(args) -> int:
 
     model = get_propagation_model(args.model)
     T = parse_energy_grid(args.energies)
+    field = None
     if args.source == "secondary":
         if args.species not in ("positron", "electron"):
             raise UserInputError("--source secondary makes positrons or electrons (--species)")
-        profile, spectrum = galactic.secondary_profile_and_spectrum(
-            model, args.species, T, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
-        what = (f"secondary {args.species}s (cross sections {args.cross_section}; CR spatial distribution from "
-                "propagated 10 GeV protons, spectra of the shipped LIS: approximation 'local-LIS-shape')")
+        if args.secondary_method == "full":
+            field, fit_p, fit_he = galactic.secondary_source_field(
+                model, args.species, T, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
+            what = (f"secondary {args.species}s (cross sections {args.cross_section}; propagated p and He normalised "
+                    f"to AMS-02: chi2/n = {fit_p.chi2 / fit_p.n_points:.1f}, {fit_he.chi2 / fit_he.n_points:.1f})")
+        else:
+            profile, spectrum = galactic.secondary_profile_and_spectrum(
+                model, args.species, T, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
+            what = (f"secondary {args.species}s (cross sections {args.cross_section}; CR spatial distribution from "
+                    "propagated 10 GeV protons, spectra of the shipped LIS: approximation 'local-LIS-shape')")
     elif args.source == "pbh":
         if args.species not in ("positron", "electron"):
             raise UserInputError("--source pbh propagates positrons or electrons (--species)")
@@ -31,7 +38,14 @@ def _cmd_propagate(args) -> int:
         what = f"PBHs of {args.mass:g} g ({args.mass_function}{width}), f_PBH = 1, NFW halo"
     else:
         raise UserInputError(f"--source {args.source} is not implemented yet (secondary and pbh are)")
-    flux, solution = galactic.local_flux(model, args.species, profile, spectrum, T, dR_kpc=args.dR, dz_kpc=args.dz)
+    if field is not None:
+        from ..propagation.diffusion2d import Grid, Propagator
+
+        grid = Grid.for_model(model, T, dR_kpc=args.dR, dz_kpc=args.dz)
+        solution = Propagator.for_species(model, grid, args.species).solve(field)
+        flux = solution.flux(model.r_sun_kpc)
+    else:
+        flux, solution = galactic.local_flux(model, args.species, profile, spectrum, T, dR_kpc=args.dR, dz_kpc=args.dz)
     header = [
         f"local interstellar {args.species} flux at (R, z) = ({model.r_sun_kpc:g} kpc, 0) from {what}",
         f"propagation model {model.name}: {model.description}",
@@ -64,6 +78,9 @@ def add_commands(sub) -> None:
     p.add_argument("--species", choices=["positron", "electron", "proton", "helium"], default="positron",
                    help="species to propagate (default positron)")
     p.add_argument("--cross-section", default="hybrid", help="production model for --source secondary (default hybrid)")
+    p.add_argument("--secondary-method", choices=["full", "local-lis-shape"], default="full",
+                   help="full: propagated p and He (normalised to AMS-02) through the production matrix in every cell; "
+                   "local-lis-shape: the shipped local spectra everywhere, shaped by propagated 10 GeV protons")
     p.add_argument("--mass", type=positive_float, metavar="GRAMS", help="PBH mass [g] (--source pbh)")
     p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
                    help="PBH mass function (default monochromatic)")

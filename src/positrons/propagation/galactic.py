@@ -103,3 +103,38 @@ def pbh_profile_and_spectrum(mass_g: float, lepton: str, T, mass_function: str =
         raise ValueError(f"unknown mass function {mass_function!r}")
     source = PBHSource(mass_function=mf, f_pbh=f_pbh, particle=lepton)
     return source.profile, np.asarray(source.spectrum(T), dtype=float)
+
+
+#: projectile grid of the full secondary source [GeV/n]
+PROJECTILE_ENERGIES = np.geomspace(0.3, 1e5, 55)
+
+
+def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: str = "hybrid", ism=None,
+                           dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC, he_to_h: float = 0.1):
+    """q(R, z, T) [cm^-3 s^-1 GeV^-1] on the transport grid from propagated primaries.
+
+    Protons and helium (4He) are propagated with ``model`` (fragmentation and losses on),
+    each normalised to its AMS-02 flux (Physics Reports 2021) after force-field modulation
+    (:func:`positrons.propagation.primaries.fit_primary`); in every cell their spectra go
+    through the production matrix of ``xs_model`` with the local gas: n_H (p + H, He + H) and
+    n_He = he_to_h n_H (p + He, He + He).  Production by projectiles above 1e5 GeV/n is
+    neglected.  Returns (q on the grid, PrimaryFit of protons, PrimaryFit of helium).
+    """
+    from .. import kinematics as kin
+    from ..interstellar import InterstellarMedium
+    from ..sources.secondary import build_production_matrix
+    from .primaries import fit_primary
+
+    ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
+    T_n = PROJECTILE_ENERGIES
+    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    # flux fields per unit kinetic energy per nucleon [m^-2 s^-1 sr^-1 (GeV/n)^-1]
+    phi_p = fit_p.normalisation * kin.flux_from_density(fit_p.solution.density, T_n, kin.SPECIES["proton"].mass)
+    phi_he = 4.0 * fit_he.normalisation * kin.flux_from_density(fit_he.solution.density, 4.0 * T_n,
+                                                               kin.SPECIES["helium"].mass)
+    M = build_production_matrix(xs_model, lepton, T, projectile_energies=T_n).matrices
+    grid = fit_p.solution.grid
+    n_H = ism.gas.n_H_total(grid.R_kpc[:, None], grid.z_kpc[None, :])
+    per_atom = phi_p @ (M["pp"] + he_to_h * M["pHe"]).T + phi_he @ (M["Hep"] + he_to_h * M["HeHe"]).T
+    return n_H[:, :, None] * per_atom, fit_p, fit_he

@@ -2,8 +2,9 @@
 
     python tools/make_propagation_figures.py
 
-Local interstellar (unmodulated) fluxes at the Sun, E^3-weighted for secondaries and
-E^2-weighted for PBHs (2e16 g, monochromatic, f_PBH = 1, NFW), 1 kpc x 0.1 kpc grid.
+Local interstellar (unmodulated) fluxes at the Sun, E^3-weighted for secondaries (source
+built from propagated, AMS-02-normalised p and He) and E^2-weighted for PBHs (2e16 g,
+monochromatic, f_PBH = 1, NFW), 1 kpc x 0.1 kpc grid.
 """
 
 from pathlib import Path
@@ -12,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from positrons.propagation import galactic
+from positrons.propagation.diffusion2d import Grid, Propagator
 from positrons.propagation.models import PRESETS
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "figures"
@@ -40,8 +42,9 @@ def main():
                         r"$T^2\,\Phi$ [GeV m$^{-2}$ s$^{-1}$ sr$^{-1}$]")
     rows = []
     for name, model in PRESETS.items():
-        profile, spectrum = galactic.secondary_profile_and_spectrum(model, "positron", T)
-        flux, _ = galactic.local_flux(model, "positron", profile, spectrum, T)
+        field, _, _ = galactic.secondary_source_field(model, "positron", T)
+        grid = Grid.for_model(model, T, dR_kpc=galactic.DEFAULT_DR_KPC, dz_kpc=galactic.DEFAULT_DZ_KPC)
+        flux = Propagator.for_species(model, grid, "positron").solve(field).flux(model.r_sun_kpc)
         ax_s.plot(T, T**3 * flux, color=COLOURS[name], lw=2 if name == "DB" else 1.6, label=name)
         profile, spectrum = galactic.pbh_profile_and_spectrum(2e16, "positron", T_pbh)
         flux_p, _ = galactic.local_flux(model, "positron", profile, spectrum, T_pbh)

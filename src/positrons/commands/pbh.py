@@ -13,6 +13,7 @@ The physics is in :mod:`positrons.sources.pbh`; this module parses, calls it and
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -161,37 +162,188 @@ def _cmd_lifetime(args) -> int:
     return 0
 
 
-def _cmd_limits(args) -> int:
-    from ..stats.pbh_scan import pbh_limit_scan
-    from ._common import csv_text
+_LIMITS_HEADER = [
+    "no background: largest f for which no data point is exceeded by more than 2 sigma (Boudaud & Cirelli 2019); "
+    "secondary: profiled Delta chi^2 = 3.84 over A (T/GeV)^delta x propagated secondaries",
+    "M_g: PBH mass (central mass for a log-normal) [g]; driving_point_E_GeV: the data point that sets the limit",
+]
 
-    if args.mass is not None:
-        masses = np.array([args.mass])
-    else:
-        masses = parse_energy_grid(args.masses, "--masses")
+
+def _limits_masses(args) -> np.ndarray:
+    masses = np.array([args.mass]) if args.mass is not None else parse_energy_grid(args.masses, "--masses")
     if masses.min() < 5e14:
         raise UserInputError("masses below 5e14 g have evaporated by today (SPEC section 3.1)")
+    return masses
+
+
+def _progress_bar(done: int, total: int, what: str = "") -> None:
+    """A textual progress bar on standard error: [#####.....] 5/10 what."""
+    width = 30
+    filled = int(round(width * done / max(total, 1)))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:60]:<60s}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _cmd_limits(args) -> int:
+    from ..stats.pbh_scan import DPHI_GV
+    from ._common import csv_text
+
     if args.mass_function == "lognormal" and args.sigma is None:
         raise UserInputError("--mass-function lognormal needs --sigma")
-    result = pbh_limit_scan(args.model, masses, dataset=args.dataset, mass_function=args.mass_function,
-                            sigma=args.sigma or 1.0, background=args.background, phi_GV=args.phi,
-                            dR_kpc=args.dR, dz_kpc=args.dz)
+    if args.mass_function == "monochromatic" and args.sigma is not None:
+        raise UserInputError("--sigma applies only to --mass-function lognormal")
+    if args.all:
+        return _all_limit_figures(args, args.scheduler or _default_scheduler())
+    if args.quick:
+        raise UserInputError("--quick applies only to --all")
+    masses = _limits_masses(args)
+    kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or 1.0,
+                  background=args.background, dR_kpc=args.dR, dz_kpc=args.dz)
+    ecsv = args.output is not None and args.output.endswith(".ecsv")
+    try:
+        result = _one_scan(args.model, masses, args.phi, args.output if ecsv else None, kwargs)
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
+    columns = result.columns()
+    band_note = []
+    if args.phi_band:
+        from ..data import load
+
+        if "local_interstellar" in load(args.dataset).flags:
+            band_note = ["phi band: none -- local interstellar data (Voyager 1) are compared unmodulated"]
+            lo = hi = result
+        else:
+            lo, hi = (_one_scan(args.model, masses, result.phi_GV + d, _band_path(args.output, d) if ecsv else None,
+                                kwargs) for d in (-DPHI_GV, DPHI_GV))
+            band_note = [f"phi band: f_PBH_limit at phi -/+ {DPHI_GV:g} GV"]
+        columns.update({f"f_PBH_limit_phi_minus_{DPHI_GV:g}": lo.f_limit, f"f_PBH_limit_phi_plus_{DPHI_GV:g}": hi.f_limit})
     width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
     header = [
         f"upper limits (95 % C.L. or 2 sigma) on f_PBH: model {result.model}, dataset {result.dataset}, "
         f"{result.mass_function}{width}, background {result.background}, phi = {result.phi_GV:g} GV",
-        "no background: largest f for which no data point is exceeded by more than 2 sigma (Boudaud & Cirelli 2019); "
-        "secondary: profiled Delta chi^2 = 3.84 over A (T/GeV)^delta x propagated secondaries",
-        "M_g: PBH mass (central mass for a log-normal) [g]; driving_point_E_GeV: the data point that sets the limit",
+        *_LIMITS_HEADER, *band_note,
     ]
-    emit(csv_text(header, result.columns()), args.output)
+    if ecsv:
+        print(f"wrote {args.output}" + (" (and the phi -/+ 0.1 GV scans next to it)" if args.phi_band and band_note
+                                         and "none" not in band_note[0] else ""), file=sys.stderr)
+        print(csv_text(header, columns), end="")
+    else:
+        emit(csv_text(header, columns), args.output)
     if args.plot:
-        from ..plotting.style import new_axes
+        from ..plotting.limits import DATASET_LABELS, LimitCurve, plot_limit_curves
 
-        fig, ax = new_axes("$M$ [g]", "$f_{PBH}$ upper limit", title=f"{result.model}, {result.dataset}")
-        ax.plot(result.masses_g, result.f_limit, "o-", lw=2)
-        ax.axhline(1.0, color="k", lw=0.8, ls=":")
+        band = dict(f_low=columns[f"f_PBH_limit_phi_minus_{DPHI_GV:g}"], f_high=columns[f"f_PBH_limit_phi_plus_{DPHI_GV:g}"]) \
+            if args.phi_band else {}
+        label = DATASET_LABELS.get(result.dataset, result.dataset) + (r" ($\phi \pm 0.1$ GV)" if band else "")
+        fig = plot_limit_curves([LimitCurve(label, result.masses_g, result.f_limit, **band)],
+                                title=f"{result.model}, {result.mass_function}{width}, background: {result.background}")
         save_figure(fig, args.plot)
+    return 0
+
+
+def _default_scheduler() -> str:
+    from ..stats.dask_scan import default_scheduler
+
+    return default_scheduler()
+
+
+def _band_path(output: str, dphi: float) -> str:
+    stem = output[: -len(".ecsv")]
+    return f"{stem}_phi{dphi:+g}.ecsv"
+
+
+def _one_scan(model, masses, phi, output, kwargs):
+    """One scan at ``phi`` (None: the model's), resumable into ``output`` (ECSV) if given."""
+    from ..stats.scan_io import run_scan
+
+    return run_scan(model, masses, output, phi_GV=phi, **kwargs)
+
+
+#: figures of ``--all``: the models of the grid figure, the reference model, dataset and mass
+ALL_MODELS = ("MIN", "MED", "MAX", "MAX2", "DB", "GH")
+ALL_SIGMAS = (0.5, 1.0, 2.0)
+REFERENCE_MODEL = "MED"
+REFERENCE_DATASET = "ams02_positron_flux_prl2019"
+REFERENCE_MASS = 1e16
+QUICK = {"masses": "5e14:1e17:6", "dR": 2.0, "dz": 0.4}
+
+
+def _all_limit_figures(args, scheduler: str) -> int:
+    """Every figure of SPEC section 7 into the directory ``--output``, scans saved as ECSV there."""
+    from pathlib import Path
+
+    from ..plotting.limits import DATASET_COLOURS, DATASET_LABELS, LimitCurve, plot_flux_at_limit, \
+        plot_limit_curves, plot_limits_by_model
+    from ..stats.dask_scan import DATASETS, run_jobs, split_jobs
+    from ..stats.likelihood import Chi2
+    from ..stats.pbh_scan import DEFAULT_RANGES, limit_spectra
+
+    if not args.output:
+        raise UserInputError("--all needs --output DIR")
+    outdir = Path(args.output)
+    outdir.mkdir(parents=True, exist_ok=True)
+    if args.quick:
+        args.masses, args.dR, args.dz = QUICK["masses"], QUICK["dR"], QUICK["dz"]
+    masses = _limits_masses(args)
+    grid = {"dR_kpc": args.dR, "dz_kpc": args.dz}
+    jobs = split_jobs(ALL_MODELS, DATASETS, phi_band=True)
+    jobs += split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], [("lognormal", s) for s in ALL_SIGMAS])
+    jobs += split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], backgrounds=["secondary"])
+    total = len(jobs) + 1
+    print(f"positrons pbh limits --all: {len(jobs)} scans of {len(masses)} masses on the {args.dR:g} x {args.dz:g} kpc "
+          f"grid, scheduler {scheduler}", file=sys.stderr)
+    try:
+        results = run_jobs(jobs, masses, scheduler=scheduler, grid=grid,
+                           progress=lambda i, n, job: _progress_bar(i, total, job.label()))
+    except (ImportError, ValueError) as exc:
+        raise UserInputError(str(exc)) from None
+    by_job = dict(zip(jobs, results))
+    for job, res in by_job.items():
+        scans = [res] if not job.phi_band else ([res.central] if not res.modulated else [res.central, res.low, res.high])
+        for scan in scans:
+            width = f"_sigma{job.sigma:g}" if job.sigma else ""
+            tag = "" if scan is scans[0] else f"_phi{scan.phi_GV:g}"
+            scan.write(outdir / f"scan_{job.model}_{job.dataset}_{job.mass_function}{width}_{job.background}{tag}.ecsv")
+    spectra = limit_spectra(REFERENCE_MODEL, REFERENCE_MASS, REFERENCE_DATASET, background="secondary", **grid)
+    _progress_bar(total, total, "flux at the limit")
+
+    grid_note = f"{args.dR:g} x {args.dz:g} kpc transport grid" + (" (--quick: coarse)" if args.quick else "")
+    panels = {}
+    for model in ALL_MODELS:
+        curves = []
+        for dataset in DATASETS:
+            band = by_job[split_jobs([model], [dataset], phi_band=True)[0]]
+            suffix = r" ($\phi \pm 0.1$ GV)" if band.modulated else " (unmodulated)"
+            curves.append(LimitCurve(DATASET_LABELS[dataset] + suffix, band.central.masses_g, band.central.f_limit,
+                                     band.lower_f, band.upper_f, DATASET_COLOURS[dataset]))
+        panels[model] = curves
+    figures = {"pbh_limits_models.png": plot_limits_by_model(
+        panels, note=f"f$_{{PBH}}$ upper limits, monochromatic, no background (2$\\sigma$); {grid_note}")}
+    mono = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], phi_band=True)[0]].central
+    widths = [LimitCurve("monochromatic", mono.masses_g, mono.f_limit)]
+    for sigma in ALL_SIGMAS:
+        r = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], [("lognormal", sigma)])[0]]
+        widths.append(LimitCurve(rf"log-normal, $\sigma$ = {sigma:g}", r.masses_g, r.f_limit))
+    figures["pbh_limits_widths.png"] = plot_limit_curves(
+        widths, title=f"{REFERENCE_MODEL}, AMS-02 e$^+$, no background; {grid_note}")
+    bkg = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], backgrounds=["secondary"])[0]]
+    figures["pbh_limits_background.png"] = plot_limit_curves(
+        [LimitCurve("no background (2$\\sigma$)", mono.masses_g, mono.f_limit),
+         LimitCurve(r"secondary background, $\Delta\chi^2$ = 3.84", bkg.masses_g, bkg.f_limit)],
+        title=f"{REFERENCE_MODEL}, AMS-02 e$^+$, monochromatic; {grid_note}")
+    from ..data import load
+
+    data = load(REFERENCE_DATASET)
+    fit = Chi2(data, *DEFAULT_RANGES[REFERENCE_DATASET])
+    every = Chi2(data, 0.1, 30.0)
+    figures["pbh_limits_flux.png"] = plot_flux_at_limit(
+        spectra, (every.energies, every.values, every.err_low, every.err_high),
+        (fit.energies, fit.values, fit.err_low, fit.err_high),
+        title=f"{REFERENCE_MODEL}, M = {REFERENCE_MASS:g} g, AMS-02 e$^+$ (fit 0.5-5.2 GeV); {grid_note}")
+    for name, fig in figures.items():
+        save_figure(fig, outdir / name)
     return 0
 
 
@@ -258,6 +410,23 @@ def add_commands(sub) -> None:
     p.add_argument("--dR", type=positive("--dR"), default=1.0, metavar="KPC", help="radial grid step (default 1 kpc)")
     p.add_argument("--dz", type=positive("--dz"), default=0.1, metavar="KPC", help="vertical grid step (default 0.1 kpc)")
     p.add_argument("--format", choices=["csv"], default="csv")
-    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
+    p.add_argument("--output", metavar="FILE",
+                   help="write the table to FILE; FILE.ecsv: a self-describing scan (settings, version, date) that "
+                   "is resumed if it exists (masses already in it are not recomputed; written atomically after "
+                   "each mass); with --all: the directory for the figures and scans")
     p.add_argument("--plot", metavar="FILE.png", help="draw f_PBH(M)")
+    p.add_argument("--phi-band", action="store_true",
+                   help="also the limits at phi -/+ 0.1 GV (force-field uncertainty); none for Voyager 1, which is "
+                   "compared unmodulated")
+    p.add_argument("--scheduler", metavar="ADDRESS|none|local",
+                   help="where the scans of --all run: 'none' (serially here), 'local' (dask LocalCluster, 2 "
+                   "processes x 1 thread) or a dask scheduler address tcp://host:port. Default: local if "
+                   "dask.distributed is installed, else none. A single scan runs in this process")
+    p.add_argument("--all", action="store_true",
+                   help="every figure of SPEC section 7 (limits per model and dataset with the phi band, log-normal "
+                   "widths, with/without background, the flux at the limit) and their scans (ECSV) into --output DIR; uses "
+                   "--masses, --dR, --dz (or --quick) and --scheduler, not --model, --dataset, --mass-function, "
+                   "--background, --phi")
+    p.add_argument("--quick", action="store_true",
+                   help=f"with --all: coarse grid (masses {QUICK['masses']}, dR {QUICK['dR']:g}, dz {QUICK['dz']:g} kpc)")
     p.set_defaults(func=_cmd_limits)

@@ -16,11 +16,21 @@ For one propagation model, one dataset and a list of masses:
 
 Datasets: AMS-02 positron flux (default, 0.5-5.2 GeV: SPEC section 7), AMS-02 e+ + e-, Voyager
 1 e+ + e- (points without errors are skipped, see :class:`~positrons.stats.likelihood.Chi2`).
+
+Which tool when:
+
+* :func:`pbh_limit_scan` -- one (model, dataset, mass function), a list of masses, in this process;
+* :func:`pbh_limit_band` -- the same at phi - 0.1, phi, phi + 0.1 GV (the force-field
+  uncertainty); for Voyager 1 (local interstellar, unmodulated) the band has zero width;
+* :func:`limit_spectra` -- the signal at the limit and the fitted background on a fine energy
+  grid, for a figure of one mass;
+* :func:`positrons.stats.scan_io.run_scan` -- a resumable scan written to ECSV;
+* :mod:`positrons.stats.dask_scan` -- many (model, dataset, mass function) jobs at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -58,12 +68,91 @@ class ScanResult:
     chi2_min: np.ndarray = field(default=None)
     A_best: np.ndarray = field(default=None)
     delta_best: np.ndarray = field(default=None)
+    #: transport grid steps [kpc] (a grid is part of the result: STYLE convention 6)
+    dR_kpc: float | None = None
+    dz_kpc: float | None = None
+    #: (low, high) kinetic-energy range of the data points used [GeV]; None: no cut on that side
+    energy_range_GeV: tuple | None = None
 
     def columns(self) -> dict:
         cols = {"M_g": self.masses_g, "f_PBH_limit": self.f_limit, "driving_point_E_GeV": self.driving_energy_GeV}
         if self.background != "none":
             cols.update({"chi2_min": self.chi2_min, "A_best": self.A_best, "delta_best": self.delta_best})
         return cols
+
+    def settings(self) -> dict:
+        """The settings that produced the scan (everything but the per-mass columns)."""
+        return {"model": self.model, "dataset": self.dataset, "mass_function": self.mass_function,
+                "sigma": self.sigma, "background": self.background, "phi_GV": self.phi_GV,
+                "dR_kpc": self.dR_kpc, "dz_kpc": self.dz_kpc,
+                "energy_range_GeV": None if self.energy_range_GeV is None else list(self.energy_range_GeV)}
+
+    def to_table(self):
+        """An astropy Table: one row per mass, units on the columns, the settings in ``meta``
+        (see :func:`positrons.stats.scan_io.scan_to_table`)."""
+        from .scan_io import scan_to_table
+
+        return scan_to_table(self)
+
+    def write(self, path) -> None:
+        """Write the scan to ECSV atomically (:func:`positrons.stats.scan_io.write_scan`)."""
+        from .scan_io import write_scan
+
+        write_scan(self, path)
+
+    def take(self, index) -> ScanResult:
+        """The scan restricted to the masses ``index`` selects (a mask or integer indices)."""
+        def pick(a):
+            return None if a is None else np.asarray(a)[index]
+
+        return replace(self, masses_g=pick(self.masses_g), f_limit=pick(self.f_limit),
+                       driving_energy_GeV=pick(self.driving_energy_GeV), chi2_min=pick(self.chi2_min),
+                       A_best=pick(self.A_best), delta_best=pick(self.delta_best))
+
+    def merged(self, other: ScanResult) -> ScanResult:
+        """This scan and ``other`` (same settings) in one, sorted by mass; ``other`` wins on a
+        repeated mass."""
+        if other.settings() != self.settings():
+            raise ValueError(f"cannot merge scans with different settings: {self.settings()} vs {other.settings()}")
+        keep = ~np.isin(self.masses_g, other.masses_g)
+
+        def cat(a, b, n_a, n_b):
+            a = np.full(n_a, np.nan) if a is None else np.asarray(a, dtype=float)
+            b = np.full(n_b, np.nan) if b is None else np.asarray(b, dtype=float)
+            return np.concatenate([a, b])
+
+        mine = self.take(keep)
+        n_a, n_b = len(mine.masses_g), len(other.masses_g)
+        both = replace(self, **{name: cat(getattr(mine, name), getattr(other, name), n_a, n_b)
+                               for name in _PER_MASS})
+        return both.take(np.argsort(both.masses_g, kind="stable"))
+
+
+_PER_MASS = ("masses_g", "f_limit", "driving_energy_GeV", "chi2_min", "A_best", "delta_best")
+
+
+@dataclass(frozen=True)
+class PhiBand:
+    """Limits at the force-field potential phi and at phi -/+ dphi (SPEC section 7 asks 0.1 GV).
+
+    ``low`` and ``high`` are the scans at phi - dphi and phi + dphi; ``lower_f`` and
+    ``upper_f`` their per-mass envelope with the central scan.  For local-interstellar data
+    (Voyager 1) nothing is modulated: ``modulated`` is False and the band has zero width
+    (``low`` and ``high`` are the central scan)."""
+
+    central: ScanResult
+    low: ScanResult
+    high: ScanResult
+    dphi_GV: float
+    modulated: bool
+
+    @property
+    def lower_f(self) -> np.ndarray:
+        return np.fmin(np.fmin(self.low.f_limit, self.high.f_limit), self.central.f_limit)
+
+    @property
+    def upper_f(self) -> np.ndarray:
+        return np.fmax(np.fmax(self.low.f_limit, self.high.f_limit), self.central.f_limit)
 
 
 def _signal_at_data(T, flux_lis, chi2: Chi2, phi: float, species: str):
@@ -154,4 +243,93 @@ def pbh_limit_scan(
             f_lim[i], driving[i] = lim.f_limit, lim.driving_energy_GeV
             chi2_min[i], A_best[i], d_best[i] = lim.chi2_min, lim.A_best, lim.delta_best
     return ScanResult(model.name, data.id, mass_function, sigma if mass_function == "lognormal" else None,
-                      background, phi, masses, f_lim, driving, chi2_min, A_best, d_best)
+                      background, phi, masses, f_lim, driving, chi2_min, A_best, d_best,
+                      dR_kpc=float(dR_kpc), dz_kpc=float(dz_kpc), energy_range_GeV=_range(lo, hi))
+
+
+def _range(lo, hi) -> tuple:
+    return (None if lo is None else float(lo), None if hi is None else float(hi))
+
+
+#: force-field uncertainty of SPEC section 7 [GV]
+DPHI_GV = 0.1
+
+
+def pbh_limit_band(model, masses_g, dataset: str = "ams02_positron_flux_prl2019", *, phi_GV: float | None = None,
+                   dphi_GV: float = DPHI_GV, **kwargs) -> PhiBand:
+    """:func:`pbh_limit_scan` at phi, phi - dphi and phi + dphi (the transport response is
+    computed once: only the modulation changes).  ``phi`` is the model's unless ``phi_GV`` is
+    given.  For local-interstellar data (Voyager 1) the three are one unmodulated scan."""
+    central = pbh_limit_scan(model, masses_g, dataset, phi_GV=phi_GV, **kwargs)
+    if "local_interstellar" in load(dataset).flags:
+        return PhiBand(central, central, central, dphi_GV, modulated=False)
+    if central.phi_GV - dphi_GV < 0:
+        raise ValueError(f"phi - dphi = {central.phi_GV - dphi_GV:g} GV < 0")
+    low = pbh_limit_scan(model, masses_g, dataset, phi_GV=central.phi_GV - dphi_GV, **kwargs)
+    high = pbh_limit_scan(model, masses_g, dataset, phi_GV=central.phi_GV + dphi_GV, **kwargs)
+    return PhiBand(central, low, high, dphi_GV, modulated=True)
+
+
+@dataclass(frozen=True)
+class LimitSpectra:
+    """Fluxes at Earth for one mass, for a figure [GeV^-1 cm^-2 s^-1 sr^-1].
+
+    ``signal`` is f_limit times the PBH flux (x2 for e+ + e- data). With a background,
+    ``background`` is A (T/GeV)^delta x secondaries at the f_PBH limit (A, delta profiled
+    there, so signal + background is the model that reaches Delta chi^2 = 3.84), and
+    ``background_best`` the best fit; both None without background."""
+
+    T_GeV: np.ndarray
+    signal: np.ndarray
+    background: np.ndarray | None
+    background_best: np.ndarray | None
+    f_limit: float
+    model: str
+    dataset: str
+    mass_g: float
+    label: str
+    phi_GV: float
+
+
+def limit_spectra(model, mass_g: float, dataset: str = "ams02_positron_flux_prl2019",
+                  mass_function: str = "monochromatic", sigma: float = 1.0, background: str = "secondary",
+                  phi_GV: float | None = None, dR_kpc: float = galactic.DEFAULT_DR_KPC,
+                  dz_kpc: float = galactic.DEFAULT_DZ_KPC, T_plot=None, T=PBH_ENERGIES) -> LimitSpectra:
+    """The PBH flux at the f_PBH limit of ``mass_g`` and the fitted background on ``T_plot``
+    [GeV] (default 0.1-30 GeV), modulated as in :func:`pbh_limit_scan` (same limit)."""
+    from .. import kinematics as kin
+    from ..sources.pbh.mass_functions import LogNormal, Monochromatic
+    from ..sources.pbh.source import PBHSource
+
+    model = get_propagation_model(model)
+    data = load(dataset)
+    phi = 0.0 if "local_interstellar" in data.flags else (model.phi_GV if phi_GV is None else float(phi_GV))
+    chi2 = Chi2(data, *DEFAULT_RANGES.get(data.id, (None, None)))
+    T_plot = np.geomspace(0.1, 30.0, 120) if T_plot is None else np.asarray(T_plot, dtype=float)
+    points = _PlotPoints(T_plot)
+    prop, response = propagated_halo_response(model, T, dR_kpc, dz_kpc)
+    grid = prop.grid
+    mf = Monochromatic(mass_g) if mass_function == "monochromatic" else LogNormal(mass_g, sigma)
+    flux = kin.flux_from_density(response @ PBHSource(mass_function=mf).spectrum(grid.T), grid.T,
+                                 kin.SPECIES["positron"].mass)
+    factor = 2.0 if data.species == "electron+positron" else 1.0
+    s_data = factor * _signal_at_data(grid.T, flux, chi2, phi, "positron")
+    s_plot = factor * _signal_at_data(grid.T, flux, points, phi, "positron")
+    if background == "none":
+        f = limit_without_background(s_data, chi2).f
+        return LimitSpectra(T_plot, f * s_plot, None, None, f, model.name, data.id, float(mass_g), mf.label(), phi)
+    profile, q = galactic.secondary_profile_and_spectrum(model, "positron", grid.T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    sec = prop.solve(lambda R, z, TT: profile(R[..., 0], z[..., 0])[..., None] * q[None, None, :])
+    sec_flux = sec.flux(model.r_sun_kpc)
+    lim = limit_with_background(s_data, _signal_at_data(grid.T, sec_flux, chi2, phi, "positron"), chi2)
+    b_plot = _signal_at_data(grid.T, sec_flux, points, phi, "positron")
+    return LimitSpectra(T_plot, lim.f_limit * s_plot, lim.A_at_limit * T_plot ** lim.delta_at_limit * b_plot,
+                        lim.A_best * T_plot ** lim.delta_best * b_plot, lim.f_limit, model.name, data.id,
+                        float(mass_g), mf.label(), phi)
+
+
+@dataclass(frozen=True)
+class _PlotPoints:
+    """Stands in for a Chi2 where only ``energies`` is read (:func:`_signal_at_data`)."""
+
+    energies: np.ndarray

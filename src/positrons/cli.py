@@ -12,11 +12,11 @@ import os
 import sys
 
 from . import __version__
-from .commands import belt, data, modulate, pbh, propagate, secondary
+from .commands import belt, data, fraction, modulate, pbh, propagate, secondary
 from .commands._common import Parser, UserInputError
 
 #: command modules, in the order of ``positrons --help``
-COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, belt)
+COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, fraction, belt)
 
 
 def build_parser() -> argparse.ArgumentParser:

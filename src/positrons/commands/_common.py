@@ -125,3 +125,15 @@ def save_figure(fig, output: str | Path) -> Path:
     fig.savefig(output, dpi=150, bbox_inches="tight")
     print(f"wrote {output}", file=sys.stderr)
     return output
+
+
+def add_model_argument(parser) -> None:
+    """``--model``: a propagation-model preset or a TOML file (commands that propagate)."""
+    parser.add_argument("--model", default="MED",
+                        help="propagation model: MIN, MED, MAX, MAX2, DB, GH or a .toml file (default MED)")
+
+
+def add_grid_arguments(parser) -> None:
+    """``--dR``/``--dz``: the spatial step of the transport grid [kpc] (default 1 and 0.1)."""
+    parser.add_argument("--dR", type=positive("--dR"), default=1.0, metavar="KPC", help="radial grid step [kpc] (default 1)")
+    parser.add_argument("--dz", type=positive("--dz"), default=0.1, metavar="KPC", help="vertical grid step [kpc] (default 0.1)")

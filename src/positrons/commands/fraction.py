@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import UserInputError, csv_text, emit, parse_energy_grid, positive, save_figure
+from ._common import UserInputError, add_grid_arguments, add_model_argument, csv_text, emit, parse_energy_grid, save_figure
 
 
 def _cmd_fraction(args) -> int:
@@ -39,13 +39,12 @@ def add_commands(sub) -> None:
         description="Positron fraction e+/(e+ + e-) at Earth predicted by a propagation model with secondary "
         "production only: it falls with energy, while PAMELA, Fermi-LAT and AMS-02 see it rise above ~10 GeV.",
     )
-    p.add_argument("--model", default="MED", help="propagation model: MIN, MED, MAX, MAX2, DB, GH or a .toml file (default MED)")
+    add_model_argument(p)
     p.add_argument("--source", choices=["secondary", "pulsars", "dm"], default="secondary",
                    help="primary positron source (only secondary so far)")
     p.add_argument("--cross-section", default="hybrid", help="production model (default hybrid)")
     p.add_argument("--energies", default="0.5:1000:40", metavar="LO:HI:N", help="energies [GeV] (default 0.5:1000:40)")
-    p.add_argument("--dR", type=positive("--dR"), default=1.0, metavar="KPC", help="radial grid step (default 1 kpc)")
-    p.add_argument("--dz", type=positive("--dz"), default=0.1, metavar="KPC", help="vertical grid step (default 0.1 kpc)")
+    add_grid_arguments(p)
     p.add_argument("--format", choices=["csv"], default="csv")
     p.add_argument("--output", metavar="FILE", help="write the table to FILE")
     p.add_argument("--plot", metavar="FILE.png", help="draw the prediction over every shipped fraction measurement")

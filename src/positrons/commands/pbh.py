@@ -18,7 +18,7 @@ import sys
 import numpy as np
 
 from .. import units as u
-from ._common import Parser, UserInputError, emit, parse_energy_grid, positive, save_figure
+from ._common import Parser, UserInputError, add_grid_arguments, add_model_argument, emit, parse_energy_grid, positive, save_figure
 
 _PARTICLES = ("positron", "electron", "photon")
 _CONTENTS = ("standard", "blackhawk", "massless", "page1976")
@@ -397,7 +397,7 @@ def add_commands(sub) -> None:
         "modulate them (force field; none for Voyager), and derive the largest f_PBH allowed by the data, without "
         "background (2 sigma) or with a fitted secondary background (profiled Delta chi^2 = 3.84).",
     )
-    p.add_argument("--model", default="MED", help="propagation model: MIN, MED, MAX, MAX2, DB, GH or a .toml file (default MED)")
+    add_model_argument(p)
     p.add_argument("--mass", type=positive("--mass"), metavar="GRAMS", help="one PBH mass [g]")
     p.add_argument("--masses", default="5e14:1e17:10", metavar="LO:HI:N", help="N log-spaced masses [g] (default 5e14:1e17:10)")
     p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic")
@@ -407,8 +407,7 @@ def add_commands(sub) -> None:
                    "voyager1_electron_lis_cummings2016")
     p.add_argument("--background", choices=["none", "secondary"], default="none")
     p.add_argument("--phi", type=float, metavar="GV", help="force-field potential (default: the model's)")
-    p.add_argument("--dR", type=positive("--dR"), default=1.0, metavar="KPC", help="radial grid step (default 1 kpc)")
-    p.add_argument("--dz", type=positive("--dz"), default=0.1, metavar="KPC", help="vertical grid step (default 0.1 kpc)")
+    add_grid_arguments(p)
     p.add_argument("--format", choices=["csv"], default="csv")
     p.add_argument("--output", metavar="FILE",
                    help="write the table to FILE; FILE.ecsv: a self-describing scan (settings, version, date) that "

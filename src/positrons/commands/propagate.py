@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import UserInputError, csv_text, emit, parse_energy_grid, positive_float, save_figure
+from ._common import UserInputError, add_grid_arguments, add_model_argument, csv_text, emit, parse_energy_grid, positive_float, save_figure
 
 
 def _cmd_propagate(args) -> int:
@@ -73,7 +73,7 @@ def add_commands(sub) -> None:
         description="Solve the steady-state 2D transport equation (diffusion, re-acceleration, convection, "
         "energy losses) for a source and print the local interstellar flux at the Sun (not solar-modulated).",
     )
-    p.add_argument("--model", default="MED", help="propagation model: MIN, MED, MAX, MAX2, DB, GH or a .toml file (default MED)")
+    add_model_argument(p)
     p.add_argument("--source", choices=["secondary", "pbh", "primary"], default="secondary", help="the source (default secondary)")
     p.add_argument("--species", choices=["positron", "electron", "proton", "helium"], default="positron",
                    help="species to propagate (default positron)")
@@ -87,8 +87,7 @@ def add_commands(sub) -> None:
     p.add_argument("--sigma", type=positive_float, default=1.0, help="log-normal width (default 1)")
     p.add_argument("--energies", default="0.001:1000:61", metavar="LO:HI:N",
                    help="kinetic energies [GeV], N log-spaced (default 0.001:1000:61)")
-    p.add_argument("--dR", type=positive_float, default=1.0, metavar="KPC", help="radial grid step [kpc] (default 1)")
-    p.add_argument("--dz", type=positive_float, default=0.1, metavar="KPC", help="vertical grid step [kpc] (default 0.1)")
+    add_grid_arguments(p)
     p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
     p.add_argument("--output", metavar="FILE", help="write the table to FILE")
     p.add_argument("--plot", metavar="FILE.png", help="also draw E^3 x flux")

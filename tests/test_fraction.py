@@ -27,5 +27,28 @@ def test_cli_fraction(capsys):
     rows = [line.split(",") for line in out.splitlines() if not line.startswith("#")]
     assert rows[0][:3] == ["E_GeV", "fraction", "fraction_secondary"]
     assert len(rows) == 5
-    code = main(["fraction", "--source", "pulsars"])
-    assert code == 2 and "not implemented" in capsys.readouterr().err
+    assert all(float(r[1]) == float(r[2]) for r in rows[1:])  # no primary source
+
+
+def test_cli_fraction_pulsar_fit_json(capsys, tmp_path):
+    """The issue's command: --fit DATASET --source pulsars --pulsar geminga --pulsar monogem."""
+    import json
+
+    plot = tmp_path / "fraction.png"
+    code = main(["fraction", "--model", "MED", "--dR", "2", "--dz", "0.4", "--source", "pulsars", "--pulsar", "geminga",
+                 "--pulsar", "monogem", "--fit", "ams02_positron_fraction_prl2019", "--format", "json",
+                 "--plot", str(plot)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    fit = json.loads(out)
+    assert fit["chi2"] > 0 and fit["ndof"] > 0 and fit["energy_range_GeV"][0] == 10.0
+    assert set(fit["parameters"]) == {"sec_norm", "sec_tilt", "efficiency", "gamma", "log10_cutoff_GeV"}
+    assert all(p["error"] > 0 for p in fit["parameters"].values())
+    assert plot.stat().st_size > 10_000
+
+
+def test_cli_fraction_errors(capsys):
+    assert main(["fraction", "--format", "json"]) == 2
+    assert "--fit" in capsys.readouterr().err
+    assert main(["fraction", "--source", "pulsars", "--pulsar", "nope", "--dR", "2", "--dz", "0.4"]) == 2
+    assert "unknown pulsar" in capsys.readouterr().err

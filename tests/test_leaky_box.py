@@ -187,3 +187,28 @@ def test_nucleus_box_without_escape_or_destruction_is_refused():
     # with escape, sigma = 0 is fine: n = Q tau_esc
     box = LeakyBox()
     assert np.allclose(box.solve_nucleus(Q, Tp, "proton", 0.0), Q * box.escape_time(Tp, "proton"), rtol=1e-14)
+
+
+def test_unstable_nucleus_by_hand():
+    """n = Q / (1/tau_esc + n_H beta c sigma + 1/(gamma tau)) (Eq. 2'), by hand at 10 GeV for a
+    proton given the 10Be lifetime; without decay it is Eq. 2; a very long lifetime gives the
+    stable result, a very short one Q gamma tau; without escape the decay alone gives a
+    steady state."""
+    box = LeakyBox(n_H_cm3=1.0)
+    Tp, Q = np.array([1.0, 10.0]), np.array([2.0e-25, 3.0e-27])
+    sigma, tau = 40.0, 4.4e13
+    beta = kin.beta_from_kinetic(Tp, const.m_proton)
+    gamma = 1.0 + Tp / const.m_proton
+    esc = box.escape_time(Tp, "proton")
+    expected = Q / (1 / esc + 1.0 * beta * C * sigma * 1e-27 + 1 / (gamma * tau))
+    n = box.solve_nucleus(Q, Tp, "proton", sigma, lifetime_s=tau)
+    assert np.allclose(n, expected, rtol=1e-4)  # constants to 4 digits
+    assert np.allclose(box.solve_nucleus(Q, Tp, "proton", sigma, lifetime_s=1e40),
+                       box.solve_nucleus(Q, Tp, "proton", sigma), rtol=1e-12)
+    assert np.allclose(box.solve_nucleus(Q, Tp, "proton", 0.0, lifetime_s=1.0), Q * gamma * 1.0, rtol=1e-9)
+    assert np.allclose(LeakyBox(grammage=None).solve_nucleus(Q, Tp, "proton", 0.0, lifetime_s=tau),
+                       Q * gamma * tau, rtol=1e-12)
+    # time dilation: the decay term is 1/gamma smaller at 10 GeV than in the rest frame
+    assert gamma[1] == pytest.approx(11.66, rel=1e-3)
+    with pytest.raises(ValueError, match="lifetime"):
+        box.solve_nucleus(Q, Tp, "proton", sigma, lifetime_s=0.0)

@@ -5,8 +5,8 @@ and helium (:func:`positrons.propagation.galactic.secondary_source_field`), prim
 from SNR-like sources normalised to the AMS-02 electron flux
 (:func:`positrons.propagation.primaries.fit_primary`; the small secondary e- contribution is
 not subtracted before that fit), all propagated on one grid and modulated with the force field
-at the model's phi.  Primary positron sources (pulsars, dark matter) are the next step of the
-positron-fraction issue.
+at the model's phi.  A primary e+- source (pulsars, dark matter) adds the same flux to both
+charges; :mod:`positrons.stats.fraction_fit` fits it to the data.
 """
 
 from __future__ import annotations
@@ -28,42 +28,91 @@ TRANSPORT_ENERGIES = np.geomspace(0.1, 1e4, 61)
 
 @dataclass(frozen=True)
 class FractionPrediction:
-    """Modulated fluxes [m^-2 s^-1 sr^-1 GeV^-1] and the fraction at kinetic energies ``T`` [GeV]."""
+    """Modulated fluxes [m^-2 s^-1 sr^-1 GeV^-1] and the fraction at kinetic energies ``T`` [GeV].
+
+    ``primary_pairs`` is the flux of each charge from a primary e+- source (pulsars, dark
+    matter; zero for secondary production alone)."""
 
     model: str
     phi_GV: float
     T: np.ndarray
-    positrons: np.ndarray
+    secondary_positrons: np.ndarray
     secondary_electrons: np.ndarray
     primary_electrons: np.ndarray
+    primary_pairs: np.ndarray | None = None
+
+    @property
+    def _pairs(self) -> np.ndarray:
+        return np.zeros_like(self.T) if self.primary_pairs is None else self.primary_pairs
+
+    @property
+    def positrons(self) -> np.ndarray:
+        return self.secondary_positrons + self._pairs
 
     @property
     def electrons(self) -> np.ndarray:
-        return self.secondary_electrons + self.primary_electrons
+        return self.secondary_electrons + self.primary_electrons + self._pairs
 
     @property
     def fraction(self) -> np.ndarray:
         return self.positrons / (self.positrons + self.electrons)
 
+    @property
+    def fraction_secondary(self) -> np.ndarray:
+        """The fraction without the primary e+- source."""
+        sec = self.secondary_positrons
+        return sec / (sec + self.secondary_electrons + self.primary_electrons)
 
-def secondary_fraction(model="MED", T=None, xs_model: str = "hybrid", dR_kpc=galactic.DEFAULT_DR_KPC,
-                       dz_kpc=galactic.DEFAULT_DZ_KPC, transport_energies=TRANSPORT_ENERGIES) -> FractionPrediction:
-    """Secondary-only positron fraction of ``model`` at kinetic energies ``T`` [GeV] (default 0.5-1000)."""
+
+@dataclass(frozen=True)
+class SecondaryLIS:
+    """Local interstellar fluxes [m^-2 s^-1 sr^-1 GeV^-1] of one model on the transport grid
+    ``T`` [GeV]: secondary e+ and e-, and primary e- normalised to AMS-02 (unmodulated)."""
+
+    model: str
+    phi_GV: float
+    xs_model: str
+    T: np.ndarray
+    positrons: np.ndarray
+    secondary_electrons: np.ndarray
+    primary_electrons: np.ndarray
+
+    def at_earth(self, T, phi_GV: float | None = None, species: str = "positron", which: str = "positrons"):
+        """Force-field modulated flux ``which`` at kinetic energies ``T`` [GeV] (default phi:
+        the model's)."""
+        flux = getattr(self, which)
+        positive = flux > 0
+        phi = self.phi_GV if phi_GV is None else phi_GV
+        return modulate(np.asarray(T, dtype=float), (self.T[positive], flux[positive]), phi, species)
+
+    def prediction(self, T, phi_GV: float | None = None, primary_pairs=None) -> FractionPrediction:
+        """:class:`FractionPrediction` at ``T`` [GeV]; ``primary_pairs`` the modulated flux per
+        charge of a primary source at ``T`` (or None)."""
+        phi = self.phi_GV if phi_GV is None else phi_GV
+        return FractionPrediction(self.model, phi, np.asarray(T, dtype=float), self.at_earth(T, phi, "positron"),
+                                  self.at_earth(T, phi, "electron", "secondary_electrons"),
+                                  self.at_earth(T, phi, "electron", "primary_electrons"), primary_pairs)
+
+
+def secondary_lis(model="MED", xs_model: str = "hybrid", dR_kpc=galactic.DEFAULT_DR_KPC,
+                  dz_kpc=galactic.DEFAULT_DZ_KPC, transport_energies=TRANSPORT_ENERGIES) -> SecondaryLIS:
+    """Secondary e+-, and primary e- fitted to AMS-02, propagated with ``model`` (SPEC section 1)."""
     model = get_propagation_model(model)
-    T = np.geomspace(0.5, 1000.0, 40) if T is None else np.asarray(T, dtype=float)
     Tt = np.asarray(transport_energies, dtype=float)
-    if T.min() < Tt[0] or T.max() > Tt[-1]:
-        raise ValueError(f"energies must lie inside the transport grid {Tt[0]:g}-{Tt[-1]:g} GeV")
     grid = Grid.for_model(model, Tt, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
     lis = {}
     for lepton in ("positron", "electron"):
         field, _, _ = galactic.secondary_source_field(model, lepton, Tt, xs_model=xs_model, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
         lis[lepton] = Propagator.for_species(model, grid, lepton).solve(field).flux(model.r_sun_kpc)
     primary = fit_primary(model, "electron", "ams02_electron_flux_physrep2021_crdb", T=Tt, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    return SecondaryLIS(model.name, model.phi_GV, xs_model, Tt, lis["positron"], lis["electron"], primary.flux_lis)
 
-    def at_earth(flux, species):
-        positive = flux > 0
-        return modulate(T, (Tt[positive], flux[positive]), model.phi_GV, species)
 
-    return FractionPrediction(model.name, model.phi_GV, T, at_earth(lis["positron"], "positron"),
-                              at_earth(lis["electron"], "electron"), at_earth(primary.flux_lis, "electron"))
+def secondary_fraction(model="MED", T=None, xs_model: str = "hybrid", dR_kpc=galactic.DEFAULT_DR_KPC,
+                       dz_kpc=galactic.DEFAULT_DZ_KPC, transport_energies=TRANSPORT_ENERGIES) -> FractionPrediction:
+    """Secondary-only positron fraction of ``model`` at kinetic energies ``T`` [GeV] (default 0.5-1000)."""
+    T = np.geomspace(0.5, 1000.0, 40) if T is None else np.asarray(T, dtype=float)
+    Tt = np.asarray(transport_energies, dtype=float)
+    if T.min() < Tt[0] or T.max() > Tt[-1]:
+        raise ValueError(f"energies must lie inside the transport grid {Tt[0]:g}-{Tt[-1]:g} GeV")
+    return secondary_lis(model, xs_model, dR_kpc, dz_kpc, Tt).prediction(T)

@@ -9,7 +9,8 @@ with the grammage (escape length) ``X`` in g cm^-2 of :class:`Grammage`.  In a s
 production balances escape, destruction and energy losses.
 
 **Stable nuclei**, destroyed on the gas with the effective inelastic cross-section per H atom
-``sigma = sigma_pH + (He/H) sigma_pHe``, no energy losses:
+``sigma = sigma_pH + (He/H) sigma_pHe``, no energy losses (unstable nuclei: Eq. 2' of
+:meth:`LeakyBox.solve_nucleus`, with the decay rate 1/(gamma tau) added):
 
     n(T) = Q(T) tau_esc / (1 + X sigma / m)                                              (2)
 
@@ -171,15 +172,24 @@ class LeakyBox:
         return self.grammage(T, sp) / (rho * beta * const.c_light)
 
     # --- solutions -------------------------------------------------------------------
-    def solve_nucleus(self, Q, T, species="proton", sigma_mb=0.0) -> np.ndarray:
-        """Density n(T) [cm^-3 GeV^-1] of a stable nucleus (Eq. 2).
+    def solve_nucleus(self, Q, T, species="proton", sigma_mb=0.0, lifetime_s=None) -> np.ndarray:
+        """Density n(T) [cm^-3 GeV^-1] of a stable nucleus (Eq. 2), or of an unstable one.
 
         ``Q`` [cm^-3 s^-1 GeV^-1]: array on ``T`` [GeV] (> 0) or callable ``Q(T)``; ``sigma_mb``
         [mb]: effective inelastic cross-section per H atom (scalar, array on T, or callable),
         finite and >= 0.  Ionization losses are not included (Eq. 2 has none).  A box without
         escape (``grammage=None``) needs ``sigma > 0`` at every energy: with neither escape nor
         destruction a stable nucleus has no steady state (``ValueError``).
+
+        ``lifetime_s``: rest-frame lifetime tau [s] of an unstable nucleus (None: stable).  The
+        decay rate 1/(gamma tau), gamma = 1 + T/m, adds to escape and fragmentation:
+
+            n = Q / (1/tau_esc + n_H beta c sigma + 1/(gamma tau))          (2')
+
+        (Eq. 2 is Eq. 2' without decay, since X sigma / m = tau_esc n_H beta c sigma.)
         """
+        if lifetime_s is not None:
+            return self._solve_unstable_nucleus(Q, T, species, sigma_mb, lifetime_s)
         T = np.asarray(T, dtype=float)
         if np.any(np.isnan(T)) or np.any(T <= 0):
             raise ValueError("kinetic energies T must be > 0 GeV")
@@ -196,6 +206,24 @@ class LeakyBox:
             return q / (self.n_H_cm3 * beta * const.c_light * sigma)
         X = self.grammage(T, species)
         return q * self.escape_time(T, species) / (1.0 + X * sigma / self.mean_mass_per_H_g)
+
+    def _solve_unstable_nucleus(self, Q, T, species, sigma_mb, lifetime_s) -> np.ndarray:
+        tau_d = float(lifetime_s)
+        if not (np.isfinite(tau_d) and tau_d > 0):
+            raise ValueError(f"lifetime_s must be finite and > 0 (got {lifetime_s})")
+        T = np.asarray(T, dtype=float)
+        if np.any(np.isnan(T)) or np.any(T <= 0):
+            raise ValueError("kinetic energies T must be > 0 GeV")
+        q = np.asarray(Q(T) if callable(Q) else Q, dtype=float)
+        sigma = np.asarray(sigma_mb(T) if callable(sigma_mb) else sigma_mb, dtype=float) * u.mb_to_cm2
+        if np.any(~np.isfinite(sigma)) or np.any(sigma < 0):
+            raise ValueError("the inelastic cross-section sigma_mb must be finite and >= 0")
+        sp = kin.get_species(species)
+        beta = kin.beta_from_kinetic(T, sp.mass)
+        escape = 1.0 / self.escape_time(T, sp)  # 0 without grammage
+        destruction = self.n_H_cm3 * beta * const.c_light * sigma
+        decay = 1.0 / (kin.gamma_from_kinetic(T, sp.mass) * tau_d)
+        return q / (escape + destruction + decay)
 
     def solve_lepton(self, Q, T, species="positron") -> np.ndarray:
         """Density n(T) [cm^-3 GeV^-1] with escape and continuous losses (Eq. 3).

@@ -4,5 +4,7 @@
   matrix built once per cross-section model and energy grids, then q = M @ flux);
 * :mod:`.pbh` -- Hawking evaporation of primordial black holes (greybody factors, spectra,
   mass functions, the source term);
-* :mod:`.halo` -- dark-matter density profiles (NFW, Einasto, Burkert, isothermal).
+* :mod:`.halo` -- dark-matter density profiles (NFW, Einasto, Burkert, isothermal);
+* :mod:`.dark_matter` -- annihilation and decay of dark matter into e+e-, mu+mu- or a user table;
+* :mod:`.pulsars` -- nearby pulsars, propagated analytically with energy losses.
 """

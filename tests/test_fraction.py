@@ -20,6 +20,20 @@ def test_secondary_fraction_falls_above_a_few_GeV(model):
     assert np.all(pred.electrons > pred.positrons)
 
 
+def test_leaky_box_fraction_falls_and_its_electrons_fit_ams02():
+    """The leaky box (Jones et al. 2001 escape, the Sun's losses) predicts a falling fraction too,
+    and its primary electrons, normalised to AMS-02, meet the data within 25 % at 10-100 GeV."""
+    from positrons.data import load
+    from positrons.fraction import leaky_box_lis
+
+    box = leaky_box_lis(np.geomspace(0.1, 1e4, 81))
+    pred = box.prediction(np.geomspace(5.0, 1000.0, 12))
+    assert np.all(np.diff(pred.fraction) < 0) and np.all(pred.fraction < 0.1)
+    data = load("ams02_electron_flux_physrep2021_crdb").to_kinetic_energy().select(10.0, 100.0)
+    model = box.prediction(data.energy).electrons
+    assert np.all(np.abs(model / data.value - 1) < 0.25)
+
+
 def test_cli_fraction(capsys):
     code = main(["fraction", "--model", "DB", "--dR", "2", "--dz", "0.4", "--energies", "1:100:4"])
     out, err = capsys.readouterr()

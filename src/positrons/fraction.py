@@ -116,3 +116,43 @@ def secondary_fraction(model="MED", T=None, xs_model: str = "hybrid", dR_kpc=gal
     if T.min() < Tt[0] or T.max() > Tt[-1]:
         raise ValueError(f"energies must lie inside the transport grid {Tt[0]:g}-{Tt[-1]:g} GeV")
     return secondary_lis(model, xs_model, dR_kpc, dz_kpc, Tt).prediction(T)
+
+
+def leaky_box_lis(T=None, xs_model: str = "hybrid", phi_GV: float = 0.55, box=None) -> SecondaryLIS:
+    """The leaky-box counterpart of :func:`secondary_lis` (SPEC section 4.1).
+
+    One homogeneous box with the Sun's gas and e+- losses and the Jones et al. (2001) escape
+    time (:meth:`positrons.propagation.leaky_box.LeakyBox.from_ism`); secondaries from the
+    shipped proton and helium LIS (:func:`positrons.lis.shipped_lis`) through the production
+    matrix; primary electrons injected with
+    :data:`positrons.propagation.primaries.ELECTRON_INJECTION` and normalised to the AMS-02
+    electron flux after force-field modulation at ``phi_GV`` (weighted least squares, the
+    same rule as :func:`positrons.propagation.primaries.fit_primary`).
+    """
+    from . import kinematics as kin
+    from .data import load
+    from .interstellar import InterstellarMedium
+    from .lis import shipped_lis
+    from .propagation.leaky_box import LeakyBox
+    from .propagation.primaries import ELECTRON_INJECTION
+    from .sources.secondary import build_production_matrix
+
+    T = np.geomspace(0.1, 1e4, 121) if T is None else np.asarray(T, dtype=float)
+    box = LeakyBox.from_ism(InterstellarMedium.default()) if box is None else box
+    protons, helium = shipped_lis()
+    mass = kin.SPECIES["electron"].mass
+    flux = {}
+    for lepton in ("positron", "electron"):
+        q = build_production_matrix(xs_model, lepton, T).source(protons, helium, n_H=box.n_H_cm3)
+        flux[lepton] = kin.flux_from_density(box.solve_lepton(q, T, lepton), T, mass)
+    sp = kin.get_species("electron")
+    q_primary = ELECTRON_INJECTION.shape(kin.rigidity_from_kinetic(T, sp)) / kin.dT_dR(T, sp)
+    unit = kin.flux_from_density(box.solve_lepton(q_primary, T, "electron"), T, mass)
+    data = load("ams02_electron_flux_physrep2021_crdb").to_kinetic_energy()
+    lo, hi = data.errors()
+    s = 0.5 * (lo + hi)
+    keep = (data.energy >= T[0]) & (data.energy <= T[-1]) & (s > 0)
+    positive = unit > 0  # the box's solution vanishes at the top of the grid
+    model = modulate(data.energy[keep], (T[positive], unit[positive]), phi_GV, "electron")
+    A = float(np.sum(model * data.value[keep] / s[keep] ** 2) / np.sum(model**2 / s[keep] ** 2))
+    return SecondaryLIS("leaky box", phi_GV, xs_model, T, flux["positron"], flux["electron"], A * unit)

@@ -188,7 +188,7 @@ def _cached_model(secondary, component, phi_GV, T):
     from ..fraction import FractionPrediction
 
     base = secondary.prediction(T, phi_GV)
-    factor_T, = (T / TILT_PIVOT_GEV,)
+    factor_T = T / TILT_PIVOT_GEV
 
     def fraction(values):
         pos = values["sec_norm"] * factor_T ** values["sec_tilt"] * base.secondary_positrons

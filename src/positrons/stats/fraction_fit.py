@@ -239,8 +239,14 @@ def fit_fraction(secondary, component: PrimaryComponent | None = None,
     else:
         candidates = [defaults | extra for extra in (component.starts if component is not None else ({},))]
     m = None
+    # the shape parameters of a source (all but its first, the normalisation) are held at
+    # their starting values first, then released: the normalisations alone are nearly linear
+    shape = [p.name for p in (component.parameters[1:] if component is not None else ()) if p.name not in (fixed or {})]
     for candidate in candidates:
-        trial = _minimise(cost, names, params, candidate | (fixed or {}), fixed or {})
+        first = _minimise(cost, names, params, candidate | (fixed or {}), (fixed or {}) | {n: candidate[n] for n in shape})
+        if shape:
+            first = _minimise(cost, names, params, {n: float(first.values[n]) for n in names}, fixed or {})
+        trial = first
         if m is None or _fval(trial, cost) < _fval(m, cost):
             m = trial
     values = {n: float(m.values[n]) for n in names}

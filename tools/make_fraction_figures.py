@@ -73,7 +73,7 @@ def main(outdir="docs/figures"):
     # dark matter: mass scan per channel, best fit and 95 % upper limit on <sigma v>
     masses = np.geomspace(100.0, 5000.0, 12)
     fig, ax = new_axes("dark-matter mass [GeV]", r"$\langle\sigma v\rangle$ [cm$^3$ s$^{-1}$]",
-                       "MED, NFW: <sigma v> fitting the AMS-02 fraction (E > 10 GeV), 95% upper limits")
+                       "MED, NFW: AMS-02 fraction above 10 GeV")
     best_dm = None
     for colour, channel in (("C0", "ee"), ("C3", "mumu")):
         sv, err, limit, chi2 = [], [], [], []
@@ -89,7 +89,9 @@ def main(outdir="docs/figures"):
         print(channel, "m, <sv>_fit, 95% UL, chi2/dof:")
         for row in zip(masses, sv, limit, chi2):
             print("   %8.1f  %.3g  %.3g  %.2f" % row)
-        ax.errorbar(masses, sv, yerr=err, fmt="o-", color=colour, ms=4, label=f"{channel}: best fit")
+        shown = np.array(sv) > 1e-2 * np.array(limit)  # best fits pinned at 0 are not drawn
+        ax.errorbar(masses[shown], np.array(sv)[shown], yerr=np.array(err)[shown], fmt="o-", color=colour, ms=4,
+                    label=f"{channel}: best fit")
         ax.plot(masses, limit, ls="--", color=colour, label=f"{channel}: 95% C.L. upper limit")
     ax.axhline(3e-26, color="0.5", lw=0.8, ls=":")
     ax.text(110, 3.4e-26, "thermal 3e-26", fontsize=8, color="0.4")

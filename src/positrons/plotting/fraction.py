@@ -52,7 +52,8 @@ def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
     if band is not None:
         T, low, high = band
         ax.fill_between(T, low, high, color="0.7", alpha=0.5, lw=0, label="secondary: cross sections and phi")
-    ax.plot(pred.T, pred.fraction_secondary, color="k", ls="--", lw=1.6, label=f"secondary ({pred.model})", zorder=10)
+    sec_label = f"secondary ({pred.model})" if fit is None else f"secondary ({pred.model}) x A (E/10 GeV)^alpha, fitted"
+    ax.plot(pred.T, pred.fraction_secondary, color="k", ls="--", lw=1.6, label=sec_label, zorder=10)
     if pred.primary_pairs is not None:
         ax.plot(pred.T, pred.fraction, color="crimson", lw=2.2, label=f"total: {label}", zorder=11)
     if fit is not None:

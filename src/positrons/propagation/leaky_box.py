@@ -112,6 +112,18 @@ def _phi2(lam):
     return np.where(small, 0.5 - lam / 3.0 + lam**2 / 8.0, big)
 
 
+def _nucleus_inputs(Q, T, sigma_mb):
+    """(T [GeV], q, sigma [cm^2]) checked: T > 0, sigma finite and >= 0."""
+    T = np.asarray(T, dtype=float)
+    if np.any(np.isnan(T)) or np.any(T <= 0):
+        raise ValueError("kinetic energies T must be > 0 GeV")
+    q = np.asarray(Q(T) if callable(Q) else Q, dtype=float)
+    sigma = np.asarray(sigma_mb(T) if callable(sigma_mb) else sigma_mb, dtype=float) * u.mb_to_cm2
+    if np.any(~np.isfinite(sigma)) or np.any(sigma < 0):
+        raise ValueError("the inelastic cross-section sigma_mb must be finite and >= 0")
+    return T, q, sigma
+
+
 @dataclass(frozen=True)
 class LeakyBox:
     """A homogeneous leaky box: grammage, gas and (for leptons) an energy-loss rate.
@@ -190,13 +202,7 @@ class LeakyBox:
         """
         if lifetime_s is not None:
             return self._solve_unstable_nucleus(Q, T, species, sigma_mb, lifetime_s)
-        T = np.asarray(T, dtype=float)
-        if np.any(np.isnan(T)) or np.any(T <= 0):
-            raise ValueError("kinetic energies T must be > 0 GeV")
-        q = np.asarray(Q(T) if callable(Q) else Q, dtype=float)
-        sigma = np.asarray(sigma_mb(T) if callable(sigma_mb) else sigma_mb, dtype=float) * u.mb_to_cm2
-        if np.any(~np.isfinite(sigma)) or np.any(sigma < 0):
-            raise ValueError("the inelastic cross-section sigma_mb must be finite and >= 0")
+        T, q, sigma = _nucleus_inputs(Q, T, sigma_mb)
         if self.grammage is None and np.any(sigma <= 0):
             raise ValueError("a box without escape (grammage=None) and without destruction (sigma_mb = 0) "
                              "has no steady state for a stable nucleus")
@@ -211,13 +217,7 @@ class LeakyBox:
         tau_d = float(lifetime_s)
         if not (np.isfinite(tau_d) and tau_d > 0):
             raise ValueError(f"lifetime_s must be finite and > 0 (got {lifetime_s})")
-        T = np.asarray(T, dtype=float)
-        if np.any(np.isnan(T)) or np.any(T <= 0):
-            raise ValueError("kinetic energies T must be > 0 GeV")
-        q = np.asarray(Q(T) if callable(Q) else Q, dtype=float)
-        sigma = np.asarray(sigma_mb(T) if callable(sigma_mb) else sigma_mb, dtype=float) * u.mb_to_cm2
-        if np.any(~np.isfinite(sigma)) or np.any(sigma < 0):
-            raise ValueError("the inelastic cross-section sigma_mb must be finite and >= 0")
+        T, q, sigma = _nucleus_inputs(Q, T, sigma_mb)
         sp = kin.get_species(species)
         beta = kin.beta_from_kinetic(T, sp.mass)
         escape = 1.0 / self.escape_time(T, sp)  # 0 without grammage

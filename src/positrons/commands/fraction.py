@@ -41,6 +41,13 @@ def _cmd_fraction(args) -> int:
     T = parse_energy_grid(args.energies)
     if args.format == "json" and not args.fit:
         raise UserInputError("--format json reports a fit: give --fit DATASET")
+    if args.fit:  # check the dataset before the transport runs
+        from ..data import load
+
+        try:
+            load(args.fit)
+        except KeyError as err:
+            raise UserInputError(str(err).strip("'\"")) from None
     secondary = secondary_lis(args.model, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
     if T.min() < secondary.T[0] or T.max() > secondary.T[-1]:
         raise UserInputError(f"--energies must lie inside {secondary.T[0]:g}-{secondary.T[-1]:g} GeV")

@@ -58,8 +58,8 @@ def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
         ax.plot(pred.T, pred.fraction, color="crimson", lw=2.2, label=f"total: {label}", zorder=11)
     if fit is not None:
         ax.axvspan(fit.energy_range_GeV[0], fit.energy_range_GeV[1], color="gold", alpha=0.08, lw=0)
-        ax.text(0.02, 0.97, f"fit to {fit.dataset}, E > {fit.energy_range_GeV[0]:g} GeV: "
-                f"chi2/ndof = {fit.chi2:.1f}/{fit.ndof}", transform=ax.transAxes, va="top", fontsize=8)
+        ax.text(0.02, 0.03, f"fit to {fit.dataset}, E > {fit.energy_range_GeV[0]:g} GeV: "
+                f"chi2/ndof = {fit.chi2:.1f}/{fit.ndof}", transform=ax.transAxes, va="bottom", fontsize=8)
     ax.set_ylim(0.0, 0.4)
     ax.legend(fontsize=7, ncol=2, loc="upper right")
     return fig

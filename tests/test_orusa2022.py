@@ -69,3 +69,43 @@ def test_malformed_table_refused(tmp_path):
     bad.write_text("\n".join(" ".join(["1"] * 10) for _ in range(3)))
     with pytest.raises(ValueError, match="grid"):
         read_table(bad)
+
+
+def test_fetch_from_a_mirror_then_use(table_dir, tmp_path):
+    """fetch_tables on a file:// mirror: files and README land in place, the model reads them."""
+    from positrons.cross_sections.orusa2022 import fetch_tables
+
+    (table_dir / "README.md").write_text("tables of Orusa et al. (2022)\n")
+    target = tmp_path / "fetched"
+    written = fetch_tables(target, base_url=table_dir.as_uri(), bands=("best_fit",))
+    assert sorted(p.name for p in written) == sorted(
+        ["README.md", "supplementary_table_positrons_best_fit.dat", "supplementary_table_electrons_best_fit.dat"]
+    )
+    assert not list(target.glob(".*"))  # no temporary files left
+    assert orusa2022_model(target).dsigma_dT(47.0, 1.0) == pytest.approx(orusa2022_model(table_dir).dsigma_dT(47.0, 1.0))
+
+
+def test_fetch_refuses_a_bad_download(table_dir, tmp_path):
+    from positrons.cross_sections.orusa2022 import fetch_tables
+
+    (table_dir / "README.md").write_text("readme\n")
+    (table_dir / "supplementary_table_electrons_best_fit.dat").write_text("<html>404: Not Found</html>\n")
+    target = tmp_path / "fetched"
+    with pytest.raises(ValueError, match="not a table in the published layout"):
+        fetch_tables(target, base_url=table_dir.as_uri(), bands=("best_fit",))
+    assert not (target / "supplementary_table_electrons_best_fit.dat").exists()
+    assert not list(target.glob(".*"))
+    with pytest.raises(OrusaTablesMissing, match="could not download"):
+        fetch_tables(target, base_url=(tmp_path / "nowhere").as_uri(), bands=("best_fit",))
+
+
+def test_fetch_command(table_dir, tmp_path, capsys):
+    from positrons.cli import main
+
+    (table_dir / "README.md").write_text("readme\n")
+    target = tmp_path / "t"
+    assert main(["secondary", "fetch-orusa2022", str(target), "--base-url", table_dir.as_uri()]) == 0
+    assert "POSITRONS_ORUSA2022_DIR" in capsys.readouterr().out
+    assert (target / "supplementary_table_positrons_best_fit.dat").is_file()
+    assert main(["secondary", "fetch-orusa2022", str(tmp_path / "u"), "--base-url", (tmp_path / "no").as_uri()]) == 2
+    assert "could not download README.md" in capsys.readouterr().err

@@ -67,6 +67,16 @@ def _cmd_source(args) -> int:
     return 0
 
 
+def _cmd_fetch_orusa(args) -> int:
+    from ..cross_sections.orusa2022 import ENV_VAR, fetch_tables
+
+    bands = ("best_fit", "upper_band", "lower_band") if args.bands else ("best_fit",)
+    for path in fetch_tables(args.directory, base_url=args.base_url, bands=bands):
+        print(f"wrote {path}")
+    print(f"use them with: export {ENV_VAR}={args.directory}")
+    return 0
+
+
 def add_commands(sub) -> None:
     """Register ``positrons secondary`` and its subcommands."""
     from ._common import Parser
@@ -117,3 +127,17 @@ def add_commands(sub) -> None:
     p.add_argument("--output", metavar="FILE", help="write the table to FILE")
     p.add_argument("--plot", metavar="FILE.png", help="also draw the source term of every model")
     p.set_defaults(func=_cmd_source)
+
+    from ..cross_sections.orusa2022 import REPOSITORY_URL
+
+    p = group_sub.add_parser(
+        "fetch-orusa2022",
+        help="download the published tables of Orusa et al. (2022) for the orusa2022 model",
+        description="Download the e+ and e- tables of Orusa et al. (2022), PRD 105, 123021, with the authors' "
+        "README, into DIRECTORY and check their layout; then set POSITRONS_ORUSA2022_DIR=DIRECTORY.",
+    )
+    p.add_argument("directory", metavar="DIRECTORY", help="where to put the tables")
+    p.add_argument("--bands", action="store_true", help="also the upper and lower 1-sigma bands")
+    p.add_argument("--base-url", default=REPOSITORY_URL, metavar="URL",
+                   help=f"where the files are (default {REPOSITORY_URL}; file:// for a local copy)")
+    p.set_defaults(func=_cmd_fetch_orusa)

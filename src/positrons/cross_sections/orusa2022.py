@@ -8,9 +8,11 @@ readable in the environment where this module was written, and the tables could 
 downloaded there; so the package reads the tables from disk, and does not ship them.
 
 Getting the tables: the files ``supplementary_table_{positrons,electrons}_{best_fit,upper_band,lower_band}.dat``
-of the authors' repository ``lucaorusa/positron_electron_cross_section`` (GitHub).  Put them
-in one directory and either pass it to :func:`orusa2022_model` or set the environment
-variable ``POSITRONS_ORUSA2022_DIR``; then ``get_model("orusa2022")`` works.
+of the authors' repository ``lucaorusa/positron_electron_cross_section`` (GitHub).
+:func:`fetch_tables` (``positrons secondary fetch-orusa2022 DIR``) downloads them with the
+authors' README (which they ask to keep beside the tables) and checks each file; or put them
+in one directory by hand.  Then pass the directory to :func:`orusa2022_model` or set the
+environment variable ``POSITRONS_ORUSA2022_DIR``; ``get_model("orusa2022")`` works.
 
 Table layout (from the authors' script): whitespace-separated rows, ``#`` or text lines
 ignored; column 0 the projectile kinetic energy per nucleon [GeV/n], column 1 the lepton
@@ -29,6 +31,8 @@ import numpy as np
 
 ENV_VAR = "POSITRONS_ORUSA2022_DIR"
 BANDS = ("best_fit", "upper_band", "lower_band")
+#: where :func:`fetch_tables` looks by default (the authors' repository, default branch)
+REPOSITORY_URL = "https://github.com/lucaorusa/positron_electron_cross_section/raw/HEAD/"
 #: column of each reaction in the published tables (authors' mapping; 0-based)
 COLUMNS = {"pp": 2, "pHe": 3, "Hep": 8, "HeHe": 9}
 
@@ -66,6 +70,53 @@ def read_table(path) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         raise ValueError(f"{path.name}: negative cross sections")
     tables = {r: data[:, c].reshape(T_n.size, T_e.size) for r, c in COLUMNS.items()}
     return T_n, T_e, tables
+
+
+def table_filenames(bands=BANDS) -> list[str]:
+    """Names of the published table files for ``bands`` (e+ and e-)."""
+    return [f"supplementary_table_{stem}_{band}.dat" for band in bands for stem in ("positrons", "electrons")]
+
+
+def fetch_tables(directory, base_url: str = REPOSITORY_URL, bands=BANDS, timeout_s: float = 60.0) -> list[Path]:
+    """Download the published tables (and the authors' README.md) into ``directory``.
+
+    Each table is read with :func:`read_table` before it is put in place, so a truncated or
+    wrong download never lands under the published name.  ``base_url`` may be any URL
+    urllib opens (``file://`` for a local mirror).  Network errors raise
+    :class:`OrusaTablesMissing` naming the file and the URL.
+    """
+    import shutil
+    import tempfile
+    import urllib.error
+    import urllib.request
+
+    for band in bands:
+        if band not in BANDS:
+            raise ValueError(f"band must be one of {BANDS}, got {band!r}")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
+    written = []
+    for name in ["README.md"] + table_filenames(bands):
+        url = base_url + name
+        try:
+            with urllib.request.urlopen(url, timeout=timeout_s) as response, tempfile.NamedTemporaryFile(
+                dir=directory, prefix=f".{name}.", delete=False
+            ) as tmp:
+                shutil.copyfileobj(response, tmp)
+        except (urllib.error.URLError, OSError) as exc:
+            raise OrusaTablesMissing(f"could not download {name} from {url}: {exc}") from exc
+        tmp_path = Path(tmp.name)
+        if name.endswith(".dat"):
+            try:
+                read_table(tmp_path)
+            except ValueError as exc:
+                tmp_path.unlink()
+                raise ValueError(f"{url} is not a table in the published layout: {exc}") from exc
+        target = directory / name
+        tmp_path.replace(target)
+        written.append(target)
+    return written
 
 
 class _LogLogTable:

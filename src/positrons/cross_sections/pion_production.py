@@ -223,6 +223,37 @@ def scaling_total(T_p: float, charge: int, n_energy: int = 160) -> float:
     return float(0.5 * (hi - lo) * np.sum(w * values))
 
 
+def dsigma_dxF(T_p: float, x_F, charge: int, n_pt: int = 160):
+    """Feynman-x distribution dsigma/dx_F [mb] of the model above 7 GeV/c (pure scaling shape).
+
+    x_F = 2 p_L* / sqrt(s) (CM longitudinal momentum), as NA49 and NA61 define it.  The
+    BSG77 invariant cross section, normalised like the energy spectrum to Dermer's
+    sigma(pp -> pi X), is integrated over transverse momentum:
+    dsigma/dx_F = (sqrt(s)/2) Integral 2 pi p_T dp_T (E d^3sigma/dp^3) / E*.
+    Divide by the inelastic cross section for the density per collision, dn/dx_F.
+    Below 7 GeV/c the isobar term, which has no x_F form here, contributes: ValueError.
+    """
+    if _momentum(T_p) < BRIDGE[1]:
+        raise ValueError(f"dsigma_dxF needs beam momentum >= {BRIDGE[1]} GeV/c (pure scaling shape)")
+    x_F = np.abs(np.asarray(x_F, dtype=float))  # p p is symmetric in the CM
+    s = _s(T_p)
+    rs = np.sqrt(s)
+    gamma_c = rs / (2.0 * M_P)
+    bg_c = np.sqrt(gamma_c**2 - 1.0)
+    p_L_star = x_F * rs / 2.0
+    pt_max = np.sqrt(np.maximum(s / 4.0 * (1.0 - x_F**2) - M_PI**2, 0.0))
+    x, w = gauss_legendre(n_pt)
+    u = 0.5 * (x + 1.0)
+    p_t = pt_max[..., None] * u**2  # dense at small p_T, where exp(-B p_T) peaks the weight
+    dp_t = pt_max[..., None] * u * w
+    E_star = np.sqrt(p_L_star[..., None] ** 2 + p_t**2 + M_PI**2)
+    p_L_lab = gamma_c * p_L_star[..., None] + bg_c * E_star
+    p_lab = np.sqrt(p_L_lab**2 + p_t**2)
+    invariant = _invariant_bsg(s, p_lab, p_L_lab / p_lab, charge)
+    shape = 0.5 * rs * np.sum(2.0 * np.pi * p_t * invariant / E_star * dp_t, axis=-1)
+    return float(dermer_cross_section(T_p, charge)) / scaling_total(T_p, charge) * shape
+
+
 def bridge_weight(T_p):
     """Weight w of the scaling shape: 0 below 3 GeV/c, 1 above 7 GeV/c, linear in p_p between."""
     p = _momentum(np.asarray(T_p, dtype=float))

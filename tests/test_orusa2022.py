@@ -5,6 +5,8 @@ written in their layout (T_n, T_e, 18 reaction columns; T_e fastest) whose value
 kamae2006, so interpolation errors can be measured.
 """
 
+import os
+
 import numpy as np
 import pytest
 
@@ -15,7 +17,7 @@ from positrons.cross_sections.orusa2022 import OrusaTablesMissing, orusa2022_mod
 def _write(directory, lepton_stem, scale_he=3.0):
     kamae = get_model("kamae2006")
     lepton = "positron" if lepton_stem == "positrons" else "electron"
-    T_n = np.geomspace(0.5, 5e5, 60)
+    T_n = np.geomspace(0.5, 5e5, 120)
     T_e = np.geomspace(0.01, 1e4, 90)
     lines = ["# synthetic table in the layout of Orusa et al. (2022)", "T_proj T_e pp pHe ..."]
     for tp in T_n:
@@ -40,7 +42,7 @@ def test_reader_and_interpolation(table_dir):
     for T_p in (3.3, 47.0, 880.0):
         ours = model.dsigma_dT(T_p, T_e[T_e < 0.3 * T_p])
         ref = kamae.dsigma_dT(T_p, T_e[T_e < 0.3 * T_p])
-        # 26 points per decade in T_n, 10 in T_e: bilinear log-log interpolation of a smooth
+        # 20 points per decade in T_n, 10 in T_e: bilinear log-log interpolation of a smooth
         # function is good to a few per cent (Kamae's resonance steps sit at 1.95 GeV)
         assert np.allclose(ours, ref, rtol=0.06)
 
@@ -81,6 +83,9 @@ def test_fetch_from_a_mirror_then_use(table_dir, tmp_path):
     assert sorted(p.name for p in written) == sorted(
         ["README.md", "supplementary_table_positrons_best_fit.dat", "supplementary_table_electrons_best_fit.dat"]
     )
+    umask = os.umask(0)
+    os.umask(umask)
+    assert all(p.stat().st_mode & 0o777 == 0o666 & ~umask for p in written)  # not tempfile's 0600
     assert not list(target.glob(".*"))  # no temporary files left
     assert orusa2022_model(target).dsigma_dT(47.0, 1.0) == pytest.approx(orusa2022_model(table_dir).dsigma_dT(47.0, 1.0))
 
@@ -99,6 +104,24 @@ def test_fetch_refuses_a_bad_download(table_dir, tmp_path):
         fetch_tables(target, base_url=(tmp_path / "nowhere").as_uri(), bands=("best_fit",))
 
 
+def test_fetch_refuses_a_cut_table_and_keeps_the_old_files(table_dir, tmp_path):
+    """A download cut at a projectile block still parses as a grid: the published-grid check
+    refuses it, and tables already in the target stay as they were."""
+    from positrons.cross_sections.orusa2022 import fetch_tables
+
+    good = tmp_path / "good"
+    fetch_tables(good, base_url=str(table_dir), bands=("best_fit",))  # a plain path works too
+    before = (good / "supplementary_table_positrons_best_fit.dat").read_bytes()
+    path = table_dir / "supplementary_table_electrons_best_fit.dat"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[: 2 + 90 * 50]) + "\n")  # header + 50 of 120 projectile blocks
+    with pytest.raises(ValueError, match="not the published grid"):
+        fetch_tables(good, base_url=str(table_dir), bands=("best_fit",))
+    assert (good / "supplementary_table_positrons_best_fit.dat").read_bytes() == before
+    assert len(read_table(good / "supplementary_table_electrons_best_fit.dat")[0]) == 120
+    assert not list(good.glob(".*"))
+
+
 def test_fetch_command(table_dir, tmp_path, capsys):
     from positrons.cli import main
 
@@ -108,4 +131,4 @@ def test_fetch_command(table_dir, tmp_path, capsys):
     assert "POSITRONS_ORUSA2022_DIR" in capsys.readouterr().out
     assert (target / "supplementary_table_positrons_best_fit.dat").is_file()
     assert main(["secondary", "fetch-orusa2022", str(tmp_path / "u"), "--base-url", (tmp_path / "no").as_uri()]) == 2
-    assert "could not download README.md" in capsys.readouterr().err
+    assert "could not download supplementary_table_positrons_best_fit.dat" in capsys.readouterr().err

@@ -71,9 +71,12 @@ def _cmd_fetch_orusa(args) -> int:
     from ..cross_sections.orusa2022 import ENV_VAR, fetch_tables
 
     bands = ("best_fit", "upper_band", "lower_band") if args.bands else ("best_fit",)
+    import shlex
+    from pathlib import Path
+
     for path in fetch_tables(args.directory, base_url=args.base_url, bands=bands):
         print(f"wrote {path}")
-    print(f"use them with: export {ENV_VAR}={args.directory}")
+    print(f"use them with: export {ENV_VAR}={shlex.quote(str(Path(args.directory).resolve()))}")
     return 0
 
 
@@ -139,5 +142,5 @@ def add_commands(sub) -> None:
     p.add_argument("directory", metavar="DIRECTORY", help="where to put the tables")
     p.add_argument("--bands", action="store_true", help="also the upper and lower 1-sigma bands")
     p.add_argument("--base-url", default=REPOSITORY_URL, metavar="URL",
-                   help=f"where the files are (default {REPOSITORY_URL}; file:// for a local copy)")
+                   help=f"where the files are: a URL (default {REPOSITORY_URL}) or a local directory")
     p.set_defaults(func=_cmd_fetch_orusa)

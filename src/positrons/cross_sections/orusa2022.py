@@ -10,8 +10,8 @@ downloaded there; so the package reads the tables from disk, and does not ship t
 Getting the tables: the files ``supplementary_table_{positrons,electrons}_{best_fit,upper_band,lower_band}.dat``
 of the authors' repository ``lucaorusa/positron_electron_cross_section`` (GitHub).
 :func:`fetch_tables` (``positrons secondary fetch-orusa2022 DIR``) downloads them with the
-authors' README (which they ask to keep beside the tables) and checks each file; or put them
-in one directory by hand.  Then pass the directory to :func:`orusa2022_model` or set the
+authors' README (their README asks public codes to keep it beside the tables) and checks
+each file; or put them in one directory by hand.  Then pass the directory to :func:`orusa2022_model` or set the
 environment variable ``POSITRONS_ORUSA2022_DIR``; ``get_model("orusa2022")`` works.
 
 Table layout (from the authors' script): whitespace-separated rows, ``#`` or text lines
@@ -77,45 +77,91 @@ def table_filenames(bands=BANDS) -> list[str]:
     return [f"supplementary_table_{stem}_{band}.dat" for band in bands for stem in ("positrons", "electrons")]
 
 
-def fetch_tables(directory, base_url: str = REPOSITORY_URL, bands=BANDS, timeout_s: float = 60.0) -> list[Path]:
-    """Download the published tables (and the authors' README.md) into ``directory``.
+#: the published grids (authors' script): >= 120 projectile energies from 0.1 GeV/n, 90 lepton
+#: energies 0.01-1e4 GeV.  A download is accepted only if it is at least this complete.
+MIN_PROJECTILE_POINTS = 100
+LEPTON_RANGE_GEV = (0.01, 1.0e4)
 
-    Each table is read with :func:`read_table` before it is put in place, so a truncated or
-    wrong download never lands under the published name.  ``base_url`` may be any URL
-    urllib opens (``file://`` for a local mirror).  Network errors raise
-    :class:`OrusaTablesMissing` naming the file and the URL.
-    """
+
+def _check_published_grid(name: str, T_n, T_e) -> None:
+    """Refuse a table that parses but is not the full published grid (e.g. a cut download)."""
+    lo, hi = LEPTON_RANGE_GEV
+    if T_n.size < MIN_PROJECTILE_POINTS or not (np.isclose(T_e[0], lo, rtol=1e-3) and np.isclose(T_e[-1], hi, rtol=1e-3)):
+        raise ValueError(
+            f"{name}: {T_n.size} projectile x {T_e.size} lepton energies ({T_e[0]:g}-{T_e[-1]:g} GeV), "
+            f"not the published grid (>= {MIN_PROJECTILE_POINTS} projectile energies, leptons {lo:g}-{hi:g} GeV)"
+        )
+
+
+def _download(url: str, target: Path, timeout_s: float) -> None:
+    """Copy ``url`` to ``target``; a body shorter than its Content-Length is an error."""
     import shutil
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=timeout_s) as response, target.open("wb") as out:
+        shutil.copyfileobj(response, out)
+        expected = response.headers.get("Content-Length") if hasattr(response, "headers") else None
+    if expected is not None and target.stat().st_size != int(expected):
+        raise OSError(f"truncated: {target.stat().st_size} of {expected} bytes")
+
+
+def fetch_tables(directory, base_url: str = REPOSITORY_URL, bands=BANDS, timeout_s: float = 60.0) -> list[Path]:
+    """Download the published tables into ``directory``; returns the paths written.
+
+    ``base_url``: any URL urllib opens, or a local directory (a mirror).  Everything is first
+    downloaded to a temporary directory beside the target; every table must parse as the
+    full published grid (:func:`read_table`, at least 100 projectile energies, leptons
+    0.01-1e4 GeV) and the e+ and e- tables must share one grid.  Only then are the files moved
+    into place together, so a failed or cut download leaves existing tables untouched.
+    The authors' README.md, which they ask public codes to keep beside the tables, is
+    fetched too when the source has it.  Network errors raise :class:`OrusaTablesMissing`
+    naming the file and the URL; a malformed table raises ValueError.
+    """
+    import http.client
+    import os
     import tempfile
     import urllib.error
-    import urllib.request
 
     for band in bands:
         if band not in BANDS:
             raise ValueError(f"band must be one of {BANDS}, got {band!r}")
+    if "://" not in base_url:
+        base_url = Path(base_url).resolve().as_uri()
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    base_url = base_url if base_url.endswith("/") else base_url + "/"
-    written = []
-    for name in ["README.md"] + table_filenames(bands):
-        url = base_url + name
-        try:
-            with urllib.request.urlopen(url, timeout=timeout_s) as response, tempfile.NamedTemporaryFile(
-                dir=directory, prefix=f".{name}.", delete=False
-            ) as tmp:
-                shutil.copyfileobj(response, tmp)
-        except (urllib.error.URLError, OSError) as exc:
-            raise OrusaTablesMissing(f"could not download {name} from {url}: {exc}") from exc
-        tmp_path = Path(tmp.name)
-        if name.endswith(".dat"):
+    umask = os.umask(0)
+    os.umask(umask)
+    with tempfile.TemporaryDirectory(dir=directory, prefix=".orusa2022-") as staging:
+        staging = Path(staging)
+        fetched = []
+        for name in table_filenames(bands):
+            url = base_url + name
             try:
-                read_table(tmp_path)
+                _download(url, staging / name, timeout_s)
+            except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:
+                raise OrusaTablesMissing(f"could not download {name} from {url}: {exc}") from exc
+            try:
+                T_n, T_e, _ = read_table(staging / name)
+                _check_published_grid(name, T_n, T_e)
             except ValueError as exc:
-                tmp_path.unlink()
                 raise ValueError(f"{url} is not a table in the published layout: {exc}") from exc
-        target = directory / name
-        tmp_path.replace(target)
-        written.append(target)
+            fetched.append((name, T_n, T_e))
+        for band in bands:
+            grids = [(T_n, T_e) for name, T_n, T_e in fetched if name.endswith(f"_{band}.dat")]
+            if not all(np.array_equal(a, b) for a, b in zip(grids[0], grids[1])):
+                raise ValueError(f"the e+ and e- tables of band {band} do not share one energy grid")
+        names = [name for name, _, _ in fetched]
+        try:
+            _download(base_url + "README.md", staging / "README.md", timeout_s)
+            names.insert(0, "README.md")
+        except (urllib.error.URLError, http.client.HTTPException, OSError):
+            pass  # the tables are usable without it
+        written = []
+        for name in names:
+            (staging / name).chmod(0o666 & ~umask)
+            (staging / name).replace(directory / name)
+            written.append(directory / name)
     return written
 
 
@@ -147,7 +193,8 @@ def orusa2022_model(directory=None, band: str = "best_fit"):
         raise OrusaTablesMissing(
             "orusa2022 needs the published tables of Orusa et al. (2022): put "
             "supplementary_table_{positrons,electrons}_" + band + ".dat in a directory and set "
-            f"{ENV_VAR} to it (see positrons.cross_sections.orusa2022)"
+            f"{ENV_VAR} to it ('positrons secondary fetch-orusa2022 DIR' downloads them; see "
+            "positrons.cross_sections.orusa2022)"
         )
     directory = Path(directory)
     tables = {}

@@ -226,16 +226,21 @@ def scaling_total(T_p: float, charge: int, n_energy: int = 160) -> float:
 def dsigma_dxF(T_p: float, x_F, charge: int, n_pt: int = 160):
     """Feynman-x distribution dsigma/dx_F [mb] of the model above 7 GeV/c (pure scaling shape).
 
-    x_F = 2 p_L* / sqrt(s) (CM longitudinal momentum), as NA49 and NA61 define it.  The
-    BSG77 invariant cross section, normalised like the energy spectrum to Dermer's
-    sigma(pp -> pi X), is integrated over transverse momentum:
+    T_p: proton kinetic energy [GeV] (beam momentum >= 7 GeV/c); x_F = 2 p_L*/sqrt(s), the
+    CM longitudinal momentum fraction as NA49 and NA61 define it (p p is symmetric, so
+    dsigma/dx_F(-x_F) = dsigma/dx_F(x_F)); charge +1 or -1; n_pt Gauss-Legendre nodes in p_T
+    (160 is converged to 1e-6).  The BSG77 invariant cross section, normalised like the
+    energy spectrum to Dermer's sigma(pp -> pi X), is integrated over transverse momentum:
     dsigma/dx_F = (sqrt(s)/2) Integral 2 pi p_T dp_T (E d^3sigma/dp^3) / E*.
-    Divide by the inelastic cross section for the density per collision, dn/dx_F.
-    Below 7 GeV/c the isobar term, which has no x_F form here, contributes: ValueError.
+    The pi+ d channel (1e-6 mb at 158 GeV/c) is left out.  Divide by the inelastic cross
+    section for the density per collision, dn/dx_F.  Below 7 GeV/c the isobar term, which
+    has no x_F form here, contributes: ValueError.
     """
-    if _momentum(T_p) < BRIDGE[1]:
+    if charge not in _BSG:
+        raise ValueError(f"charge must be +1 or -1, got {charge!r}")
+    if _momentum(T_p) < BRIDGE[1] * (1.0 - 1e-9):
         raise ValueError(f"dsigma_dxF needs beam momentum >= {BRIDGE[1]} GeV/c (pure scaling shape)")
-    x_F = np.abs(np.asarray(x_F, dtype=float))  # p p is symmetric in the CM
+    x_F = np.abs(np.asarray(x_F, dtype=float))
     s = _s(T_p)
     rs = np.sqrt(s)
     gamma_c = rs / (2.0 * M_P)

@@ -10,7 +10,8 @@ Independent references used here:
   than the incident protons"; Kelner et al. 2006 Eq. 79 at E_p = 1 TeV;
 * the NA49 pi+ Feynman-x density in inelastic p + p at 158 GeV/c (Alt et al., EPJC 45, 343
   (2006), hep-ex/0510009, Table 6 / Fig. 48a; HEPData ins694016, doi:10.17182/hepdata.43114.v1/t24,
-  as distributed in Rivet's reference file NA49_2006_I694016.yoda);
+  as distributed in Rivet's reference file NA49_2006_I694016.yoda; shipped in
+  positrons.cross_sections.accelerator_data);
 * conservation laws: one lepton per charged pion, energy, charge.
 """
 
@@ -20,6 +21,7 @@ import pytest
 from positrons import constants as const
 from positrons.cross_sections import OutsideValidityError, available_models, combine, get_model
 from positrons.cross_sections import kamae2006, kelner2006, nuclear, pion_production
+from positrons.cross_sections.accelerator_data import NA49_PI_PLUS_158
 from positrons.cross_sections.chain import ChainKernel
 
 T_E = np.geomspace(1e-4, 1e5, 3000)  # lepton grid for integrals, GeV
@@ -165,27 +167,8 @@ def test_chain_converges_with_the_pion_grid():
 
 # --- measured pion yields at 158 GeV/c (NA49) ------------------------------------------------
 
-#: NA49 dn/dx_F of pi+ per inelastic p + p collision at p_lab = 158 GeV/c (x_F = 2 p_L*/sqrt(s));
-#: statistical errors are 0.1-4 %, the paper quotes a few % systematics.
-NA49_XF = np.array([0.0, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85])
-NA49_DNDXF_PIPLUS = np.array([20.959, 19.64, 16.348, 13.344, 9.134, 6.084, 4.353, 2.502, 1.549, 1.007, 0.6325,
-                              0.4061, 0.1745, 0.0792, 0.0309, 0.0095, 0.0023])
-T_NA49 = np.sqrt(158.0**2 + const.m_proton**2) - const.m_proton
-
-
-def _na49_density(x):
-    """Monotone interpolation of ln(dn/dx_F) through the NA49 points (0 <= x <= 0.85)."""
-    from scipy.interpolate import PchipInterpolator
-
-    return np.exp(PchipInterpolator(NA49_XF, np.log(NA49_DNDXF_PIPLUS))(x))
-
-
-def _na49_moment(power):
-    """Integral over x_F >= 0 of x_F^power dn/dx_F from the NA49 points (the tail beyond 0.85
-    adds ~3e-4 to the multiplicity)."""
-    from scipy.integrate import quad
-
-    return quad(lambda x: x**power * _na49_density(x), 0.0, 0.85, limit=200)[0]
+NA49 = NA49_PI_PLUS_158
+T_NA49 = np.sqrt(NA49.p_lab_GeV**2 + const.m_proton**2) - const.m_proton
 
 
 def test_na49_pi_plus_multiplicity_of_the_table():
@@ -193,7 +176,7 @@ def test_na49_pi_plus_multiplicity_of_the_table():
     log-monotone interpolation.  The integration rule matters at the 1 % level (trapezoid
     3.06; the rapidity table of the same Rivet file gives 2.99): the multiplicity test
     below allows for it."""
-    assert 2 * _na49_moment(0) == pytest.approx(3.02, abs=0.01)
+    assert NA49.multiplicity() == pytest.approx(3.02, abs=0.01)
 
 
 def test_xF_distribution_integrates_to_the_inclusive_cross_section():
@@ -214,7 +197,7 @@ def test_chain_pi_plus_multiplicity_matches_na49():
     pre-1986 data has ~5 % scatter, NA49's normalisation a few %."""
     sigma_inel = sum(kamae2006.sigma_pp_components(T_NA49))
     n_model = float(pion_production.dermer_cross_section(T_NA49, +1)) / sigma_inel
-    assert n_model == pytest.approx(2 * _na49_moment(0), rel=0.08)
+    assert n_model == pytest.approx(NA49.multiplicity(), rel=0.08)
 
 
 def test_chain_pi_plus_xF_shape_matches_na49():
@@ -228,11 +211,11 @@ def test_chain_pi_plus_xF_shape_matches_na49():
     from scipy.integrate import quad
 
     sigma_inel = sum(kamae2006.sigma_pp_components(T_NA49))
-    central = NA49_XF <= 0.45
-    ratio = pion_production.dsigma_dxF(T_NA49, NA49_XF[central], +1) / sigma_inel / NA49_DNDXF_PIPLUS[central]
+    central = NA49.x_F <= 0.45
+    ratio = pion_production.dsigma_dxF(T_NA49, NA49.x_F[central], +1) / sigma_inel / NA49.dn_dxF[central]
     assert np.all(np.abs(ratio - 1.0) < 0.12), ratio
     z_model = quad(lambda x: x**1.7 * pion_production.dsigma_dxF(T_NA49, x, +1), 0.0, 0.85, limit=200)[0]
-    assert z_model / sigma_inel == pytest.approx(_na49_moment(1.7), rel=0.05)
+    assert z_model / sigma_inel == pytest.approx(NA49.moment(1.7), rel=0.05)
 
 
 def test_kamae_positron_multiplicity_against_na49_pions():
@@ -242,7 +225,15 @@ def test_kamae_positron_multiplicity_against_na49_pions():
     pion-decay leptons in p + p at SPS energies, our judgement of the scale)."""
     sigma_inel = sum(kamae2006.sigma_pp_components(T_NA49))
     n_pos = np.trapezoid(get_model("kamae2006").dsigma_dT(T_NA49, T_E, "positron"), T_E) / sigma_inel
-    assert 1.0 < n_pos / (2 * _na49_moment(0)) < 1.25
+    assert 1.0 < n_pos / (NA49.multiplicity()) < 1.25
+
+
+def test_feynman_x_figure(tmp_path):
+    from positrons.plotting.secondary import plot_feynman_x
+
+    fig = plot_feynman_x(NA49)
+    assert len(fig.axes) == 2 and len(fig.axes[1].lines[0].get_xdata()) == NA49.x_F.size
+    fig.savefig(tmp_path / "na49.png")
 
 
 # --- Kelner et al. 2006 --------------------------------------------------------------------

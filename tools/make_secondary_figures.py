@@ -7,7 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from positrons.plotting.secondary import plot_cross_sections, plot_sources
+from positrons.cross_sections.accelerator_data import NA49_PI_PLUS_158
+from positrons.plotting.secondary import plot_cross_sections, plot_feynman_x, plot_sources
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "figures"
 
@@ -26,6 +27,9 @@ def main():
         name = OUT / f"secondary_source_{lepton}.png"
         fig.savefig(name, dpi=120)
         print("wrote", name)
+    name = OUT / "secondary_pions_na49.png"
+    plot_feynman_x(NA49_PI_PLUS_158).savefig(name, dpi=120)
+    print("wrote", name)
 
 
 if __name__ == "__main__":

@@ -65,3 +65,34 @@ def plot_sources(models, lepton: str, T_e, n_H: float = 1.0):
     ax.set_ylim(peak * 1e-4, peak * 3)
     ax.legend(fontsize=10)
     return fig
+
+
+def plot_feynman_x(measurement, charge: int = +1):
+    """A measured dn/dx_F (``accelerator_data.FeynmanXDensity``) against the chain's pion model
+    (dsigma/dx_F over Kamae's sigma_inel), with the ratio underneath."""
+    import matplotlib.pyplot as plt
+
+    from .. import constants as const
+    from ..cross_sections import kamae2006
+    from ..cross_sections.pion_production import dsigma_dxF
+
+    T_p = float(np.sqrt(measurement.p_lab_GeV**2 + const.m_proton**2) - const.m_proton)
+    sigma_inel = float(sum(kamae2006.sigma_pp_components(T_p)))
+    x = np.linspace(0.0, 0.95, 200)
+    fig, (ax, ax_ratio) = plt.subplots(2, 1, figsize=(7, 6), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    ax.errorbar(measurement.x_F, measurement.dn_dxF, yerr=measurement.stat_error, fmt="o", color="k", ms=4,
+                label=f"{measurement.reference.split(',')[0]} ({measurement.particle}, {measurement.p_lab_GeV:g} GeV/c)")
+    ax.plot(x, dsigma_dxF(T_p, x, charge) / sigma_inel, color=MODEL_COLOURS.get("chain"), lw=1.8,
+            label=r"chain (BSG77 shape, Dermer $\sigma$) / Kamae $\sigma_{inel}$")
+    ax.set_yscale("log")
+    ax.set_ylim(bottom=1e-4)
+    ax.set_ylabel(r"$dn/dx_F$ per inelastic collision")
+    ax.legend(fontsize=9)
+    ratio = dsigma_dxF(T_p, measurement.x_F, charge) / sigma_inel / measurement.dn_dxF
+    ax_ratio.plot(measurement.x_F, ratio, "o", color=MODEL_COLOURS.get("chain"), ms=4)
+    ax_ratio.axhline(1.0, color="0.5", lw=0.8)
+    ax_ratio.set_ylim(0.0, 1.5)
+    ax_ratio.set_xlabel(r"$x_F = 2p_L^*/\sqrt{s}$")
+    ax_ratio.set_ylabel("model / data")
+    fig.tight_layout()
+    return fig

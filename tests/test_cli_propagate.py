@@ -7,7 +7,7 @@ import pytest
 from clitools import csv_table as _table, run
 
 
-COARSE = ["--dR", "2", "--dz", "0.4", "--energies", "0.001:10:9"]
+COARSE = ["--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache", "--energies", "0.001:10:9"]
 
 
 def test_secondary_positrons(capsys):
@@ -56,7 +56,7 @@ def test_secondary_full_and_approximate_routes_agree_roughly(capsys):
     fluxes = []
     for method in ("full", "local-lis-shape"):
         code, out, _ = run(capsys, "propagate", "--model", "MED", "--secondary-method", method,
-                           "--dR", "2", "--dz", "0.4", "--energies", "0.1:100:7")
+                           "--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache", "--energies", "0.1:100:7")
         assert code == 0
         fluxes.append(_table(out)[1][:, 1])
     ratio = fluxes[0] / fluxes[1]

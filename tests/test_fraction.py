@@ -5,8 +5,9 @@ import pytest
 
 from positrons.cli import main
 from positrons.fraction import secondary_fraction
+from positrons.propagation.grid import GridSpec
 
-COARSE = dict(dR_kpc=2.0, dz_kpc=0.4, transport_energies=np.geomspace(0.1, 1e4, 31))
+COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
 
 
 @pytest.mark.parametrize("model", ["MED", "DB"])
@@ -35,7 +36,7 @@ def test_leaky_box_fraction_falls_and_its_electrons_fit_ams02():
 
 
 def test_cli_fraction(capsys):
-    code = main(["fraction", "--model", "DB", "--dR", "2", "--dz", "0.4", "--energies", "1:100:4"])
+    code = main(["fraction", "--model", "DB", "--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache", "--energies", "1:100:4"])
     out, err = capsys.readouterr()
     assert code == 0
     rows = [line.split(",") for line in out.splitlines() if not line.startswith("#")]
@@ -49,7 +50,7 @@ def test_cli_fraction_pulsar_fit_json(capsys, tmp_path):
     import json
 
     plot = tmp_path / "fraction.png"
-    code = main(["fraction", "--model", "MED", "--dR", "2", "--dz", "0.4", "--source", "pulsars", "--pulsar", "geminga",
+    code = main(["fraction", "--model", "MED", "--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache", "--source", "pulsars", "--pulsar", "geminga",
                  "--pulsar", "monogem", "--fit", "ams02_positron_fraction_prl2019", "--format", "json",
                  "--plot", str(plot)])
     out, err = capsys.readouterr()
@@ -64,5 +65,5 @@ def test_cli_fraction_pulsar_fit_json(capsys, tmp_path):
 def test_cli_fraction_errors(capsys):
     assert main(["fraction", "--format", "json"]) == 2
     assert "--fit" in capsys.readouterr().err
-    assert main(["fraction", "--source", "pulsars", "--pulsar", "nope", "--dR", "2", "--dz", "0.4"]) == 2
+    assert main(["fraction", "--source", "pulsars", "--pulsar", "nope", "--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache"]) == 2
     assert "unknown pulsar" in capsys.readouterr().err

@@ -7,10 +7,11 @@ import pytest
 
 from positrons import kinematics as kin
 from positrons.fraction import secondary_lis
+from positrons.propagation.grid import GridSpec
 from positrons.sources.pulsars import LocalTransport
 from positrons.stats import fraction_fit as ff
 
-COARSE = dict(dR_kpc=2.0, dz_kpc=0.4, transport_energies=np.geomspace(0.1, 1e4, 31))
+COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +71,10 @@ def test_dark_matter_flux_near_the_mass_is_the_local_cooling_solution(dm_mumu):
     """Near E ~ m/2 the e+ of 1 TeV DM travel ~1 kpc before losing their energy, so the 2D
     result approaches the local, loss-dominated one n(E) = q_sun N(>E)/b(E) with the rate at
     the Sun, (<sigma v>/2)(rho_sun/m)^2 and b the Sun's loss rate: an independent check of the
-    units of the whole chain.  Agreement within 35 % (diffusion still brings in particles from
-    the denser inner halo; the coarse grid)."""
+    units of the whole chain.  Diffusion still brings in particles from the denser inner halo,
+    so the 2D flux is higher: converged ratios 1.43 and 1.25 at 300 and 500 GeV (default grid
+    1.420, 1.230; all spacings halved 1.426, 1.247); this coarse grid gives 1.38, 1.11.
+    Asserted: 1 < ratio < 1.5."""
     from positrons.sources.dark_matter import DarkMatterSource
 
     E = np.array([300.0, 500.0])
@@ -82,7 +85,7 @@ def test_dark_matter_flux_near_the_mass_is_the_local_cooling_solution(dm_mumu):
     b = LocalTransport.from_model("MED").loss_rate(E)
     local = kin.flux_from_density(rate * above / b, E, kin.SPECIES["positron"].mass)
     ratio = dm_mumu.unit_lis(E) / local
-    assert np.all((ratio > 0.65) & (ratio < 1.35)), ratio
+    assert np.all((ratio > 1.0) & (ratio < 1.5)), ratio
 
 
 def test_dark_matter_fit_and_upper_limit(med, dm_mumu):

@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from positrons.cli import main
+from positrons.propagation.grid import GridSpec
 from positrons.stats.pbh_scan import pbh_limit_scan
 
-COARSE = dict(dR_kpc=2.0, dz_kpc=0.4)
+COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
 
 
 def test_limits_rise_with_mass_and_need_reacceleration():
@@ -28,7 +29,8 @@ def test_voyager_limit_is_driven_at_mev_energies():
 
 
 def test_cli_limits(capsys):
-    code = main(["pbh", "limits", "--model", "MED", "--mass", "2e16", "--dR", "2", "--dz", "0.4"])
+    code = main(["pbh", "limits", "--model", "MED", "--mass", "2e16", "--dR", "2", "--dz", "0.2", "--dz-max", "0.5",
+                 "--energy-points-per-decade", "8", "--no-cache"])
     out, err = capsys.readouterr()
     assert code == 0
     row = [line for line in out.splitlines() if not line.startswith("#")][1].split(",")

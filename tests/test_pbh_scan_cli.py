@@ -13,7 +13,7 @@ from positrons.stats import scan_io
 from positrons.stats.dask_scan import ScanJob, run_jobs
 from positrons.stats.scan_io import read_scan
 
-GRID = ["--dR", "2", "--dz", "0.4"]
+GRID = ["--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache"]
 
 
 def test_ecsv_output_is_resumed(capsys, tmp_path, monkeypatch):

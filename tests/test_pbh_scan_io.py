@@ -9,12 +9,13 @@ import numpy as np
 import pytest
 
 import positrons
+from positrons.propagation.grid import GridSpec
 from positrons.stats import pbh_scan, scan_io
 from positrons.stats.dask_scan import ScanJob, dask_available, run_jobs, split_jobs
 from positrons.stats.pbh_scan import pbh_limit_band, pbh_limit_scan
 from positrons.stats.scan_io import read_scan, run_scan
 
-COARSE = dict(dR_kpc=2.0, dz_kpc=0.4)
+COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
 VOYAGER = "voyager1_electron_lis_cummings2016"
 
 

@@ -95,7 +95,7 @@ def test_point_source_agrees_with_the_2d_solver():
     convection, absorbing planes at z = +-1 kpc) against the time-integrated analytic solution
     with images, seen 0.4 and 0.7 kpc away.  Tolerance 4 %: the source fills one cell, the
     radial boundary at 3 kpc is ignored analytically (< 1e-3 at these loss lengths), and the
-    energy scheme is second order with ln-p steps of 0.2.  Measured: 0.1 % below 100 GeV,
+    energy scheme (defect correction) is second order with ln-p steps of 0.2.  Measured: 0.1 % below 100 GeV,
     1-2 % at 600 GeV; the same at half the spatial step."""
     from positrons.propagation.diffusion2d import Grid, Propagator, SolverSettings
     from positrons.propagation.models import PropagationModel
@@ -106,7 +106,7 @@ def test_point_source_agrees_with_the_2d_solver():
     T = np.geomspace(5.0, 3e4, 45)  # well above the 3 TeV cutoff: nothing is injected above the grid
     grid = Grid.for_model(model, T, dR_kpc=0.05, dz_kpc=0.05)
     prop = Propagator(model, grid, "positron", loss_rate=lambda R, z, TT: b0 * TT**2 * np.ones_like(R) * np.ones_like(z),
-                      settings=SolverSettings(energy_order=2))
+                      settings=SolverSettings(rtol=1e-8))
     spectrum = lambda E: E**-2.0 * np.exp(-E / 3000.0)  # noqa: E731  particles / s / GeV
     q = np.zeros(grid.shape)
     iz0 = int(np.argmin(np.abs(grid.z_kpc)))

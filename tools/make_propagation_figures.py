@@ -13,7 +13,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from positrons.propagation import galactic
-from positrons.propagation.diffusion2d import Grid, Propagator
+from positrons.propagation.diffusion2d import Propagator
+from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PRESETS
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "figures"
@@ -35,19 +36,19 @@ def _axes(title, ylabel):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    T = np.geomspace(1e-3, 1e3, 73)  # 12 per decade
+    spec = GridSpec()  # the converged default grid
+    T = spec.energies(1e-3, 1e4)
     fig_s, ax_s = _axes("secondary positrons (local interstellar)", r"$T^3\,\Phi$ [GeV$^2$ m$^{-2}$ s$^{-1}$ sr$^{-1}$]")
-    T_pbh = np.geomspace(1e-4, 10.0, 61)
+    T_pbh = spec.energies(1e-4, 100.0)
     fig_p, ax_p = _axes(r"positrons from PBHs of $2\times10^{16}$ g ($f_{PBH}=1$, NFW; local interstellar)",
                         r"$T^2\,\Phi$ [GeV m$^{-2}$ s$^{-1}$ sr$^{-1}$]")
     rows = []
     for name, model in PRESETS.items():
-        field, _, _ = galactic.secondary_source_field(model, "positron", T)
-        grid = Grid.for_model(model, T, dR_kpc=galactic.DEFAULT_DR_KPC, dz_kpc=galactic.DEFAULT_DZ_KPC)
-        flux = Propagator.for_species(model, grid, "positron").solve(field).flux(model.r_sun_kpc)
+        field, _, _ = galactic.secondary_source_field(model, "positron", T, grid_spec=spec)
+        flux = Propagator.for_species(model, spec.grid(model, T), "positron").solve(field).flux(model.r_sun_kpc)
         ax_s.plot(T, T**3 * flux, color=COLOURS[name], lw=2 if name == "DB" else 1.6, label=name)
         profile, spectrum = galactic.pbh_profile_and_spectrum(2e16, "positron", T_pbh)
-        flux_p, _ = galactic.local_flux(model, "positron", profile, spectrum, T_pbh)
+        flux_p, _ = galactic.local_flux(model, "positron", profile, spectrum, T_pbh, grid_spec=spec)
         ax_p.plot(T_pbh, T_pbh**2 * flux_p, color=COLOURS[name], lw=2 if name == "DB" else 1.6, label=name)
         at = lambda e: float(np.interp(np.log(e), np.log(T_pbh), flux_p))  # noqa: E731
         rows.append((name, at(0.01), at(0.1), at(1.0)))

@@ -17,13 +17,14 @@ import numpy as np
 
 from .heliosphere.force_field import modulate
 from .propagation import galactic
-from .propagation.diffusion2d import Grid, Propagator
+from .propagation.diffusion2d import Propagator, SolverSettings
+from .propagation.grid import GridSpec
 from .propagation.models import get_propagation_model
 from .propagation.primaries import fit_primary
 
-#: transport grid of the prediction [GeV]: extends well above the 1 TeV of the data so the
-#: top-of-grid depletion does not reach it
-TRANSPORT_ENERGIES = np.geomspace(0.1, 1e4, 61)
+#: transport energy range of the prediction [GeV]: extends well above the 1 TeV of the data so
+#: the top-of-grid depletion does not reach it
+TRANSPORT_RANGE_GEV = (0.1, 1e4)
 
 
 @dataclass(frozen=True)
@@ -94,28 +95,32 @@ class SecondaryLIS:
                                   self.at_earth(T, phi, "electron", "primary_electrons"), primary_pairs)
 
 
-def secondary_lis(model="MED", xs_model: str = "hybrid", dR_kpc=galactic.DEFAULT_DR_KPC,
-                  dz_kpc=galactic.DEFAULT_DZ_KPC, transport_energies=TRANSPORT_ENERGIES) -> SecondaryLIS:
-    """Secondary e+-, and primary e- fitted to AMS-02, propagated with ``model`` (SPEC section 1)."""
+def secondary_lis(model="MED", xs_model: str = "hybrid", grid_spec: GridSpec | None = None,
+                  settings: SolverSettings = SolverSettings(), cache=None) -> SecondaryLIS:
+    """Secondary e+-, and primary e- fitted to AMS-02, propagated with ``model`` (SPEC section 1)
+    on :data:`TRANSPORT_RANGE_GEV` with the spacings of ``grid_spec``: one lepton operator
+    (e+ and e- lose energy alike) solved for the three sources."""
     model = get_propagation_model(model)
-    Tt = np.asarray(transport_energies, dtype=float)
-    grid = Grid.for_model(model, Tt, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    spec = GridSpec() if grid_spec is None else grid_spec
+    Tt = spec.energies(*TRANSPORT_RANGE_GEV)
+    prop = Propagator.for_species(model, spec.grid(model, Tt), "electron", settings=settings, cache=cache)
     lis = {}
     for lepton in ("positron", "electron"):
-        field, _, _ = galactic.secondary_source_field(model, lepton, Tt, xs_model=xs_model, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-        lis[lepton] = Propagator.for_species(model, grid, lepton).solve(field).flux(model.r_sun_kpc)
-    primary = fit_primary(model, "electron", "ams02_electron_flux_physrep2021_crdb", T=Tt, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+        field, _, _ = galactic.secondary_source_field(model, lepton, Tt, xs_model=xs_model, grid_spec=spec,
+                                                      settings=settings, cache=cache)
+        lis[lepton] = prop.solve(field).flux(model.r_sun_kpc)
+    primary = fit_primary(model, "electron", "ams02_electron_flux_physrep2021_crdb", propagator=prop)
     return SecondaryLIS(model.name, model.phi_GV, xs_model, Tt, lis["positron"], lis["electron"], primary.flux_lis)
 
 
-def secondary_fraction(model="MED", T=None, xs_model: str = "hybrid", dR_kpc=galactic.DEFAULT_DR_KPC,
-                       dz_kpc=galactic.DEFAULT_DZ_KPC, transport_energies=TRANSPORT_ENERGIES) -> FractionPrediction:
+def secondary_fraction(model="MED", T=None, xs_model: str = "hybrid", grid_spec: GridSpec | None = None,
+                       settings: SolverSettings = SolverSettings(), cache=None) -> FractionPrediction:
     """Secondary-only positron fraction of ``model`` at kinetic energies ``T`` [GeV] (default 0.5-1000)."""
     T = np.geomspace(0.5, 1000.0, 40) if T is None else np.asarray(T, dtype=float)
-    Tt = np.asarray(transport_energies, dtype=float)
-    if T.min() < Tt[0] or T.max() > Tt[-1]:
-        raise ValueError(f"energies must lie inside the transport grid {Tt[0]:g}-{Tt[-1]:g} GeV")
-    return secondary_lis(model, xs_model, dR_kpc, dz_kpc, Tt).prediction(T)
+    lo, hi = TRANSPORT_RANGE_GEV
+    if T.min() < lo or T.max() > hi:
+        raise ValueError(f"energies must lie inside the transport grid {lo:g}-{hi:g} GeV")
+    return secondary_lis(model, xs_model, grid_spec, settings, cache).prediction(T)
 
 
 def leaky_box_lis(T=None, xs_model: str = "hybrid", phi_GV: float = 0.55, box=None) -> SecondaryLIS:

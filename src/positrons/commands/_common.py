@@ -134,6 +134,54 @@ def add_model_argument(parser) -> None:
 
 
 def add_grid_arguments(parser) -> None:
-    """``--dR``/``--dz``: the spatial step of the transport grid [kpc] (default 1 and 0.1)."""
-    parser.add_argument("--dR", type=positive("--dR"), default=1.0, metavar="KPC", help="radial grid step [kpc] (default 1)")
-    parser.add_argument("--dz", type=positive("--dz"), default=0.1, metavar="KPC", help="vertical grid step [kpc] (default 0.1)")
+    """The transport grid (defaults: the converged ones of :class:`positrons.propagation.grid.GridSpec`)
+    and the response cache."""
+    from ..propagation import grid as g
+
+    parser.add_argument("--dR", type=positive("--dR"), default=g.DEFAULT_DR_KPC, metavar="KPC",
+                        help=f"radial grid step [kpc] (default {g.DEFAULT_DR_KPC:g})")
+    parser.add_argument("--dz", type=positive("--dz"), default=g.DEFAULT_DZ_KPC, metavar="KPC",
+                        help=f"vertical grid step at the disc [kpc] (default {g.DEFAULT_DZ_KPC:g})")
+    parser.add_argument("--dz-max", type=positive("--dz-max"), default=None, metavar="KPC",
+                        help=f"vertical grid step at the halo boundary [kpc], the grid stretched in between "
+                        f"(default {g.DEFAULT_DZ_MAX_KPC:g}, or --dz if that is larger)")
+    parser.add_argument("--energy-points-per-decade", type=positive("--energy-points-per-decade"),
+                        default=g.DEFAULT_ENERGY_POINTS_PER_DECADE, metavar="N",
+                        help=f"transport energies per decade (default {g.DEFAULT_ENERGY_POINTS_PER_DECADE:g})")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the disk cache of transport responses "
+                        "($POSITRONS_CACHE_DIR or ~/.cache/positrons; 'positrons cache clear' empties it)")
+
+
+def grid_spec(args, model=None):
+    """The :class:`~positrons.propagation.grid.GridSpec` of ``--dR``/``--dz``/``--dz-max``/
+    ``--energy-points-per-decade``, checked against ``model`` (too coarse, too large: one line)."""
+    from ..propagation.grid import DEFAULT_DZ_MAX_KPC, GridSpec
+
+    dz_max = args.dz_max if args.dz_max is not None else max(DEFAULT_DZ_MAX_KPC, args.dz)
+    try:
+        spec = GridSpec(args.dR, args.dz, dz_max, args.energy_points_per_decade)
+        if model is not None:
+            spec.validate_for(model)
+    except ValueError as exc:
+        raise UserInputError(str(exc).replace("dR =", "--dR").replace("dz =", "--dz").replace("dz_max =", "--dz-max")) from None
+    return spec
+
+
+def response_cache(args):
+    """The disk cache of transport responses and solutions (None with ``--no-cache``)."""
+    if args.no_cache:
+        return None
+    from ..cache import ArrayCache
+
+    return ArrayCache("responses")
+
+
+def grid_header(spec, settings) -> str:
+    """One header line: the transport grid and solver settings that produced a result."""
+    from .. import __version__
+
+    return (f"transport grid: dR = {spec.dR_kpc:g} kpc, dz = {spec.dz_kpc:g} kpc at the disc to "
+            f"{spec.dz_max_kpc:g} kpc at the halo boundary, {spec.energy_points_per_decade:g} energies per decade; "
+            f"solver {settings.method}, rtol {settings.rtol:g}, defect correction {settings.defect_correction}; "
+            f"positrons {__version__}")

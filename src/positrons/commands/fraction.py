@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ._common import (UserInputError, add_grid_arguments, add_model_argument, csv_text, emit, parse_energy_grid,
-                      positive, save_figure)
+from ._common import (UserInputError, add_grid_arguments, add_model_argument, csv_text, emit, grid_spec,
+                      parse_energy_grid, positive, response_cache, save_figure)
 
 DEFAULT_PULSARS = ("geminga", "monogem")
 
@@ -26,7 +26,7 @@ def _component(args, secondary):
     if args.source == "dm":
         try:
             return ff.dark_matter_component(args.model, args.dm_mass, args.channel, args.process,
-                                            transport_energies=secondary.T, dR_kpc=args.dR, dz_kpc=args.dz)
+                                            grid_spec=grid_spec(args), cache=response_cache(args))
         except ValueError as err:
             raise UserInputError(str(err)) from None
     return None
@@ -48,7 +48,10 @@ def _cmd_fraction(args) -> int:
             load(args.fit)
         except KeyError as err:
             raise UserInputError(str(err).strip("'\"")) from None
-    secondary = secondary_lis(args.model, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
+    from ..propagation.models import get_propagation_model
+
+    spec = grid_spec(args, get_propagation_model(args.model))
+    secondary = secondary_lis(args.model, xs_model=args.cross_section, grid_spec=spec, cache=response_cache(args))
     if T.min() < secondary.T[0] or T.max() > secondary.T[-1]:
         raise UserInputError(f"--energies must lie inside {secondary.T[0]:g}-{secondary.T[-1]:g} GeV")
     component = _component(args, secondary)

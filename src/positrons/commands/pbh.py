@@ -199,8 +199,12 @@ def _cmd_limits(args) -> int:
     if args.quick:
         raise UserInputError("--quick applies only to --all")
     masses = _limits_masses(args)
+    from ..propagation.models import get_propagation_model
+    from ._common import grid_spec, response_cache
+
     kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or 1.0,
-                  background=args.background, dR_kpc=args.dR, dz_kpc=args.dz)
+                  background=args.background, grid_spec=grid_spec(args, get_propagation_model(args.model)),
+                  cache=response_cache(args))
     ecsv = args.output is not None and args.output.endswith(".ecsv")
     try:
         result = _one_scan(args.model, masses, args.phi, args.output if ecsv else None, kwargs)
@@ -267,7 +271,7 @@ ALL_SIGMAS = (0.5, 1.0, 2.0)
 REFERENCE_MODEL = "MED"
 REFERENCE_DATASET = "ams02_positron_flux_prl2019"
 REFERENCE_MASS = 1e16
-QUICK = {"masses": "5e14:1e17:6", "dR": 2.0, "dz": 0.4}
+QUICK = {"masses": "5e14:1e17:6", "dR": 2.0, "dz": 0.2, "dz_max": 0.5, "energy_points_per_decade": 8}
 
 
 def _all_limit_figures(args, scheduler: str) -> int:
@@ -286,14 +290,22 @@ def _all_limit_figures(args, scheduler: str) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     if args.quick:
         args.masses, args.dR, args.dz = QUICK["masses"], QUICK["dR"], QUICK["dz"]
+        args.dz_max, args.energy_points_per_decade = QUICK["dz_max"], QUICK["energy_points_per_decade"]
     masses = _limits_masses(args)
-    grid = {"dR_kpc": args.dR, "dz_kpc": args.dz}
+    from ..propagation.models import PRESETS
+    from ._common import grid_spec, response_cache
+
+    spec = grid_spec(args)
+    for name in ALL_MODELS:
+        spec.validate_for(PRESETS[name])
+    grid = {"grid_spec": spec, "cache": response_cache(args)}
     jobs = split_jobs(ALL_MODELS, DATASETS, phi_band=True)
     jobs += split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], [("lognormal", s) for s in ALL_SIGMAS])
     jobs += split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], backgrounds=["secondary"])
     total = len(jobs) + 1
-    print(f"positrons pbh limits --all: {len(jobs)} scans of {len(masses)} masses on the {args.dR:g} x {args.dz:g} kpc "
-          f"grid, scheduler {scheduler}", file=sys.stderr)
+    print(f"positrons pbh limits --all: {len(jobs)} scans of {len(masses)} masses on the {spec.dR_kpc:g} x "
+          f"{spec.dz_kpc:g}-{spec.dz_max_kpc:g} kpc grid, {spec.energy_points_per_decade:g} energies per decade, "
+          f"scheduler {scheduler}", file=sys.stderr)
     try:
         results = run_jobs(jobs, masses, scheduler=scheduler, grid=grid,
                            progress=lambda i, n, job: _progress_bar(i, total, job.label()))

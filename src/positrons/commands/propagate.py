@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
-from ._common import UserInputError, add_grid_arguments, add_model_argument, csv_text, emit, parse_energy_grid, positive_float, save_figure
+from ._common import (
+    UserInputError,
+    add_grid_arguments,
+    add_model_argument,
+    csv_text,
+    emit,
+    grid_header,
+    grid_spec,
+    parse_energy_grid,
+    positive_float,
+    response_cache,
+    save_figure,
+)
 
 
 def _cmd_propagate(args) -> int:
     import numpy as np
 
     from ..propagation import galactic
+    from ..propagation.diffusion2d import Propagator, SolverSettings
     from ..propagation.models import get_propagation_model
+    from ..stats.pbh_scan import PBH_RANGE_GEV
 
     model = get_propagation_model(args.model)
-    T = parse_energy_grid(args.energies)
+    spec = grid_spec(args, model)
+    settings = SolverSettings()
+    cache = response_cache(args)
+    T_out = parse_energy_grid(args.energies)
+    # the transport grid: the converged spacing over the requested energies, extended below
+    # (PBH positrons down to their emission) and above (particles cool from higher energies)
+    T_lo = min(T_out[0] / 2, PBH_RANGE_GEV[0]) if args.source == "pbh" else T_out[0] / 2
+    T = spec.energies(T_lo, T_out[-1] * 10)
     field = None
     if args.source == "secondary":
         if args.species not in ("positron", "electron"):
             raise UserInputError("--source secondary makes positrons or electrons (--species)")
         if args.secondary_method == "full":
             field, fit_p, fit_he = galactic.secondary_source_field(
-                model, args.species, T, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
+                model, args.species, T, xs_model=args.cross_section, grid_spec=spec, settings=settings, cache=cache)
             what = (f"secondary {args.species}s (cross sections {args.cross_section}; propagated p and He normalised "
                     f"to AMS-02: chi2/n = {fit_p.chi2 / fit_p.n_points:.1f}, {fit_he.chi2 / fit_he.n_points:.1f})")
         else:
             profile, spectrum = galactic.secondary_profile_and_spectrum(
-                model, args.species, T, xs_model=args.cross_section, dR_kpc=args.dR, dz_kpc=args.dz)
+                model, args.species, T, xs_model=args.cross_section, grid_spec=spec)
             what = (f"secondary {args.species}s (cross sections {args.cross_section}; CR spatial distribution from "
                     "propagated 10 GeV protons, spectra of the shipped LIS: approximation 'local-LIS-shape')")
     elif args.source == "pbh":
@@ -39,20 +60,27 @@ def _cmd_propagate(args) -> int:
     else:
         raise UserInputError(f"--source {args.source} is not implemented yet (secondary and pbh are)")
     if field is not None:
-        from ..propagation.diffusion2d import Grid, Propagator
-
-        grid = Grid.for_model(model, T, dR_kpc=args.dR, dz_kpc=args.dz)
-        solution = Propagator.for_species(model, grid, args.species).solve(field)
-        flux = solution.flux(model.r_sun_kpc)
+        grid = spec.grid(model, T)
+        solution = Propagator.for_species(model, grid, args.species, settings=settings, cache=cache).solve(field)
+        flux_grid = solution.flux(model.r_sun_kpc)
     else:
-        flux, solution = galactic.local_flux(model, args.species, profile, spectrum, T, dR_kpc=args.dR, dz_kpc=args.dz)
+        flux_grid, solution = galactic.local_flux(model, args.species, profile, spectrum, T, grid_spec=spec,
+                                                  settings=settings, cache=cache)
+    # log-log interpolation from the transport grid to the requested energies (0 where the
+    # flux underflows)
+    positive = flux_grid > 0
+    flux = np.zeros_like(T_out)
+    inside = (T_out >= T[positive].min()) & (T_out <= T[positive].max()) if positive.any() else np.zeros(T_out.shape, bool)
+    flux[inside] = np.exp(np.interp(np.log(T_out[inside]), np.log(T[positive]), np.log(flux_grid[positive])))
     header = [
         f"local interstellar {args.species} flux at (R, z) = ({model.r_sun_kpc:g} kpc, 0) from {what}",
         f"propagation model {model.name}: {model.description}",
-        f"grid dR = {args.dR:g} kpc, dz = {args.dz:g} kpc, {T.size} energies; GMRES {solution.iterations} iterations, "
+        grid_header(spec, settings),
+        f"transport energies {T[0]:g}-{T[-1]:g} GeV ({T.size}); GMRES {solution.iterations} iterations, "
         f"block residual {solution.residual:.1e}",
         "E_kin_GeV: kinetic energy; flux in m^-2 s^-1 sr^-1 GeV^-1 (unmodulated)",
     ]
+    T = T_out
     emit(csv_text(header, {"E_kin_GeV": T, "flux_per_GeV_m2_s_sr": flux}), args.output)
     if args.plot:
         from ..plotting.style import new_axes

@@ -1,277 +1,47 @@
 """Steady-state 2D (R, z) transport: diffusion, re-acceleration, convection, losses.
 
-Solves SPEC section 4.2 for psi(R, z, p), the density per unit momentum (psi = 4 pi p^2 f)::
+Solves the transport equation of Strong & Moskalenko (1998, ApJ 509, 212) for psi(R, z, p) on
+the cylinder R <= R_h, |z| <= z_h with psi = 0 on its boundary (discretisation:
+:mod:`positrons.propagation.operator`; linear solver: :mod:`positrons.propagation.solver`).
 
-    0 = q + div(D_xx grad psi - V_c psi) + d/dp [p^2 D_pp d/dp (psi/p^2)]
-          - d/dp [(pdot - p div(V_c)/3) psi] - psi / tau
+Which tool when (all on one :class:`Propagator`, built once per model, grid and species):
 
-on the cylinder R <= R_h, |z| <= z_h with psi = 0 on R = R_h and z = +-z_h.
+* :meth:`Propagator.solve` -- the whole solution of one source (primaries, secondaries);
+* :meth:`Propagator.energy_response` -- the matrix from injected to observed spectrum for one
+  spatial profile (PBH or dark-matter halo, the SNR distribution): one adjoint solve per
+  observed energy once, then any spectrum costs a matrix-vector product;
+* :meth:`Propagator.observer_response` -- the Green's function of the observer: one adjoint
+  solve per observed energy once, then ANY source costs one dot product.
 
-Discretisation (finite volumes, so that particle number is conserved to round-off):
-
-* **space**: vertex grid R_i = i dR (i = 0 .. n_R - 1, the last on the boundary), z_k = -z_h +
-  k dz (n_z odd, z = 0 a node); cells of volume 2 pi R_i dR dz (pi (dR/2)^2 dz on the axis);
-  diffusion by central differences of the fluxes (second order); convection V_c(z) =
-  sign(z)(V_c0 + dV/dz |z|) by upwind fluxes (first order), and its divergence taken from the
-  same face velocities, so the jump of V_c at z = 0 gives the disc's adiabatic loss;
-* **momentum**: a grid p_j from the user's kinetic energies, faces at geometric midpoints.
-  Energy losses (and adiabatic losses, pdot_ad = -p div(V_c)/3) are fluxes through the faces,
-  taken upwind (from the higher momentum), with the face value reconstructed in the weighted
-  variable phi = psi p^s: order 1 (default) takes phi from the cell above -- exact for
-  psi ~ p^-s, first order otherwise, and positive (M-matrix) on any grid; order 2
-  extrapolates phi linearly in ln p from the two cells above -- second order for smooth
-  spectra on fine grids, but not positivity preserving: with re-acceleration it can
-  oscillate, so it is refused on grids coarser than ``MAX_STEP_ORDER2``.  ``energy_order`` and
-  ``power_weight`` are settings.  Re-acceleration is a diffusion in p: central fluxes, zero flux through the
-  outermost faces.  Particles cooled below the lowest face leave the grid.
-
-The linear system M psi = q is assembled once (scipy CSR).  It is solved by GMRES,
-right-preconditioned with a symmetric block Gauss-Seidel sweep in energy: the diagonal
-blocks (one 2D operator per energy) are LU-factorised once; a sweep down in energy solves the
-loss coupling exactly (without re-acceleration that sweep alone is the exact solution), a
-sweep up handles the re-acceleration coupling.  The residual is measured in every energy
-block relative to a reference power law, so steep spectra are resolved at all energies.  For many sources with the same
-spatial profile (a halo, the SNR distribution), :meth:`Propagator.energy_response` solves once
-per injected energy and returns the matrix from injected to observed spectrum, after which a
-new spectrum costs a matrix-vector product.  For arbitrary sources,
-:meth:`Propagator.observer_response` solves the adjoint system M^T y = e_i once per observed
-energy (GMRES with the transposed preconditioner, the same LU factors), after which ANY
-source costs one dot product (:meth:`Propagator.observer_flux`).
-
-Catastrophic losses (``psi / tau``) take fragmentation and, with ``lifetime_s`` in
-:meth:`Propagator.for_species` (or :func:`decay_rate`), the decay rate 1 / (gamma tau).
+``SolverSettings(method="reference")`` selects the discretisation and solver of version 0.1
+(:mod:`positrons.propagation.reference2d`), kept as the reference of the benchmarks.
+Responses are cached in memory per propagator and, with ``cache=``, on disk
+(:mod:`positrons.propagation.cache`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse import linalg as spla
 
 from .. import kinematics as kin
 from .. import units as u
+from ..cross_sections.inelastic import inelastic_cross_section_mb
+from . import solver as _solver
+from .grid import Grid, GridSpec
 from .models import PropagationModel
+from .operator import TransportOperator, assemble
+from .rates import decay_rate, species_rates
+from .solution import Solution, SolverSettings, observation_weights
 
-
-@dataclass(frozen=True)
-class Grid:
-    """Spatial and energy grid.  ``T`` are kinetic energies [GeV] (whole particle), increasing.
-
-    ``n_R`` nodes from R = 0 to R_h (the last is the boundary), ``n_z`` nodes from -z_h to
-    +z_h (the first and last are boundaries; odd, so z = 0 is a node).
-    """
-
-    R_h_kpc: float
-    z_h_kpc: float
-    n_R: int
-    n_z: int
-    T: np.ndarray = field(repr=False)
-
-    def __post_init__(self):
-        if self.n_R < 3 or self.n_z < 3 or self.n_z % 2 == 0:
-            raise ValueError("need n_R >= 3 and an odd n_z >= 3")
-        T = np.asarray(self.T, dtype=float)
-        if T.ndim != 1 or T.size < 3 or np.any(T <= 0) or np.any(np.diff(T) <= 0):
-            raise ValueError("the energy grid must be >= 3 increasing positive kinetic energies [GeV]")
-        object.__setattr__(self, "T", T)
-
-    @classmethod
-    def for_model(cls, model: PropagationModel, T, dR_kpc: float = 0.5, dz_kpc: float = 0.1) -> "Grid":
-        """GALPROP-like default spacing (dR = 0.5 kpc, dz = 0.1 kpc; GALPROP uses 1 and 0.1)."""
-        n_R = int(round(model.R_h_kpc / dR_kpc)) + 1
-        n_z = 2 * int(round(model.z_h_kpc / dz_kpc)) + 1
-        return cls(model.R_h_kpc, model.z_h_kpc, n_R, n_z, np.asarray(T, dtype=float))
-
-    @property
-    def dR_kpc(self) -> float:
-        return self.R_h_kpc / (self.n_R - 1)
-
-    @property
-    def dz_kpc(self) -> float:
-        return 2.0 * self.z_h_kpc / (self.n_z - 1)
-
-    @property
-    def R_kpc(self) -> np.ndarray:
-        """Unknown R nodes [kpc] (the boundary node excluded)."""
-        return np.arange(self.n_R - 1) * self.dR_kpc
-
-    @property
-    def z_kpc(self) -> np.ndarray:
-        """Unknown z nodes [kpc] (the two boundary nodes excluded)."""
-        return -self.z_h_kpc + np.arange(1, self.n_z - 1) * self.dz_kpc
-
-    @property
-    def shape(self) -> tuple[int, int, int]:
-        return (self.n_R - 1, self.n_z - 2, self.T.size)
-
-    def cell_volumes_cm3(self) -> np.ndarray:
-        """(n_R-1, n_z-2) volumes of the finite-volume cells [cm^3]."""
-        dR = self.dR_kpc * u.kpc
-        dz = self.dz_kpc * u.kpc
-        R = self.R_kpc * u.kpc
-        ring = np.where(R > 0, 2.0 * np.pi * R * dR, np.pi * (dR / 2.0) ** 2)
-        return ring[:, None] * dz * np.ones(self.n_z - 2)[None, :]
-
-
-#: largest ln-momentum step of the second-order energy scheme: its extrapolation weights grow
-#: like exp(s h) and, with re-acceleration, coarser steps give oscillating (negative) spectra
-MAX_STEP_ORDER2 = 0.35
-
-
-@dataclass(frozen=True)
-class SolverSettings:
-    """Numerical accuracy, apart from physics; recorded in every result."""
-
-    rtol: float = 1e-8
-    maxiter: int = 20  # GMRES restart cycles
-    restart: int = 80
-    energy_order: int = 1
-    power_weight: float = 3.0
-
-    def __post_init__(self):
-        if self.energy_order not in (1, 2):
-            raise ValueError("energy_order must be 1 or 2")
-        if not 0 < self.rtol < 1:
-            raise ValueError("rtol must lie in (0, 1)")
-
-
-@dataclass(frozen=True)
-class Solution:
-    """psi on the grid, as density per unit kinetic energy [cm^-3 GeV^-1], with its provenance."""
-
-    grid: Grid
-    species: str
-    density: np.ndarray  # (n_R-1, n_z-2, n_T) per GeV of kinetic energy
-    model: str
-    settings: SolverSettings
-    iterations: int
-    residual: float
-
-    def at(self, R_kpc: float, z_kpc: float = 0.0) -> np.ndarray:
-        """Density per GeV [cm^-3 GeV^-1] at (R, z), bilinear in the nodes."""
-        w = _observation_weights(self.grid, R_kpc, z_kpc)
-        return np.tensordot(w, self.density, axes=([0, 1], [0, 1]))
-
-    def flux(self, R_kpc: float, z_kpc: float = 0.0) -> np.ndarray:
-        """Intensity [m^-2 s^-1 sr^-1 GeV^-1] at (R, z): c beta n / 4 pi."""
-        sp_ = kin.get_species(self.species)
-        return kin.flux_from_density(self.at(R_kpc, z_kpc), self.grid.T, sp_.mass)
-
-
-def _observation_weights(grid: Grid, R_kpc: float, z_kpc: float) -> np.ndarray:
-    """(n_R-1, n_z-2) bilinear weights of the point (R, z) on the unknown nodes."""
-    if not (0 <= R_kpc < grid.R_h_kpc and abs(z_kpc) < grid.z_h_kpc):
-        raise ValueError(f"({R_kpc}, {z_kpc}) kpc lies outside the halo")
-    w = np.zeros((grid.n_R - 1, grid.n_z - 2))
-    fr = R_kpc / grid.dR_kpc
-    i0 = int(np.floor(fr))
-    tr = fr - i0
-    fz = (z_kpc + grid.z_h_kpc) / grid.dz_kpc
-    k0 = int(np.floor(fz))
-    tz = fz - k0
-    for di, wr in ((0, 1 - tr), (1, tr)):
-        for dk, wz in ((0, 1 - tz), (1, tz)):
-            i, k = i0 + di, k0 + dk - 1  # unknown z index = node index - 1
-            if wr * wz == 0 or i >= grid.n_R - 1 or not 0 <= k < grid.n_z - 2:
-                continue  # boundary nodes carry psi = 0
-            w[i, k] += wr * wz
-    return w
-
-
-def _laplacian_1d_R(grid: Grid) -> sp.csr_matrix:
-    """Cylindrical radial part (1/R) d/dR (R d/dR) [cm^-2], finite volumes, psi(R_h) = 0."""
-    n = grid.n_R - 1
-    dR = grid.dR_kpc * u.kpc
-    i = np.arange(n)
-    R = i * dR
-    R_plus = (i + 0.5) * dR
-    R_minus = np.clip(i - 0.5, 0, None) * dR
-    with np.errstate(divide="ignore", invalid="ignore"):
-        up = np.where(i > 0, R_plus / (R * dR**2), 4.0 / dR**2)
-        down = np.where(i > 0, R_minus / (R * dR**2), 0.0)
-    diag = -(up + down)
-    return sp.diags([diag, down[1:], up[:-1]], [0, -1, 1], shape=(n, n), format="csr")
-
-
-def _laplacian_1d_z(grid: Grid) -> sp.csr_matrix:
-    n = grid.n_z - 2
-    dz = grid.dz_kpc * u.kpc
-    ones = np.ones(n)
-    return sp.diags([-2 * ones / dz**2, ones[1:] / dz**2, ones[1:] / dz**2], [0, -1, 1], format="csr")
-
-
-def _convection_1d_z(grid: Grid, model: PropagationModel):
-    """(C, div V): C psi = -d(V psi)/dz with upwind face fluxes [s^-1]; div V per node [s^-1]."""
-    n = grid.n_z - 2
-    dz_kpc = grid.dz_kpc
-    z = grid.z_kpc
-    v_up = model.convection_velocity(z + 0.5 * dz_kpc)  # face above node k
-    v_down = model.convection_velocity(z - 0.5 * dz_kpc)  # face below node k
-    dz = dz_kpc * u.kpc
-    rows, cols, vals = [], [], []
-    k = np.arange(n)
-    # flux through the upper face of k: V>0 carries psi_k up, V<0 carries psi_{k+1} down
-    pos = v_up > 0
-    rows += [k[pos]]; cols += [k[pos]]; vals += [-v_up[pos] / dz]  # noqa: E702
-    neg = (v_up < 0) & (k + 1 < n)
-    rows += [k[neg]]; cols += [k[neg] + 1]; vals += [-v_up[neg] / dz]  # noqa: E702
-    # flux through the lower face of k (enters with + sign)
-    pos = (v_down > 0) & (k - 1 >= 0)
-    rows += [k[pos]]; cols += [k[pos] - 1]; vals += [v_down[pos] / dz]  # noqa: E702
-    neg = v_down < 0
-    rows += [k[neg]]; cols += [k[neg]]; vals += [v_down[neg] / dz]  # noqa: E702
-    C = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
-    return C, (v_up - v_down) / dz
-
-
-def inelastic_cross_section_mb(T, species: str, target: str):
-    """Inelastic cross section [mb] of a proton or 4He projectile (kinetic energy T [GeV],
-    whole nucleus) on H or He.
-
-    p + H: Kamae et al. 2006 Eqs. 1-4 (the sum of their four components);
-    other pairs: the high-energy geometric form of Letaw, Silberberg & Tsao (1983, ApJS 51,
-    271), sigma = 45 A^0.7 [1 + 0.016 sin(5.3 - 2.63 ln A)] mb for a proton on a nucleus of
-    mass number A, with p + He <-> He + p by symmetry and He + He scaled by (A_1^(1/3) +
-    A_2^(1/3))^2 / (1 + 4^(1/3))^2 from p + He (geometric overlap); energy dependence neglected
-    above threshold (a ~10 % approximation above 1 GeV/n).
-    """
-    from ..cross_sections import kamae2006
-
-    sp_ = kin.get_species(species)
-    A_proj = max(sp_.mass_number, 1)
-    A_targ = {"H": 1, "He": 4}[target]
-    T = np.asarray(T, dtype=float)
-    if A_proj == 1 and A_targ == 1:
-        return np.asarray(sum(kamae2006.sigma_pp_components(T)))
-    A = max(A_proj, A_targ)
-    letaw = 45.0 * A**0.7 * (1.0 + 0.016 * np.sin(5.3 - 2.63 * np.log(A)))
-    if A_proj > 1 and A_targ > 1:
-        letaw *= (A_proj ** (1 / 3) + A_targ ** (1 / 3)) ** 2 / (1 + 4 ** (1 / 3)) ** 2
-    return np.full(T.shape, letaw)
-
-
-def decay_rate(species, lifetime_s: float) -> Callable:
-    """Catastrophic-rate callable ``rate(R_kpc, z_kpc, T) = 1 / (gamma(T) tau)`` [1/s] of a
-    species with rest-frame lifetime ``lifetime_s`` [s] (time dilation: gamma = 1 + T/m, T the
-    kinetic energy of the whole particle [GeV]); uniform in space.  For
-    ``Propagator(..., catastrophic_rate=...)``; :meth:`Propagator.for_species` adds it with
-    ``lifetime_s``."""
-    tau = float(lifetime_s)
-    if not (np.isfinite(tau) and tau > 0):
-        raise ValueError(f"lifetime_s must be finite and > 0 (got {lifetime_s})")
-    mass = kin.get_species(species).mass
-
-    def rate(R, z, T):
-        return 1.0 / (kin.gamma_from_kinetic(T, mass) * tau)
-
-    return rate
+__all__ = ["Grid", "GridSpec", "Propagator", "Solution", "SolverSettings", "decay_rate",
+           "inelastic_cross_section_mb", "observation_weights"]
 
 
 class Propagator:
-    """The transport operator of one model on one grid for one species, assembled once.
+    """The transport operator of one model on one grid for one species, assembled and
+    preconditioned once.
 
     Parameters
     ----------
@@ -281,321 +51,66 @@ class Propagator:
         ``positron``, ``electron``, ``proton``, ``helium`` ... (sets mass, charge).
     loss_rate : callable, optional
         ``loss_rate(R_kpc, z_kpc, T) -> b`` [GeV/s], b = -dT/dt >= 0, broadcasting over
-        (n_R-1, 1, 1), (1, n_z-2, 1) and (1, 1, n_energies) arrays; evaluated at the momentum
+        (n_R-1, 1, 1), (1, n_z', 1) and (1, 1, n_energies) arrays; evaluated at the momentum
         faces.  None: no energy losses.
     catastrophic_rate : callable, optional
         ``rate(R_kpc, z_kpc, T) -> 1/tau`` [1/s] (fragmentation, decay).  None: none.
     settings : SolverSettings
+    cache : positrons.cache.ArrayCache, optional
+        A disk cache for :meth:`solve` and :meth:`energy_response`, keyed by the assembled
+        operator itself (its fingerprint), the source and the settings.
+
+    Sources and solutions are mirror-symmetric about the disc (the solver works on z >= 0):
+    a source that is not is refused by :meth:`solve`; the observer routines at z = 0 use its
+    symmetric part, which is exact there.
     """
 
-    def __init__(
-        self,
-        model: PropagationModel,
-        grid: Grid,
-        species: str,
-        loss_rate: Callable | None = None,
-        catastrophic_rate: Callable | None = None,
-        settings: SolverSettings = SolverSettings(),
-    ):
-        if abs(grid.R_h_kpc - model.R_h_kpc) > 1e-9 or abs(grid.z_h_kpc - model.z_h_kpc) > 1e-9:
-            raise ValueError("the grid's halo size differs from the model's (use Grid.for_model)")
+    def __new__(cls, model=None, grid=None, species=None, loss_rate=None, catastrophic_rate=None,
+                settings: SolverSettings = SolverSettings(), cache=None):
+        if cls is Propagator and settings.method == "reference":
+            from .reference2d import ReferencePropagator
+
+            return ReferencePropagator(model, grid, species, loss_rate, catastrophic_rate, settings)
+        return super().__new__(cls)
+
+    def __init__(self, model: PropagationModel, grid: Grid, species: str, loss_rate: Callable | None = None,
+                 catastrophic_rate: Callable | None = None, settings: SolverSettings = SolverSettings(),
+                 cache=None):
         self.model = model
         self.grid = grid
         self.species = kin.get_species(species).name
         self.settings = settings
+        self.cache = cache
         self._species = kin.get_species(species)
-        self._assemble(loss_rate, catastrophic_rate)
-        self._factorise()
+        self.operator: TransportOperator = assemble(model, grid, species, loss_rate, catastrophic_rate,
+                                                    settings.power_weight_offset)
+        self._precondition = None  # factorised on the first solve (a cached result needs none)
+        self._precondition_T = None  # built on the first adjoint solve
         self._responses: dict = {}
         self._observers: dict = {}
-        self._adjoint = None  # transposed blocks, built on the first adjoint solve
 
     @classmethod
     def for_species(cls, model: PropagationModel, grid: Grid, species: str, ism=None,
-                    settings: SolverSettings = SolverSettings(), lifetime_s: float | None = None):
+                    settings: SolverSettings = SolverSettings(), lifetime_s: float | None = None, cache=None):
         """A propagator with the energy losses (and, for nuclei, the inelastic collisions) of
         ``species`` in the interstellar medium ``ism`` (default
-        :meth:`positrons.interstellar.InterstellarMedium.default`).
-
-        Leptons: ionization, Coulomb, bremsstrahlung, synchrotron, inverse Compton
-        (:func:`positrons.losses.lepton_loss_terms`).  Nuclei: ionization and Coulomb
-        (:func:`positrons.losses.nucleus_loss_terms`) and the inelastic rate
-        beta c (n_H sigma_pH + n_He sigma_pHe) with sigma from :func:`inelastic_cross_section_mb`.
-
-        ``lifetime_s``: rest-frame lifetime tau [s] of an unstable species (e.g. 10Be, 1.39 Myr
-        ~ 4.4e13 s), adding the decay rate 1 / (gamma tau) [1/s] (:func:`decay_rate`, gamma the
-        Lorentz factor at T) to the catastrophic rate; None (default): stable.  The decay
-        products are not followed (propagate them as a separate species with this one's decay
-        rate times its density as their source).
-        """
-        from .. import losses
+        :meth:`positrons.interstellar.InterstellarMedium.default`); ``lifetime_s`` adds the decay
+        of an unstable species (:func:`~positrons.propagation.rates.species_rates`).  The decay
+        products are not followed."""
         from ..interstellar import InterstellarMedium
 
         ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
-        sp_ = kin.get_species(species)
-        lepton = sp_.mass_number == 0
+        loss_rate, catastrophic = species_rates(species, ism, lifetime_s)
+        if settings.method == "reference":
+            from .reference2d import ReferencePropagator
 
-        def loss_rate(R, z, T):
-            T1 = np.ravel(T)
-            terms = losses.lepton_loss_terms(T1, ism) if lepton else losses.nucleus_loss_terms(T1, sp_.name, ism)
-            return terms.evaluate(np.asarray(R)[:, :, 0], np.asarray(z)[:, :, 0])
+            return ReferencePropagator(model, grid, species, loss_rate, catastrophic, settings)
+        return cls(model, grid, species, loss_rate=loss_rate, catastrophic_rate=catastrophic, settings=settings,
+                   cache=cache)
 
-        inelastic = None
-        if not lepton:
-            from .. import constants as const
-
-            def inelastic(R, z, T):
-                beta = kin.beta_from_kinetic(T, sp_.mass)
-                Rk, zk = np.asarray(R)[:, :, 0], np.asarray(z)[:, :, 0]
-                n_H = ism.gas.n_H_total(Rk, zk)[:, :, None]
-                n_He = ism.gas.n_He(Rk, zk)[:, :, None]
-                sigma_H = inelastic_cross_section_mb(T, sp_.name, "H")
-                sigma_He = inelastic_cross_section_mb(T, sp_.name, "He")
-                return beta * const.c_light * (n_H * sigma_H + n_He * sigma_He) * u.mb_to_cm2
-
-        catastrophic = inelastic
-        if lifetime_s is not None:
-            decay = decay_rate(sp_, lifetime_s)
-            if inelastic is None:
-                catastrophic = decay
-            else:
-                def catastrophic(R, z, T):
-                    return inelastic(R, z, T) + decay(R, z, T)
-
-        return cls(model, grid, species, loss_rate=loss_rate, catastrophic_rate=catastrophic, settings=settings)
-
-    # --- assembly ----------------------------------------------------------------------------
-    def _assemble(self, loss_rate, catastrophic_rate):
-        g, m, spc = self.grid, self.model, self._species
-        nR, nz, nT = g.shape
-        ns = nR * nz
-        self.n_space = ns
-        T = g.T
-        p = kin.momentum_from_kinetic(T, spc.mass)
-        lnp = np.log(p)
-        faces_ln = np.concatenate([[1.5 * lnp[0] - 0.5 * lnp[1]], 0.5 * (lnp[1:] + lnp[:-1]), [1.5 * lnp[-1] - 0.5 * lnp[-2]]])
-        p_face = np.exp(faces_ln)  # nT + 1
-        if self.settings.energy_order == 2 and np.max(np.diff(lnp)) > MAX_STEP_ORDER2:
-            raise ValueError(
-                f"the second-order energy scheme needs momentum steps <= {MAX_STEP_ORDER2} in ln p "
-                f"(>= {np.log(10) / MAX_STEP_ORDER2:.1f} points per decade); this grid has "
-                f"{np.max(np.diff(lnp)):.2f}: refine it or use SolverSettings(energy_order=1)"
-            )
-        T_face = kin.kinetic_from_momentum(p_face, spc.mass)
-        dp = np.diff(p_face)  # cell widths, nT
-        self._p, self._dp = p, dp
-        self._beta = kin.beta_from_kinetic(T, spc.mass)
-
-        R3 = g.R_kpc[:, None, None]
-        z3 = g.z_kpc[None, :, None]
-        # --- spatial operators (per energy: D(T_j) L + C) --------------------------------
-        LR, Lz = _laplacian_1d_R(g), _laplacian_1d_z(g)
-        L = sp.kron(LR, sp.identity(nz)) + sp.kron(sp.identity(nR), Lz)
-        Cz, divV_z = _convection_1d_z(g, m)
-        C = sp.kron(sp.identity(nR), Cz)
-        D = m.diffusion(T, spc)  # cm^2/s, nT
-        # --- momentum-face rates -----------------------------------------------------------
-        beta_face = kin.beta_from_kinetic(T_face, spc.mass)
-        pdot = np.zeros((nR, nz, nT + 1))
-        if loss_rate is not None:
-            b = np.broadcast_to(np.asarray(loss_rate(R3, z3, T_face[None, None, :]), dtype=float), (nR, nz, nT + 1))
-            if np.any(b < 0) or not np.all(np.isfinite(b)):
-                raise ValueError("loss rates must be finite and >= 0 (b = -dT/dt)")
-            pdot = pdot - b / beta_face  # dp/dt = (dT/dt) / beta
-        pdot = pdot - p_face[None, None, :] / 3.0 * divV_z[None, :, None]  # adiabatic
-        if np.any(pdot > 0):
-            raise ValueError("energy gains other than re-acceleration are not supported (pdot > 0)")
-        self._pdot_face = pdot
-        Dpp_face = m.momentum_diffusion(T_face, spc)  # GeV^2/s, nT+1
-
-        rows, cols, vals = [], [], []
-        space = np.arange(ns)
-
-        def add(j_row, j_col, coeff):
-            """Add coeff (per spatial cell, or scalar) * psi[j_col] to d psi[j_row] / dt."""
-            c = np.broadcast_to(np.asarray(coeff, dtype=float).reshape(-1), (ns,))
-            keep = c != 0
-            rows.append(j_row * ns + space[keep])
-            cols.append(j_col * ns + space[keep])
-            vals.append(c[keep])
-
-        # face reconstruction weights for the upwind value at face f (between j = f-1 and f),
-        # from cells f (and f+1): psi_face = w1 psi_f + w2 psi_{f+1}
-        s_w = self.settings.power_weight
-        for f in range(0, nT):  # faces 0 .. nT-1 (face nT: no inflow from above the grid)
-            j_up = f
-            pf = p_face[f]
-            theta = 0.0
-            if self.settings.energy_order == 2 and j_up + 1 < nT:
-                theta = (lnp[j_up] - faces_ln[f]) / (lnp[j_up + 1] - lnp[j_up])
-            w1 = (p[j_up] / pf) ** s_w * (1.0 + theta)
-            w2 = -((p[j_up + 1] / pf) ** s_w) * theta if theta else 0.0
-            rate = -pdot[:, :, f].reshape(-1)  # |pdot| at face f, per spatial cell
-            # outflow from cell f (downwards through its lower face)
-            add(j_up, j_up, -rate * w1 / dp[j_up])
-            if w2:
-                add(j_up, j_up + 1, -rate * w2 / dp[j_up])
-            # inflow into cell f-1
-            if f - 1 >= 0:
-                add(f - 1, j_up, rate * w1 / dp[f - 1])
-                if w2:
-                    add(f - 1, j_up + 1, rate * w2 / dp[f - 1])
-        # re-acceleration through interior faces f = 1 .. nT-1 (between f-1 and f)
-        for f in range(1, nT):
-            G = p_face[f] ** 2 * Dpp_face[f] / (p[f] - p[f - 1])
-            if G == 0:
-                continue
-            a_hi, a_lo = G / p[f] ** 2, G / p[f - 1] ** 2  # G_f = a_hi psi_f - a_lo psi_{f-1}
-            add(f - 1, f, a_hi / dp[f - 1])
-            add(f - 1, f - 1, -a_lo / dp[f - 1])
-            add(f, f, -a_hi / dp[f])
-            add(f, f - 1, a_lo / dp[f])
-        if catastrophic_rate is not None:
-            rate = np.broadcast_to(np.asarray(catastrophic_rate(R3, z3, T[None, None, :]), dtype=float), (nR, nz, nT))
-            if np.any(rate < 0):
-                raise ValueError("catastrophic rates must be >= 0")
-            for j in range(nT):
-                add(j, j, -rate[:, :, j].reshape(-1))
-        energy = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(ns * nT, ns * nT))
-        spatial_blocks = [(D[j] * L + C).tocsr() for j in range(nT)]
-        self.matrix = (-(sp.block_diag(spatial_blocks, format="csr") + energy)).tocsr()
-
-    def _factorise(self):
-        ns, nT = self.n_space, self.grid.T.size
-        M = self.matrix
-        self._diag_lu = []
-        self._upper = []
-        for j in range(nT):
-            sl = slice(j * ns, (j + 1) * ns)
-            self._diag_lu.append(spla.splu(M[sl, sl].tocsc(), permc_spec="MMD_AT_PLUS_A"))
-            self._upper.append(M[sl, (j + 1) * ns:] if j + 1 < nT else None)
-        # re-acceleration couples energy j to j - 1 only
-        self._lower_block = [M[j * ns:(j + 1) * ns, (j - 1) * ns:j * ns] if j > 0 else None for j in range(nT)]
-
-    def _precondition(self, r):
-        """Symmetric block Gauss-Seidel in energy: a sweep down in energy (the direction of
-        losses, with their coupling to the two blocks above solved exactly), then a sweep up
-        (the re-acceleration coupling to the block below).  Each block is a 2D spatial
-        problem solved exactly with its LU factors."""
-        x = self._sweep(r)
-        return x + self._sweep_up(r - self.matrix @ x)
-
-    def _sweep_up(self, r):
-        """Inverse of the block lower-bidiagonal part (low -> high energy)."""
-        ns, nT = self.n_space, self.grid.T.size
-        x = np.zeros_like(r)
-        for j in range(nT):
-            rhs = r[j * ns:(j + 1) * ns]
-            if self._lower_block[j] is not None:
-                rhs = rhs - self._lower_block[j] @ x[(j - 1) * ns:j * ns]
-            x[j * ns:(j + 1) * ns] = self._diag_lu[j].solve(rhs)
-        return x
-
-    def _sweep(self, r):
-        """Apply the inverse of the block upper-triangular part (high -> low energy)."""
-        ns, nT = self.n_space, self.grid.T.size
-        x = np.zeros_like(r)
-        for j in range(nT - 1, -1, -1):
-            rhs = r[j * ns:(j + 1) * ns]
-            if self._upper[j] is not None:
-                rhs = rhs - self._upper[j] @ x[(j + 1) * ns:]
-            x[j * ns:(j + 1) * ns] = self._diag_lu[j].solve(rhs)
-        return x
-
-    # --- the adjoint (transposed) system ---------------------------------------------------
-    def _adjoint_blocks(self):
-        """M^T and, per energy j, the transposed off-diagonal blocks used by the transposed
-        sweeps: (M[blocks k < j, block j])^T (the loss coupling, seen from below) and
-        (M[block j, block j-1])^T (re-acceleration)."""
-        if self._adjoint is None:
-            ns, nT = self.n_space, self.grid.T.size
-            M = self.matrix
-            upper_T = [M[:j * ns, j * ns:(j + 1) * ns].T.tocsr() if j > 0 else None for j in range(nT)]
-            lower_T = [blk.T.tocsr() if blk is not None else None for blk in self._lower_block]
-            self._adjoint = (M.T.tocsr(), upper_T, lower_T)
-        return self._adjoint
-
-    def _precondition_T(self, r):
-        """Transpose of :meth:`_precondition`: with P = U^-1 + L^-1 (I - M U^-1) (U the block
-        upper-triangular part, L the block lower-bidiagonal one), P^T = L^-T + U^-T (I - M^T L^-T).
-        The diagonal blocks reuse the LU factors (SuperLU ``solve(trans='T')``)."""
-        M_T, _, _ = self._adjoint_blocks()
-        y = self._sweep_up_T(r)
-        return y + self._sweep_T(r - M_T @ y)
-
-    def _sweep_T(self, r):
-        """Inverse of U^T (block lower triangular): low -> high energy."""
-        ns, nT = self.n_space, self.grid.T.size
-        _, upper_T, _ = self._adjoint_blocks()
-        x = np.zeros_like(r)
-        for j in range(nT):
-            rhs = r[j * ns:(j + 1) * ns]
-            if upper_T[j] is not None:
-                rhs = rhs - upper_T[j] @ x[:j * ns]
-            x[j * ns:(j + 1) * ns] = self._diag_lu[j].solve(rhs, trans="T")
-        return x
-
-    def _sweep_up_T(self, r):
-        """Inverse of L^T (block upper bidiagonal): high -> low energy."""
-        ns, nT = self.n_space, self.grid.T.size
-        _, _, lower_T = self._adjoint_blocks()
-        x = np.zeros_like(r)
-        for j in range(nT - 1, -1, -1):
-            rhs = r[j * ns:(j + 1) * ns]
-            if j + 1 < nT and lower_T[j + 1] is not None:
-                rhs = rhs - lower_T[j + 1] @ x[(j + 1) * ns:(j + 2) * ns]
-            x[j * ns:(j + 1) * ns] = self._diag_lu[j].solve(rhs, trans="T")
-        return x
-
-    def _gmres(self, A, b, precond, transpose: bool = False):
-        """GMRES on the block-scaled system (W A S) y = W b, x = S y.
-
-        Spectra span many decades across the energy blocks, so a relative tolerance on the
-        plain residual would leave the high-energy (small) components unresolved.  The
-        unknowns are scaled by the fixed reference spectrum S_j = (p_j / p_0)^-s (s the
-        ``power_weight`` setting) and each equation block by W_j = 1 / (median |M_jj| S_j), so
-        the tolerance holds relative to that reference in every energy block whatever the
-        source.  Both are constant per block, so the preconditioner carries over exactly.
-
-        ``transpose``: ``A`` is M^T and ``precond`` the transposed preconditioner; the system
-        is the transpose of the scaled one, (S M^T W) z = S b, y = W z.  The adjoint solution
-        y gives the density at the observer as y . b_source, whose error r . x (r the adjoint
-        residual, x the forward solution) is then bounded relative to the same reference
-        spectrum as the forward solve.
-        """
-        ns, nT = self.n_space, self.grid.T.size
-        if not np.any(b):
-            return np.zeros_like(b), 0
-        x0 = precond(b)
-        ref = (self._p / self._p[0]) ** -self.settings.power_weight
-        S = np.repeat(ref, ns)
-        diag = np.abs(A.diagonal()).reshape(nT, ns)
-        W = np.repeat(1.0 / (np.median(diag, axis=1) * ref), ns)
-        if transpose:  # unknowns scaled by W, equations by S
-            S, W = W, S
-        n = b.size
-        A_s = spla.LinearOperator((n, n), matvec=lambda y: W * (A @ (S * y)), dtype=float)
-        M_s = spla.LinearOperator((n, n), matvec=lambda r: precond(r / W) / S, dtype=float)
-        b_s = W * b
-        y0 = x0 / S
-        counter = {"n": 0}
-
-        def count(_):
-            counter["n"] += 1
-
-        if np.linalg.norm(A_s @ y0 - b_s) <= self.settings.rtol * np.linalg.norm(b_s):
-            return x0, 0
-        y, info = spla.gmres(
-            A_s, b_s, x0=y0, M=M_s, rtol=self.settings.rtol, atol=0.0, restart=self.settings.restart,
-            maxiter=self.settings.maxiter, callback=count, callback_type="pr_norm",
-        )
-        if info != 0:
-            raise RuntimeError(f"GMRES did not converge (info={info}) to rtol={self.settings.rtol}")
-        return S * y, counter["n"]
-
-    # --- public API ----------------------------------------------------------------------------
+    # --- sources --------------------------------------------------------------------------------
     def _source_array(self, source) -> np.ndarray:
-        """The source on the grid, shape ``grid.shape``, per unit kinetic energy."""
+        """The source on the whole grid, shape ``grid.shape``, per unit kinetic energy."""
         g = self.grid
         q = source(g.R_kpc[:, None, None], g.z_kpc[None, :, None], g.T[None, None, :]) if callable(source) else source
         q = np.broadcast_to(np.asarray(q, dtype=float), g.shape)
@@ -603,138 +118,207 @@ class Propagator:
             raise ValueError("the source must be finite")
         return q
 
-    def _source_vector(self, source) -> np.ndarray:
-        q = self._source_array(source)
-        # per unit kinetic energy -> per unit momentum: dT/dp = beta
-        q_p = q * self._beta[None, None, :]
-        return np.moveaxis(q_p, 2, 0).reshape(-1)
+    def _internal(self, q_full: np.ndarray) -> np.ndarray:
+        """Per unit kinetic energy on the whole grid -> per unit momentum, internal ordering."""
+        return (self.operator.fold(q_full) * self.operator.beta[None, :, None]).reshape(-1)
 
+    def _density(self, x: np.ndarray) -> np.ndarray:
+        """Internal psi (per unit momentum) -> density per GeV on the whole grid."""
+        op = self.operator
+        half = x.reshape(op.n_rows, op.n_T, op.n_z) / op.beta[None, :, None]
+        return op.unfold(half)
+
+    def _solve(self, b, transpose=False):
+        """x = S b (S^T b with ``transpose``), S the solution operator of the settings: A1^-1
+        (first order), or with the defect correction S = A1^-1 (2 - A2 A1^-1), A2 the
+        second-order operator (:attr:`TransportOperator.matrix2`).  Returns (x, iterations)."""
+        if transpose and self._precondition_T is None:
+            self._precondition_T = _solver.TwoLevelPreconditioner(self.operator, transpose=True)
+            self._matrix2_T = self.operator.matrix2.T.tocsr()
+        if not transpose and self._precondition is None:
+            self._precondition = _solver.TwoLevelPreconditioner(self.operator)
+        s = self.settings
+        precondition = self._precondition_T if transpose else self._precondition
+        x, iterations = _solver.solve(self.operator, b, precondition, s.rtol, s.restart, s.maxiter, transpose=transpose)
+        if s.defect_correction:
+            A2 = self._matrix2_T if transpose else self.operator.matrix2
+            dx, more = _solver.solve(self.operator, b - A2 @ x, precondition, s.rtol, s.restart, s.maxiter,
+                                     transpose=transpose)
+            x, iterations = x + dx, iterations + more
+        return x, iterations
+
+    # --- solutions ------------------------------------------------------------------------------
     def solve(self, source) -> Solution:
         """Steady state for ``source`` [cm^-3 s^-1 GeV^-1 per unit kinetic energy]: an array of
         shape ``grid.shape`` or a callable ``q(R_kpc, z_kpc, T)`` broadcasting as (nR,1,1),
-        (1,nz,1), (1,1,nT)."""
-        b = self._source_vector(source)
-        x, iters = self._gmres(self.matrix, b, self._precondition)
-        # worst relative residual over the energy blocks (each block measured on its own)
-        r = (self.matrix @ x - b).reshape(self.grid.T.size, -1)
-        scale = np.abs(self.matrix.diagonal() * x).reshape(self.grid.T.size, -1).max(axis=1) + np.abs(b).reshape(self.grid.T.size, -1).max(axis=1)
-        residual = float(np.max(np.abs(r).max(axis=1) / np.where(scale > 0, scale, 1.0)))
-        psi = np.moveaxis(x.reshape(self.grid.T.size, *self.grid.shape[:2]), 0, 2)
-        density = psi / self._beta[None, None, :]
-        return Solution(self.grid, self.species, density, self.model.name, self.settings, iters, residual)
+        (1,nz,1), (1,1,nT); mirror-symmetric in z."""
+        b = self._internal(self._source_array(source))
+        key = None
+        if self.cache is not None:
+            key = self.cache.key("solve", self.operator.fingerprint(), b, self.settings.as_dict())
+            cached = self.cache.load(key)
+            if cached is not None and cached.shape == (b.size + 2,):
+                return Solution(self.grid, self.species, self._density(cached[:-2]), self.model.name, self.settings,
+                                int(cached[-2]), float(cached[-1]))
+        x, iters = self._solve(b)
+        op = self.operator
+        A = op.matrix2 if self.settings.defect_correction else op.matrix
+        r = np.abs(A @ x - b).reshape(op.n_rows, op.n_T, op.n_z)
+        scale = (np.abs(A.diagonal() * x) + np.abs(b)).reshape(op.n_rows, op.n_T, op.n_z)
+        worst_r = np.moveaxis(r, 1, 0).reshape(op.n_T, -1).max(axis=1)
+        worst_s = np.moveaxis(scale, 1, 0).reshape(op.n_T, -1).max(axis=1)
+        residual = float(np.max(worst_r / np.where(worst_s > 0, worst_s, 1.0)))
+        if key is not None:
+            self.cache.save(key, np.concatenate([x, [iters, residual]]), what="solution", species=self.species,
+                            model=self.model.name)
+        return Solution(self.grid, self.species, self._density(x), self.model.name, self.settings, iters, residual)
 
-    def energy_response(self, profile: Callable, R_kpc: float | None = None, z_kpc: float = 0.0) -> np.ndarray:
+    def _observer_vector(self, R_kpc, z_kpc) -> np.ndarray:
+        """Observation weights folded onto the half grid (node z and -z add up)."""
+        w_full = observation_weights(self.grid, R_kpc, z_kpc)
+        nz = self.operator.n_z
+        half = w_full[:, nz - 1:].copy()
+        half[:, 1:] += w_full[:, nz - 2::-1]
+        return half  # (nR, nz')
+
+    def _adjoint_row(self, w_half: np.ndarray, i: int) -> np.ndarray:
+        """Solution y of A^T y = e_i (e_i: the observation weights in energy block i, for the
+        density per unit kinetic energy), in the internal ordering (nR, nT, nz')."""
+        op = self.operator
+        e = np.zeros((op.n_rows, op.n_T, op.n_z))
+        e[:, i, :] = w_half / op.beta[i]  # density = psi / beta
+        y, _ = self._solve(e.reshape(-1), transpose=True)
+        return y.reshape(op.n_rows, op.n_T, op.n_z) * op.beta[None, :, None]  # b = q beta
+
+    def _observed_indices(self, observed_GeV):
+        T = self.grid.T
+        if observed_GeV is None:
+            return np.arange(T.size)
+        lo, hi = observed_GeV
+        if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo <= hi):
+            raise ValueError(f"observed energy range must be 0 < lo <= hi GeV (got {observed_GeV})")
+        # the nodes bracketing [lo, hi], and one more on each side (interpolation margin)
+        i_lo = max(int(np.searchsorted(T, lo, side="right")) - 2, 0)
+        i_hi = min(int(np.searchsorted(T, hi, side="left")) + 1, T.size - 1)
+        return np.arange(i_lo, i_hi + 1)
+
+    def energy_response(self, profile: Callable, R_kpc: float | None = None, z_kpc: float = 0.0,
+                        observed_GeV: tuple | None = None) -> np.ndarray:
         """Response matrix G [n_T x n_T] from injected to observed spectrum for one spatial profile.
 
-        For sources q(R, z, T) = profile(R, z) Q(T) (Q per unit kinetic energy, e.g. a PBH or
-        dark-matter halo, or the SNR distribution), ``density_obs = G @ Q`` [cm^-3 GeV^-1] at
-        the observer (default the Sun).  Costs one solve per injected energy, cached per
-        (profile, observer); afterwards a new spectrum is a matrix-vector product.
+        For sources q(R, z, T) = profile(R, z) Q(T) (Q per unit kinetic energy; ``profile`` a
+        callable sampled at the nodes, as :meth:`solve` does, or an array of shape
+        ``grid.shape[:2]``, e.g. its cell averages :meth:`Grid.cell_average` for a cusp),
+        ``density_obs = G @ Q``
+        [cm^-3 GeV^-1] at the observer (default the Sun).  One adjoint solve per observed
+        energy; ``observed_GeV = (lo, hi)`` limits them to the grid energies bracketing that
+        range (the other rows are NaN, so that a product outside it cannot pass unnoticed).
+        Cached per (profile values, observer, range) in memory and in ``cache`` on disk.
         """
-        R_kpc = self.model.r_sun_kpc if R_kpc is None else R_kpc
-        key = (profile, R_kpc, z_kpc)
-        if key not in self._responses:
-            g = self.grid
-            shape = np.broadcast_to(np.asarray(profile(g.R_kpc[:, None], g.z_kpc[None, :]), dtype=float), g.shape[:2])
-            w = _observation_weights(g, R_kpc, z_kpc)
-            nT = g.T.size
-            G = np.zeros((nT, nT))
-            for j in range(nT):
-                q = np.zeros(g.shape)
-                q[:, :, j] = shape
-                G[:, j] = np.tensordot(w, self.solve(q).density, axes=([0, 1], [0, 1]))
-            self._responses[key] = G
-        return self._responses[key]
+        R_kpc = self.model.r_sun_kpc if R_kpc is None else float(R_kpc)
+        g, op = self.grid, self.operator
+        values = profile(g.R_kpc[:, None], g.z_kpc[None, :]) if callable(profile) else profile
+        shape_full = np.broadcast_to(np.asarray(values, dtype=float), g.shape[:2])
+        shape_half = op.fold(shape_full[:, :, None], what="the profile")[:, 0, :]  # (nR, nz')
+        rows = self._observed_indices(observed_GeV)
+        key = (shape_half.tobytes(), R_kpc, float(z_kpc), rows.tobytes())
+        if key in self._responses:
+            return self._responses[key]
+        disk_key = None
+        if self.cache is not None:
+            disk_key = self.cache.key("energy_response", self.operator.fingerprint(), shape_half, R_kpc,
+                                      float(z_kpc), rows, self.settings.as_dict())
+            cached = self.cache.load(disk_key)
+            if cached is not None:
+                self._responses[key] = cached
+                return cached
+        w_half = self._observer_vector(R_kpc, z_kpc)
+        G = np.full((g.T.size, g.T.size), np.nan)
+        for i in rows:
+            y = self._adjoint_row(w_half, i)
+            G[i, :] = np.einsum("ijk,ik->j", y, shape_half)
+        if self.cache is not None:
+            self.cache.save(disk_key, G)
+        self._responses[key] = G
+        return G
 
-    def local_flux(self, profile: Callable, spectrum, R_kpc: float | None = None, z_kpc: float = 0.0) -> np.ndarray:
+    def local_flux(self, profile: Callable, spectrum, R_kpc: float | None = None, z_kpc: float = 0.0,
+                   observed_GeV: tuple | None = None) -> np.ndarray:
         """Intensity at the observer [m^-2 s^-1 sr^-1 GeV^-1] for q = profile(R, z) spectrum(T),
         through :meth:`energy_response` (``spectrum`` an array on ``grid.T`` or a callable)."""
         Q = spectrum(self.grid.T) if callable(spectrum) else np.asarray(spectrum, dtype=float)
-        density = self.energy_response(profile, R_kpc, z_kpc) @ Q
+        density = self.energy_response(profile, R_kpc, z_kpc, observed_GeV) @ Q
         return kin.flux_from_density(density, self.grid.T, self._species.mass)
 
     def observer_response(self, R_kpc: float | None = None, z_kpc: float = 0.0) -> np.ndarray:
         """Green's function of the observer: W [cm^-3 GeV^-1 per (cm^-3 s^-1 GeV^-1)] of shape
-        ``(n_T,) + grid.shape`` = (observed energy i, R, z, injected energy j) such that, for
-        ANY source array ``q`` of shape ``grid.shape`` (per unit kinetic energy, as
-        :meth:`solve` takes it),
+        ``(n_T,) + grid.shape`` (observed energy i, R, z, injected energy j) such that, for ANY
+        source array ``q`` of shape ``grid.shape`` (per unit kinetic energy),
 
-            density_obs[i] = np.einsum("irzj,rzj->i", W, q) = solve(q).at(R_kpc, z_kpc)[i]
+            density_obs[i] = np.einsum("irzj,rzj->i", W, q)
 
-        (observer default: the Sun, z = 0).  Built by solving the adjoint system
-        M^T y_i = e_i once per observed energy (n_T GMRES solves with the transposed block
-        Gauss-Seidel preconditioner, reusing the LU factors), e_i the bilinear observation
-        weights in energy block i; cached per observer.  Memory: n_T^2 x the spatial cells
-        (68 MB for 40 x 79 cells and 52 energies).
+        equals ``solve(q).at(R_kpc, z_kpc)[i]`` (for sources not symmetric in z: their
+        symmetric part, exact at z = 0).  One adjoint solve per observed energy; cached per
+        observer.  Memory: n_T^2 x the spatial cells.
         """
-        R_kpc = self.model.r_sun_kpc if R_kpc is None else R_kpc
-        key = (float(R_kpc), float(z_kpc))
+        R_kpc = self.model.r_sun_kpc if R_kpc is None else float(R_kpc)
+        key = (R_kpc, float(z_kpc))
         if key not in self._observers:
-            g = self.grid
-            ns, nT = self.n_space, g.T.size
-            w = _observation_weights(g, R_kpc, z_kpc).reshape(-1)
-            M_T, _, _ = self._adjoint_blocks()
-            W = np.empty((nT,) + g.shape)
-            for i in range(nT):
-                e = np.zeros(ns * nT)
-                e[i * ns:(i + 1) * ns] = w / self._beta[i]  # density = psi / beta
-                y, _ = self._gmres(M_T, e, self._precondition_T, transpose=True)
-                # b = q beta (per unit momentum), so d density_i / d q = y beta
-                W[i] = np.moveaxis(y.reshape(nT, *g.shape[:2]), 0, 2) * self._beta[None, None, :]
+            g, op = self.grid, self.operator
+            w_half = self._observer_vector(R_kpc, z_kpc)
+            W = np.empty((g.T.size,) + g.shape)
+            nz = op.n_z
+            for i in range(g.T.size):
+                y = np.moveaxis(self._adjoint_row(w_half, i), 1, 2)  # (nR, nz', nT)
+                # a symmetric source counts its z != 0 nodes twice in the half problem
+                W[i] = np.concatenate([0.5 * y[:, :0:-1, :], y[:, :1, :], 0.5 * y[:, 1:, :]], axis=1)
             self._observers[key] = W
         return self._observers[key]
 
     def observer_density(self, source, R_kpc: float | None = None, z_kpc: float = 0.0) -> np.ndarray:
         """Density at the observer [cm^-3 GeV^-1] on ``grid.T`` for any ``source`` (array of
         shape ``grid.shape`` or callable, as for :meth:`solve`) through :meth:`observer_response`."""
+        q = self._source_array(source)
+        if z_kpc != 0.0:
+            self.operator.fold(q)  # off the disc plane the antisymmetric part would count: refuse it
         W = self.observer_response(R_kpc, z_kpc)
-        return np.tensordot(W, self._source_array(source), axes=3)
+        return np.tensordot(W, q, axes=3)
 
     def observer_flux(self, source, R_kpc: float | None = None, z_kpc: float = 0.0) -> np.ndarray:
-        """Intensity at the observer [m^-2 s^-1 sr^-1 GeV^-1] for any ``source`` (array or
-        callable, as for :meth:`solve`) through :meth:`observer_response`: after the first
-        call for an observer a new source costs one dot product (no solve)."""
+        """Intensity at the observer [m^-2 s^-1 sr^-1 GeV^-1] for any ``source`` through
+        :meth:`observer_response`: after the first call for an observer a new source costs
+        one dot product (no solve)."""
         density = self.observer_density(source, R_kpc, z_kpc)
         return kin.flux_from_density(density, self.grid.T, self._species.mass)
 
+    # --- conservation diagnostics ------------------------------------------------------------
     def boundary_outflow(self, solution: Solution) -> float:
         """Particles per second leaving through R = R_h, z = +-z_h and below the lowest
-        momentum face (diffusion, convection, cooling): the conservation check."""
-        g, m = self.grid, self.model
-        psi = solution.density * self._beta[None, None, :]  # per unit momentum
-        D = m.diffusion(g.T, self._species)
-        dR, dz = g.dR_kpc * u.kpc, g.dz_kpc * u.kpc
-        R = g.R_kpc * u.kpc
-        V = g.cell_volumes_cm3()
-        out = 0.0
-        # radial boundary: face at R_h - dR/2, gradient (0 - psi_last)/dR
-        R_face = (g.n_R - 1.5) * dR
-        area_R = 2 * np.pi * R_face * dz
-        out += np.sum(area_R * D[None, :] * psi[-1, :, :] / dR * self._dp[None, :])
-        # z boundaries: faces at +-(z_h - dz/2)
-        ring = np.where(R > 0, 2 * np.pi * R * dR, np.pi * (dR / 2) ** 2)
-        for k, zf in ((0, -(g.z_h_kpc - 0.5 * g.dz_kpc)), (-1, g.z_h_kpc - 0.5 * g.dz_kpc)):
-            diff = D[None, :] * psi[:, k, :] / dz
-            v = abs(float(m.convection_velocity(zf)))
-            out += np.sum(ring[:, None] * (diff + v * psi[:, k, :]) * self._dp[None, :])
-        # cooling through the lowest momentum face (upwind value of order 1 or 2)
-        rate = -self._pdot_face[:, :, 0]
-        s_w = self.settings.power_weight
-        p, pf = self._p, self._p[0] ** 1.5 / self._p[1] ** 0.5
-        theta = 0.5 if self.settings.energy_order == 2 else 0.0
-        face = (p[0] / pf) ** s_w * (1 + theta) * psi[:, :, 0] - theta * (p[1] / pf) ** s_w * psi[:, :, 1]
-        out += np.sum(V * rate * face)
-        return float(out)
+        momentum face (diffusion, convection, cooling), from the boundary fluxes alone: the
+        conservation check (equal to :meth:`injection_rate` in a steady state)."""
+        op, g = self.operator, self.grid
+        x = self._internal(solution.density).reshape(op.n_rows, op.n_T, op.n_z)  # psi per unit p
+        dz_cm = op.z_widths_kpc * u.kpc
+        vol = op.R_volumes[:, None] * u.kpc**2 * dz_cm[None, :]  # half-domain cells [cm^3]
+        dp = op.dp
+        # radial boundary: the coupling of the last row to psi = 0 at R_h
+        out = np.sum(op.D[:, None] * op.R_upper[-1] * x[-1] * vol[-1][None, :] * dp[:, None])
+        # top boundary: the z flux through the face between the last node and z_h
+        out += np.sum(op.z_top_outflow_rate[None, :] * x[:, :, -1] * vol[:, -1][:, None] * dp[None, :])
+        # cooling below the lowest momentum face
+        out += np.sum(op.cooling_rate_lowest_face * x[:, 0, :] * vol)
+        return float(2.0 * out)
 
     @property
     def energy_bin_widths(self) -> np.ndarray:
         """Kinetic-energy width [GeV] of each energy cell (beta dp): the weights with which a
         source per unit kinetic energy on ``grid.T`` counts particles (a spectral line at one
         node is 1 / width there)."""
-        return self._beta * self._dp
+        return self.operator.beta * self.operator.dp
 
     def injection_rate(self, source) -> float:
-        """Particles per second injected by ``source`` on the grid (cells x energy widths)."""
-        q = self._source_vector(source).reshape(self.grid.T.size, -1)
-        V = self.grid.cell_volumes_cm3().reshape(-1)
-        return float(np.sum(q * V[None, :] * self._dp[:, None]))
+        """Particles per second injected by ``source`` on the whole grid (cells x energy widths)."""
+        op = self.operator
+        q = self._internal(self._source_array(source)).reshape(op.n_rows, op.n_T, op.n_z)
+        vol = op.R_volumes[:, None] * u.kpc**2 * (op.z_widths_kpc * u.kpc)[None, :]
+        return float(2.0 * np.sum(q * vol[:, None, :] * op.dp[None, :, None]))

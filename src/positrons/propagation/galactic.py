@@ -16,31 +16,31 @@ builds the profiles and spectra of the package's sources for a model and grid:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from .diffusion2d import Grid, Propagator
+from .diffusion2d import Propagator, SolverSettings
+from .grid import DEFAULT_DR_KPC, DEFAULT_DZ_KPC, GridSpec  # noqa: F401  (the defaults, re-exported)
 from .models import PropagationModel
 
-#: default spatial spacing of the command line and the figures [kpc]
-DEFAULT_DR_KPC = 1.0
-DEFAULT_DZ_KPC = 0.1
+
+def _spec(grid_spec: GridSpec | None) -> GridSpec:
+    return GridSpec() if grid_spec is None else grid_spec
 
 
-def cosmic_ray_profile(model: PropagationModel, dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC) -> Callable:
+def cosmic_ray_profile(model: PropagationModel, grid_spec: GridSpec | None = None) -> Callable:
     """Density of 10 GeV protons propagated with ``model`` from its SNR-like source
     distribution (no energy losses: at 10 GeV they are negligible), 1 at the Sun; a callable
     of (R_kpc, z_kpc), bilinear between the grid nodes, 0 outside the halo."""
     from scipy.interpolate import RegularGridInterpolator
 
-    grid = Grid.for_model(model, np.array([5.0, 10.0, 20.0]), dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    grid = _spec(grid_spec).grid(model, np.array([5.0, 10.0, 20.0]))
     prop = Propagator(model, grid, "proton")
     shape = model.proton_injection.shape
     density = prop.solve(lambda R, z, T: model.source_distribution(R, z) * shape(T)).density[:, :, 1]
     R_nodes = np.append(grid.R_kpc, model.R_h_kpc)
-    z_nodes = np.concatenate([[-model.z_h_kpc], grid.z_kpc, [model.z_h_kpc]])
+    z_nodes = grid.z_nodes_kpc
     table = np.zeros((R_nodes.size, z_nodes.size))
     table[:-1, 1:-1] = density
     interp = RegularGridInterpolator((R_nodes, z_nodes), table, bounds_error=False, fill_value=0.0)
@@ -54,14 +54,14 @@ def cosmic_ray_profile(model: PropagationModel, dR_kpc=DEFAULT_DR_KPC, dz_kpc=DE
 
 
 def secondary_profile_and_spectrum(model: PropagationModel, lepton: str, T, xs_model: str = "hybrid", ism=None,
-                                   dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC):
+                                   grid_spec: GridSpec | None = None):
     """(profile(R, z) [cm^-3: n_H x relative CR density], q_local(T) [s^-1 GeV^-1 per H atom])."""
     from ..interstellar import InterstellarMedium
     from ..lis import shipped_lis
     from ..sources.secondary import build_production_matrix
 
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
-    cr = cosmic_ray_profile(model, dR_kpc, dz_kpc)
+    cr = cosmic_ray_profile(model, grid_spec)
     protons, helium = shipped_lis()
     q_per_atom = build_production_matrix(xs_model, lepton, T).source(protons, helium, n_H=1.0)
 
@@ -72,14 +72,14 @@ def secondary_profile_and_spectrum(model: PropagationModel, lepton: str, T, xs_m
 
 
 def local_flux(model: PropagationModel, species: str, profile: Callable, spectrum, T,
-               dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC, ism=None):
+               grid_spec: GridSpec | None = None, ism=None, settings: SolverSettings = SolverSettings(), cache=None):
     """Intensity at the Sun [m^-2 s^-1 sr^-1 GeV^-1] for q = profile(R, z) spectrum(T).
 
     Builds the propagator (losses of ``species`` in ``ism``) on ``T`` [GeV] and the model's
-    halo with the given spacing, and solves once.  Returns (flux, solution).
+    halo with the spacings of ``grid_spec``, and solves once.  Returns (flux, solution).
     """
-    grid = Grid.for_model(model, T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-    prop = Propagator.for_species(model, grid, species, ism=ism)
+    grid = _spec(grid_spec).grid(model, T)
+    prop = Propagator.for_species(model, grid, species, ism=ism, settings=settings, cache=cache)
     Q = spectrum(grid.T) if callable(spectrum) else np.asarray(spectrum, dtype=float)
     solution = prop.solve(lambda R, z, TT: profile(R[..., 0], z[..., 0])[..., None] * Q[None, None, :])
     return solution.flux(model.r_sun_kpc), solution
@@ -106,12 +106,19 @@ def pbh_profile_and_spectrum(mass_g: float, lepton: str, T, mass_function: str =
     return source.profile, np.asarray(source.spectrum(T), dtype=float)
 
 
-#: projectile grid of the full secondary source [GeV/n]
-PROJECTILE_ENERGIES = np.geomspace(0.3, 1e5, 55)
+#: projectile range of the full secondary source [GeV/n]
+PROJECTILE_RANGE_GEV = (0.3, 1e5)
+
+
+def projectile_energies(grid_spec: GridSpec | None = None) -> np.ndarray:
+    """Kinetic energies per nucleon [GeV/n] on which p and He are propagated for the secondary
+    source: :data:`PROJECTILE_RANGE_GEV` at the grid's energies per decade."""
+    return _spec(grid_spec).energies(*PROJECTILE_RANGE_GEV)
 
 
 def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: str = "hybrid", ism=None,
-                           dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC, he_to_h: float = 0.1):
+                           grid_spec: GridSpec | None = None, he_to_h: float = 0.1,
+                           settings: SolverSettings = SolverSettings(), cache=None):
     """q(R, z, T) [cm^-3 s^-1 GeV^-1] on the transport grid from propagated primaries.
 
     Protons and helium (4He) are propagated with ``model`` (fragmentation and losses on),
@@ -127,9 +134,11 @@ def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: st
     from .primaries import fit_primary
 
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
-    T_n = PROJECTILE_ENERGIES
-    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
+    T_n = projectile_energies(grid_spec)
+    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, grid_spec=grid_spec,
+                        settings=settings, cache=cache)
+    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, grid_spec=grid_spec,
+                         settings=settings, cache=cache)
     # flux fields per unit kinetic energy per nucleon [m^-2 s^-1 sr^-1 (GeV/n)^-1]
     phi_p = fit_p.normalisation * kin.flux_from_density(fit_p.solution.density, T_n, kin.SPECIES["proton"].mass)
     phi_he = 4.0 * fit_he.normalisation * kin.flux_from_density(fit_he.solution.density, 4.0 * T_n,
@@ -139,32 +148,3 @@ def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: st
     n_H = ism.gas.n_H_total(grid.R_kpc[:, None], grid.z_kpc[None, :])
     per_atom = phi_p @ (M["pp"] + he_to_h * M["pHe"]).T + phi_he @ (M["Hep"] + he_to_h * M["HeHe"]).T
     return n_H[:, :, None] * per_atom, fit_p, fit_he
-
-
-@dataclass(frozen=True)
-class CellAveraged:
-    """A spatial profile averaged over finite-volume cells of spacing (dR, dz) [kpc].
-
-    ``profile(R, z)`` sampled at the nodes misrepresents a cusp: the NFW rho^2 at the
-    Galactic-centre node (clamped at 1 pc) is ~1e5 times its average over the central cell.
-    Called at grid nodes, this returns the volume average over each node's cell (a ring
-    [R - dR/2, R + dR/2], the disc [0, dR/2] at R = 0, times [z - dz/2, z + dz/2]) by the
-    midpoint rule with ``n_sub`` x ``n_sub`` points (ring-weighted).  Hashable, so a
-    propagator's response cache can key on it.
-    """
-
-    profile: Callable
-    dR_kpc: float
-    dz_kpc: float
-    n_sub: int = 16
-
-    def __call__(self, R_kpc, z_kpc):
-        R, z = np.broadcast_arrays(np.asarray(R_kpc, dtype=float), np.asarray(z_kpc, dtype=float))
-        t = (np.arange(self.n_sub) + 0.5) / self.n_sub
-        R_lo = np.maximum(R - 0.5 * self.dR_kpc, 0.0)
-        R_hi = R + 0.5 * self.dR_kpc
-        Rs = R_lo[..., None] + (R_hi - R_lo)[..., None] * t  # (..., n)
-        zs = z[..., None] - 0.5 * self.dz_kpc + self.dz_kpc * t
-        values = np.asarray(self.profile(Rs[..., :, None], zs[..., None, :]), dtype=float)
-        weights = Rs / Rs.sum(axis=-1, keepdims=True)
-        return np.sum(weights[..., :, None] * values, axis=(-2, -1)) / self.n_sub

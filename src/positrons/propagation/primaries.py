@@ -19,9 +19,12 @@ import numpy as np
 
 from .. import kinematics as kin
 from ..data import load
-from .diffusion2d import Grid, Propagator, Solution
-from .galactic import DEFAULT_DR_KPC, DEFAULT_DZ_KPC
+from .diffusion2d import Propagator, Solution, SolverSettings
+from .grid import GridSpec
 from .models import Injection, PropagationModel, get_propagation_model
+
+#: default kinetic-energy range of propagated primaries [GeV] (whole nucleus)
+PRIMARY_RANGE_GEV = (0.1, 1e4)
 
 #: default electron injection, a broken power law of the kind SPEC section 3.4 describes:
 #: 1.6 below 5 GV, 2.7 to 50 GV, 2.5 above (the AMS-02 electron hardening above ~40 GeV).
@@ -59,27 +62,44 @@ def injection_source(model: PropagationModel, species: str, injection: Injection
     return source
 
 
-def propagate_primary(model, species: str, T, dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC,
-                      injection: Injection | None = None, ism=None) -> tuple[Propagator, Solution]:
-    """Propagate the unit-normalised primary ``species`` with ``model`` on energies ``T`` [GeV]."""
+def propagate_primary(model, species: str, T, grid_spec: GridSpec | None = None, injection: Injection | None = None,
+                      ism=None, settings: SolverSettings = SolverSettings(), cache=None) -> tuple[Propagator, Solution]:
+    """Propagate the unit-normalised primary ``species`` with ``model`` on energies ``T`` [GeV]
+    (grid spacings of ``grid_spec``; ``cache`` a :class:`positrons.cache.ArrayCache` for the
+    solution)."""
     model = get_propagation_model(model)
-    grid = Grid.for_model(model, T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-    prop = Propagator.for_species(model, grid, species, ism=ism)
+    grid = (GridSpec() if grid_spec is None else grid_spec).grid(model, T)
+    prop = Propagator.for_species(model, grid, species, ism=ism, settings=settings, cache=cache)
     return prop, prop.solve(injection_source(model, species, injection))
 
 
 def fit_primary(model, species: str, dataset: str, T=None, energy_min=None, energy_max=None,
-                dR_kpc=DEFAULT_DR_KPC, dz_kpc=DEFAULT_DZ_KPC, injection: Injection | None = None) -> PrimaryFit:
+                grid_spec: GridSpec | None = None, injection: Injection | None = None,
+                settings: SolverSettings = SolverSettings(), cache=None, propagator: Propagator | None = None
+                ) -> PrimaryFit:
     """Propagate and normalise a primary to ``dataset`` (force field at the model's phi).
 
+    ``propagator``: an already built one for ``species`` (or a particle of the same mass and
+    losses, e.g. electrons for positrons) on ``model``'s grid, reused instead of a new one.
     The factor A minimising chi^2 = sum ((A f_i - d_i) / sigma_i)^2 is
     A = sum(f d / sigma^2) / sum(f^2 / sigma^2) (sigma: total errors, the mean of the two sides).
     """
+    model = get_propagation_model(model)
+    if propagator is not None:
+        solution = propagator.solve(injection_source(model, species, injection))
+    else:
+        spec = GridSpec() if grid_spec is None else grid_spec
+        T = spec.energies(*PRIMARY_RANGE_GEV) if T is None else np.asarray(T, dtype=float)
+        _, solution = propagate_primary(model, species, T, spec, injection, settings=settings, cache=cache)
+    return normalise_primary(model, species, solution, dataset, energy_min, energy_max)
+
+
+def normalise_primary(model: PropagationModel, species: str, solution: Solution, dataset: str, energy_min=None,
+                      energy_max=None) -> PrimaryFit:
+    """Normalise a propagated unit-injection ``solution`` to ``dataset`` (see :func:`fit_primary`)."""
     from ..heliosphere.force_field import modulate
 
-    model = get_propagation_model(model)
-    T = np.geomspace(0.1, 1e4, 61) if T is None else np.asarray(T, dtype=float)
-    _, solution = propagate_primary(model, species, T, dR_kpc, dz_kpc, injection)
+    T = solution.grid.T
     flux = solution.flux(model.r_sun_kpc)
     data = load(dataset).to_kinetic_energy()
     if energy_min is not None or energy_max is not None:

@@ -93,7 +93,7 @@ def run_jobs(jobs: list[ScanJob], masses_g, *, scheduler: str = "none", grid: di
     scheduler : "none", "local" or "tcp://host:port"
         See the module docstring.
     grid : dict
-        ``dR_kpc``, ``dz_kpc`` (and ``T``) passed to every scan.
+        ``grid_spec``, ``settings``, ``cache`` passed to every scan.
     progress : callable(done, total, job), optional
         Called as each job finishes (in completion order with dask).
     """

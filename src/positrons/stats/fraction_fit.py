@@ -312,37 +312,37 @@ _DM_RESPONSES: dict = {}
 
 
 def dark_matter_component(model, mass_GeV: float, channel: str = "mumu", process: str = "annihilation",
-                          transport_energies=None, dR_kpc: float | None = None, dz_kpc: float | None = None,
-                          halo=None) -> DarkMatterComponent:
+                          grid_spec=None, halo=None, settings=None, cache=None) -> DarkMatterComponent:
     """A :class:`DarkMatterComponent` propagated with the 2D engine of ``model``.
 
     The propagator and its energy response to the halo factor (rho^2 or rho, averaged over
-    the grid cells: :class:`positrons.propagation.galactic.CellAveraged`) are built once per
-    (model, process, halo, grid) in this process and reused for every mass and channel (one
-    solve per transport energy the first time).
+    the grid cells: :meth:`positrons.propagation.grid.Grid.cell_average`) are built once per
+    (model, process, halo, grid, settings) in this process and reused for every mass and
+    channel (one adjoint solve per transport energy the first time; ``cache`` a
+    :class:`positrons.cache.ArrayCache` keeps them on disk).
     """
     from .. import kinematics as kin
-    from ..fraction import TRANSPORT_ENERGIES
-    from ..propagation import galactic
-    from ..propagation.diffusion2d import Grid, Propagator
+    from ..fraction import TRANSPORT_RANGE_GEV
+    from ..propagation.diffusion2d import Propagator, SolverSettings
+    from ..propagation.grid import GridSpec
     from ..propagation.models import get_propagation_model
     from ..sources.dark_matter import DarkMatterSource
     from ..sources.halo import NFW
 
     model = get_propagation_model(model)
-    T = np.asarray(TRANSPORT_ENERGIES if transport_energies is None else transport_energies, dtype=float)
-    dR = galactic.DEFAULT_DR_KPC if dR_kpc is None else dR_kpc
-    dz = galactic.DEFAULT_DZ_KPC if dz_kpc is None else dz_kpc
+    spec = GridSpec() if grid_spec is None else grid_spec
+    settings = SolverSettings() if settings is None else settings
+    T = spec.energies(*TRANSPORT_RANGE_GEV)
     halo = NFW() if halo is None else halo
     rate = {"sigma_v_cm3_s": 1e-26} if process == "annihilation" else {"lifetime_s": 1e26}
     source = DarkMatterSource(mass_GeV=mass_GeV, channel=channel, process=process, halo=halo, **rate)
     if source.primary_energy_GeV > T[-1]:
         raise ValueError(f"the DM leptons ({source.primary_energy_GeV:g} GeV) lie above the transport grid ({T[-1]:g} GeV)")
-    key = (model, process, halo, tuple(T), dR, dz)
+    key = (model, process, halo, spec, settings)
     if key not in _DM_RESPONSES:
-        grid = Grid.for_model(model, T, dR_kpc=dR, dz_kpc=dz)
-        prop = Propagator.for_species(model, grid, "positron")
-        _DM_RESPONSES[key] = (prop, prop.energy_response(galactic.CellAveraged(source.profile, dR, dz)))
+        grid = spec.grid(model, T)
+        prop = Propagator.for_species(model, grid, "positron", settings=settings, cache=cache)
+        _DM_RESPONSES[key] = (prop, prop.energy_response(grid.cell_average(source.profile)))
     prop, response = _DM_RESPONSES[key]
     Q = source.spectrum(T, widths=prop.energy_bin_widths)
     flux = kin.flux_from_density(response @ Q, T, kin.SPECIES["positron"].mass)

@@ -37,7 +37,8 @@ import numpy as np
 from ..data import load
 from ..heliosphere.force_field import modulate
 from ..propagation import galactic
-from ..propagation.diffusion2d import Grid, Propagator
+from ..propagation.diffusion2d import Propagator, SolverSettings
+from ..propagation.grid import GridSpec
 from ..propagation.models import PropagationModel, get_propagation_model
 from .likelihood import Chi2
 from .limits import limit_with_background, limit_without_background
@@ -48,8 +49,9 @@ DEFAULT_RANGES = {
     "ams02_allelectron_flux_physrep2021_crdb": (0.5, 5.2),
     "voyager1_electron_lis_cummings2016": (None, None),
 }
-#: transport energy grid for PBH positrons: 0.1 MeV - 100 GeV, 12 per decade
-PBH_ENERGIES = np.geomspace(1e-4, 100.0, 73)
+#: transport energy range for PBH positrons [GeV]: from 0.1 MeV (below the lightest holes'
+#: emission and Voyager 1) to 100 GeV
+PBH_RANGE_GEV = (1e-4, 100.0)
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,13 @@ class ScanResult:
     chi2_min: np.ndarray = field(default=None)
     A_best: np.ndarray = field(default=None)
     delta_best: np.ndarray = field(default=None)
-    #: transport grid steps [kpc] (a grid is part of the result: STYLE convention 6)
+    #: transport grid (a grid is part of the result: STYLE convention 6): spacings [kpc] and
+    #: energies per decade, and the solver settings
     dR_kpc: float | None = None
     dz_kpc: float | None = None
+    dz_max_kpc: float | None = None
+    energy_points_per_decade: float | None = None
+    solver: dict | None = None
     #: (low, high) kinetic-energy range of the data points used [GeV]; None: no cut on that side
     energy_range_GeV: tuple | None = None
 
@@ -84,7 +90,8 @@ class ScanResult:
         """The settings that produced the scan (everything but the per-mass columns)."""
         return {"model": self.model, "dataset": self.dataset, "mass_function": self.mass_function,
                 "sigma": self.sigma, "background": self.background, "phi_GV": self.phi_GV,
-                "dR_kpc": self.dR_kpc, "dz_kpc": self.dz_kpc,
+                "dR_kpc": self.dR_kpc, "dz_kpc": self.dz_kpc, "dz_max_kpc": self.dz_max_kpc,
+                "energy_points_per_decade": self.energy_points_per_decade, "solver": self.solver,
                 "energy_range_GeV": None if self.energy_range_GeV is None else list(self.energy_range_GeV)}
 
     def to_table(self):
@@ -156,8 +163,20 @@ class PhiBand:
 
 
 def _signal_at_data(T, flux_lis, chi2: Chi2, phi: float, species: str):
-    """Force-field modulated flux evaluated at the data energies (log-log interpolation)."""
-    positive = flux_lis > 0
+    """Force-field modulated flux evaluated at the data energies (log-log interpolation).
+
+    ``flux_lis`` may be NaN outside the energies a response was computed for: the interstellar
+    energies the data need (T + phi) must lie inside the finite part, else an error.  Where the
+    computed flux underflows to 0 (far above a hole's emission) the signal is 0."""
+    computed = T[np.isfinite(flux_lis)]
+    needed = np.asarray(chi2.energies, dtype=float) + (phi if phi > 0 else 0.0)
+    if computed.size == 0 or needed.min() < computed[0] * (1 - 1e-9) or needed.max() > computed[-1] * (1 + 1e-9):
+        raise ValueError(f"the propagated flux covers {computed[0] if computed.size else np.nan:g}-"
+                         f"{computed[-1] if computed.size else np.nan:g} GeV; the data need {needed.min():g}-"
+                         f"{needed.max():g} GeV")
+    positive = np.isfinite(flux_lis) & (flux_lis > 0)
+    if positive.sum() < 2:  # nothing reaches these energies (e.g. no re-acceleration): no signal
+        return np.zeros(len(chi2.energies))
     if phi > 0:
         toa = modulate(chi2.energies, (T[positive], flux_lis[positive]), phi, species)
     else:
@@ -165,24 +184,43 @@ def _signal_at_data(T, flux_lis, chi2: Chi2, phi: float, species: str):
     return np.nan_to_num(toa, nan=0.0)
 
 
+def _observed_range(chi2: Chi2, phi: float, dphi: float = 0.0) -> tuple[float, float]:
+    """Interstellar kinetic energies [GeV] the data points of ``chi2`` need: the force field
+    maps T at Earth to T + phi (e+-) outside the heliosphere."""
+    E = np.asarray(chi2.energies, dtype=float)
+    lo_phi, hi_phi = (max(phi - dphi, 0.0), phi + dphi) if phi > 0 else (0.0, 0.0)
+    return float(E.min() + lo_phi), float(E.max() + hi_phi)
+
+
 _RESPONSES: dict = {}
 
 
-def propagated_halo_response(model: PropagationModel, T=PBH_ENERGIES, dR_kpc=galactic.DEFAULT_DR_KPC,
-                             dz_kpc=galactic.DEFAULT_DZ_KPC):
-    """(propagator, response) for e+ sources shaped like the NFW halo (f_PBH = 1), cached per
-    (model, grid) in this process: a scan over datasets and masses builds it once."""
+def halo_propagator(model: PropagationModel, grid_spec: GridSpec | None = None,
+                    settings: SolverSettings = SolverSettings(), cache=None) -> Propagator:
+    """The e+ propagator of ``model`` on :data:`PBH_RANGE_GEV` (the operator is assembled; it
+    is factorised on its first solve)."""
+    spec = GridSpec() if grid_spec is None else grid_spec
+    grid = spec.grid(model, spec.energies(*PBH_RANGE_GEV))
+    return Propagator.for_species(model, grid, "positron", settings=settings, cache=cache)
+
+
+def propagated_halo_response(model: PropagationModel, grid_spec: GridSpec | None = None,
+                             settings: SolverSettings = SolverSettings(), cache=None, observed_GeV=None):
+    """(propagator, response) for e+ sources shaped like the NFW halo (f_PBH = 1, averaged over
+    the grid cells), for the interstellar energies ``observed_GeV = (lo, hi)`` (None: all):
+    kept in this process per (model, grid, settings, range), and on disk in ``cache``."""
     from ..sources.pbh.mass_functions import Monochromatic
     from ..sources.pbh.source import PBHSource
 
-    key = (model, tuple(np.asarray(T, dtype=float)), dR_kpc, dz_kpc)
+    spec = GridSpec() if grid_spec is None else grid_spec
+    key = (model, spec, settings, observed_GeV)
     if key not in _RESPONSES:
-        grid = Grid.for_model(model, T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-        prop = Propagator.for_species(model, grid, "positron")
+        prop = halo_propagator(model, spec, settings, cache)
         halo_profile = PBHSource(mass_function=Monochromatic(1e16)).profile  # f_PBH = 1, NFW
         if len(_RESPONSES) > 8:
             _RESPONSES.clear()
-        _RESPONSES[key] = (prop, prop.energy_response(halo_profile))
+        G = prop.energy_response(prop.grid.cell_average(halo_profile), observed_GeV=observed_GeV)
+        _RESPONSES[key] = (prop, G)
     return _RESPONSES[key]
 
 
@@ -195,9 +233,10 @@ def pbh_limit_scan(
     background: str = "none",
     phi_GV: float | None = None,
     energy_range=None,
-    dR_kpc: float = galactic.DEFAULT_DR_KPC,
-    dz_kpc: float = galactic.DEFAULT_DZ_KPC,
-    T=PBH_ENERGIES,
+    grid_spec: GridSpec | None = None,
+    settings: SolverSettings = SolverSettings(),
+    cache=None,
+    dphi_GV: float = 0.0,
 ) -> ScanResult:
     """Upper limits on f_PBH for each mass [g] (see the module docstring)."""
     from ..sources.pbh.mass_functions import LogNormal, Monochromatic
@@ -215,14 +254,14 @@ def pbh_limit_scan(
     if data.species not in ("positron", "electron+positron") or data.quantity != "flux":
         raise ValueError(f"{data.id} is not an e+ or e+ + e- flux")
 
-    prop, response = propagated_halo_response(model, T, dR_kpc, dz_kpc)
+    spec = GridSpec() if grid_spec is None else grid_spec
+    # the response rows for the data (and, with dphi, the same rows serve phi -+ dphi)
+    prop, response = propagated_halo_response(model, spec, settings, cache, _observed_range(chi2, phi, dphi_GV))
     grid = prop.grid
 
     background_at_data = None
     if background == "secondary":
-        profile, q = galactic.secondary_profile_and_spectrum(model, "positron", grid.T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-        sec = prop.solve(lambda R, z, TT: profile(R[..., 0], z[..., 0])[..., None] * q[None, None, :])
-        background_at_data = _signal_at_data(grid.T, sec.flux(model.r_sun_kpc), chi2, phi, "positron")
+        background_at_data = _signal_at_data(grid.T, _secondary_background(model, prop, spec), chi2, phi, "positron")
 
     masses = np.atleast_1d(np.asarray(masses_g, dtype=float))
     f_lim = np.full(masses.shape, np.nan)
@@ -244,7 +283,17 @@ def pbh_limit_scan(
             chi2_min[i], A_best[i], d_best[i] = lim.chi2_min, lim.A_best, lim.delta_best
     return ScanResult(model.name, data.id, mass_function, sigma if mass_function == "lognormal" else None,
                       background, phi, masses, f_lim, driving, chi2_min, A_best, d_best,
-                      dR_kpc=float(dR_kpc), dz_kpc=float(dz_kpc), energy_range_GeV=_range(lo, hi))
+                      dR_kpc=spec.dR_kpc, dz_kpc=spec.dz_kpc, dz_max_kpc=spec.dz_max_kpc,
+                      energy_points_per_decade=spec.energy_points_per_decade, solver=settings.as_dict(),
+                      energy_range_GeV=_range(lo, hi))
+
+
+def _secondary_background(model: PropagationModel, prop: Propagator, spec: GridSpec) -> np.ndarray:
+    """Interstellar flux of secondary e+ [m^-2 s^-1 sr^-1 GeV^-1] on ``prop``'s energies
+    (the local-LIS-shape source of :func:`positrons.propagation.galactic.secondary_profile_and_spectrum`)."""
+    profile, q = galactic.secondary_profile_and_spectrum(model, "positron", prop.grid.T, grid_spec=spec)
+    sec = prop.solve(lambda R, z, TT: profile(R[..., 0], z[..., 0])[..., None] * q[None, None, :])
+    return sec.flux(model.r_sun_kpc)
 
 
 def _range(lo, hi) -> tuple:
@@ -260,13 +309,13 @@ def pbh_limit_band(model, masses_g, dataset: str = "ams02_positron_flux_prl2019"
     """:func:`pbh_limit_scan` at phi, phi - dphi and phi + dphi (the transport response is
     computed once: only the modulation changes).  ``phi`` is the model's unless ``phi_GV`` is
     given.  For local-interstellar data (Voyager 1) the three are one unmodulated scan."""
-    central = pbh_limit_scan(model, masses_g, dataset, phi_GV=phi_GV, **kwargs)
+    central = pbh_limit_scan(model, masses_g, dataset, phi_GV=phi_GV, dphi_GV=dphi_GV, **kwargs)
     if "local_interstellar" in load(dataset).flags:
         return PhiBand(central, central, central, dphi_GV, modulated=False)
     if central.phi_GV - dphi_GV < 0:
         raise ValueError(f"phi - dphi = {central.phi_GV - dphi_GV:g} GV < 0")
-    low = pbh_limit_scan(model, masses_g, dataset, phi_GV=central.phi_GV - dphi_GV, **kwargs)
-    high = pbh_limit_scan(model, masses_g, dataset, phi_GV=central.phi_GV + dphi_GV, **kwargs)
+    low = pbh_limit_scan(model, masses_g, dataset, phi_GV=central.phi_GV - dphi_GV, dphi_GV=dphi_GV, **kwargs)
+    high = pbh_limit_scan(model, masses_g, dataset, phi_GV=central.phi_GV + dphi_GV, dphi_GV=dphi_GV, **kwargs)
     return PhiBand(central, low, high, dphi_GV, modulated=True)
 
 
@@ -293,10 +342,11 @@ class LimitSpectra:
 
 def limit_spectra(model, mass_g: float, dataset: str = "ams02_positron_flux_prl2019",
                   mass_function: str = "monochromatic", sigma: float = 1.0, background: str = "secondary",
-                  phi_GV: float | None = None, dR_kpc: float = galactic.DEFAULT_DR_KPC,
-                  dz_kpc: float = galactic.DEFAULT_DZ_KPC, T_plot=None, T=PBH_ENERGIES) -> LimitSpectra:
+                  phi_GV: float | None = None, grid_spec: GridSpec | None = None,
+                  settings: SolverSettings = SolverSettings(), cache=None, T_plot=None) -> LimitSpectra:
     """The PBH flux at the f_PBH limit of ``mass_g`` and the fitted background on ``T_plot``
-    [GeV] (default 0.1-30 GeV), modulated as in :func:`pbh_limit_scan` (same limit)."""
+    [GeV] (default 0.1-30 GeV), modulated as in :func:`pbh_limit_scan` (same limit: the data
+    points use the same response; the curve on ``T_plot`` is one forward solve)."""
     from .. import kinematics as kin
     from ..sources.pbh.mass_functions import LogNormal, Monochromatic
     from ..sources.pbh.source import PBHSource
@@ -307,20 +357,22 @@ def limit_spectra(model, mass_g: float, dataset: str = "ams02_positron_flux_prl2
     chi2 = Chi2(data, *DEFAULT_RANGES.get(data.id, (None, None)))
     T_plot = np.geomspace(0.1, 30.0, 120) if T_plot is None else np.asarray(T_plot, dtype=float)
     points = _PlotPoints(T_plot)
-    prop, response = propagated_halo_response(model, T, dR_kpc, dz_kpc)
+    spec = GridSpec() if grid_spec is None else grid_spec
+    prop, response = propagated_halo_response(model, spec, settings, cache, _observed_range(chi2, phi))
     grid = prop.grid
     mf = Monochromatic(mass_g) if mass_function == "monochromatic" else LogNormal(mass_g, sigma)
-    flux = kin.flux_from_density(response @ PBHSource(mass_function=mf).spectrum(grid.T), grid.T,
-                                 kin.SPECIES["positron"].mass)
+    pbh = PBHSource(mass_function=mf)
+    Q = pbh.spectrum(grid.T)
+    flux = kin.flux_from_density(response @ Q, grid.T, kin.SPECIES["positron"].mass)
+    profile = grid.cell_average(pbh.profile)
+    curve = prop.solve(profile[:, :, None] * Q[None, None, :]).flux(model.r_sun_kpc)
     factor = 2.0 if data.species == "electron+positron" else 1.0
     s_data = factor * _signal_at_data(grid.T, flux, chi2, phi, "positron")
-    s_plot = factor * _signal_at_data(grid.T, flux, points, phi, "positron")
+    s_plot = factor * _signal_at_data(grid.T, curve, points, phi, "positron")
     if background == "none":
         f = limit_without_background(s_data, chi2).f
         return LimitSpectra(T_plot, f * s_plot, None, None, f, model.name, data.id, float(mass_g), mf.label(), phi)
-    profile, q = galactic.secondary_profile_and_spectrum(model, "positron", grid.T, dR_kpc=dR_kpc, dz_kpc=dz_kpc)
-    sec = prop.solve(lambda R, z, TT: profile(R[..., 0], z[..., 0])[..., None] * q[None, None, :])
-    sec_flux = sec.flux(model.r_sun_kpc)
+    sec_flux = _secondary_background(model, prop, spec)
     lim = limit_with_background(s_data, _signal_at_data(grid.T, sec_flux, chi2, phi, "positron"), chi2)
     b_plot = _signal_at_data(grid.T, sec_flux, points, phi, "positron")
     return LimitSpectra(T_plot, lim.f_limit * s_plot, lim.A_at_limit * T_plot ** lim.delta_at_limit * b_plot,

@@ -36,10 +36,9 @@ _COLUMNS = {
     "delta_best": ("delta_best", "", "best-fit background tilt delta, (T/GeV)^delta"),
 }
 _SETTINGS = ("model", "dataset", "mass_function", "sigma", "background", "phi_GV", "dR_kpc", "dz_kpc",
-             "energy_range_GeV")
-#: settings that files written by earlier versions may lack (read as None: such a file is never resumed
-#: with an explicit energy range)
-_OPTIONAL = ("energy_range_GeV",)
+             "energy_range_GeV", "dz_max_kpc", "energy_points_per_decade", "solver")
+#: settings that files written by earlier versions may lack (read as None: such a file is never resumed)
+_OPTIONAL = ("energy_range_GeV", "dz_max_kpc", "energy_points_per_decade", "solver")
 #: the settings that must agree for a file to be resumed (a float within this relative tolerance)
 _RTOL = 1e-12
 
@@ -99,7 +98,9 @@ def read_scan(path) -> ScanResult:
               for name, (attr, _, _) in _COLUMNS.items()}
     return ScanResult(model=meta["model"], dataset=meta["dataset"], mass_function=meta["mass_function"],
                       sigma=meta["sigma"], background=meta["background"], phi_GV=float(meta["phi_GV"]),
-                      dR_kpc=meta["dR_kpc"], dz_kpc=meta["dz_kpc"],
+                      dR_kpc=meta["dR_kpc"], dz_kpc=meta["dz_kpc"], dz_max_kpc=meta.get("dz_max_kpc"),
+                      energy_points_per_decade=meta.get("energy_points_per_decade"),
+                      solver=None if meta.get("solver") is None else dict(meta["solver"]),
                       energy_range_GeV=None if meta.get("energy_range_GeV") is None else tuple(meta["energy_range_GeV"]),
                       **values)
 
@@ -168,7 +169,8 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
 def _requested_settings(model, kwargs) -> dict:
     """The ScanResult settings a :func:`pbh_limit_scan` call with these arguments would record."""
     from ..data import load
-    from ..propagation import galactic
+    from ..propagation.diffusion2d import SolverSettings
+    from ..propagation.grid import GridSpec
     from ..propagation.models import get_propagation_model
 
     model = get_propagation_model(model)
@@ -182,5 +184,10 @@ def _requested_settings(model, kwargs) -> dict:
     return {"energy_range_GeV": [None if lo is None else float(lo), None if hi is None else float(hi)],"model": model.name, "dataset": data.id, "mass_function": mass_function,
             "sigma": kwargs.get("sigma", 1.0) if mass_function == "lognormal" else None,
             "background": kwargs.get("background", "none"), "phi_GV": phi,
-            "dR_kpc": float(kwargs.get("dR_kpc", galactic.DEFAULT_DR_KPC)),
-            "dz_kpc": float(kwargs.get("dz_kpc", galactic.DEFAULT_DZ_KPC))}
+            **_grid_settings(kwargs.get("grid_spec") or GridSpec(), kwargs.get("settings") or SolverSettings())}
+
+
+def _grid_settings(spec, settings) -> dict:
+    """The grid and solver entries of a scan's settings (as :meth:`ScanResult.settings` has them)."""
+    return {"dR_kpc": spec.dR_kpc, "dz_kpc": spec.dz_kpc, "dz_max_kpc": spec.dz_max_kpc,
+            "energy_points_per_decade": spec.energy_points_per_decade, "solver": settings.as_dict()}

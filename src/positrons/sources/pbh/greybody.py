@@ -132,6 +132,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.interpolate import CubicSpline
 
+from ...cache import CACHE_ENV, cache_root  # noqa: F401  (CACHE_ENV: the directory's environment variable)
+
 #: spins for which greybody factors are available
 SPINS = (0.0, 0.5, 1.0, 2.0)
 
@@ -150,8 +152,6 @@ MATCH_DECAY = 0.1
 #: file name of the shipped table (in this package)
 SHIPPED_TABLE = "greybody_table.ecsv"
 
-#: environment variable that overrides the cache directory
-CACHE_ENV = "POSITRONS_CACHE_DIR"
 
 #: version of the cached-table format and of the code that computes tables; part of every
 #: cache key, so raising it invalidates old cache files
@@ -513,14 +513,10 @@ def _sum_worker(args):
 
 
 def cache_directory(cache_dir=None) -> Path:
-    """Directory of cached tables: ``cache_dir``, else ``$POSITRONS_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/positrons`` or ``~/.cache/positrons``; with a ``greybody`` subdirectory."""
-    if cache_dir is None:
-        cache_dir = os.environ.get(CACHE_ENV)
-    if cache_dir is None:
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        cache_dir = Path(base) / "positrons"
-    return Path(cache_dir) / "greybody"
+    """Directory of cached tables: the ``greybody`` subdirectory of
+    :func:`positrons.cache.cache_root` (``cache_dir``, else ``$POSITRONS_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/positrons`` or ``~/.cache/positrons``)."""
+    return cache_root(cache_dir) / "greybody"
 
 
 def _values_checksum(x, values) -> str:

@@ -154,10 +154,9 @@ class Chi2:
         err_low, err_high = kin.errors(error_kind)
         in_range = _range_mask(kin.energy, kin.energy_low, kin.energy_high, energy_min, energy_max, select_by)
         self.dataset = kin
-        self.label = kin.id
+        self.label = kin.label
         self._setup(kin.energy, kin.value, (err_low, err_high), kin.assumed_errors(), in_range, covariance,
                     missing_errors, asymmetric_rule)
-        self.label = kin.label
         self.select_by = select_by
         self.error_kind = error_kind
 
@@ -246,12 +245,12 @@ class Chi2:
                     undeclared = missing & ~np.isfinite(sigma_low)
                     if undeclared.any():
                         raise ValueError(
-                            f"{self.label}: {int(undeclared.sum())} selected point(s) at {energy[undeclared]} GeV have "
+                            f"{self._name()}: {int(undeclared.sum())} selected point(s) at {energy[undeclared]} GeV have "
                             "neither a published nor an assumed error; choose missing_errors='skip' or 'relative:<x>'"
                         )
                 elif rule == "raise":
                     raise ValueError(
-                        f"{self.label}: {int(missing.sum())} selected point(s) have no errors (missing_errors='raise')"
+                        f"{self._name()}: {int(missing.sum())} selected point(s) have no errors (missing_errors='raise')"
                     )
                 else:  # relative
                     sigma_low = sigma_high = relative * np.abs(value)
@@ -271,6 +270,10 @@ class Chi2:
         self._err_high = np.array(err_high[rows], dtype=float)
         for a in (self._energy, self._value, self._err_low, self._err_high):
             a.flags.writeable = False
+
+    def _name(self) -> str:
+        """The dataset ID (or "arrays") for error messages."""
+        return self.dataset.id if self.dataset is not None else self.label
 
     # --- the points ----------------------------------------------------------------------
     @property

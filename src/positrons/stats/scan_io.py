@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import glob
 import math
 import os
 import sys
@@ -262,14 +263,8 @@ def _acquire_lock(path: Path) -> int:
 
 def _remove_stale_temporaries(path: Path) -> None:
     """Temporary files of ``path`` left by killed writers (called with the lock held)."""
-    for stale in path.parent.glob(f".{_glob_escape(path.name)}.*.tmp"):
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         stale.unlink(missing_ok=True)
-
-
-def _glob_escape(name: str) -> str:
-    import glob
-
-    return glob.escape(name)
 
 
 @contextlib.contextmanager

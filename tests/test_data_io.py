@@ -119,7 +119,7 @@ def test_numbers_equal_source_text(path):
                 ), f"row {i} column {c}: NaN without an empty or zero source cell"
                 continue
             assert x in candidates, f"row {i} column {c}: {x!r} is not a number of source row {i}"
-    value_column = next(c for c in ("value", "value_E3", "J") if c in columns)
+    value_column = next(c for c in ("value", "value_E3", "J", "ratio_scaled") if c in columns)
     expected = [float(r[columns.index(value_column)]) for r in rows]
     if not reordered:
         assert list(table["value"]) == expected
@@ -234,5 +234,40 @@ def test_shipped_columns_follow_the_format():
         table = Table.read(path, format="ascii.ecsv")
         assert table.colnames[:4] == [*ENERGY_COLUMNS, "value"], path.stem
         errs = [c for c in table.colnames if c in ERROR_COLUMNS]
-        assert errs, f"{path.stem}: no error column"
+        assert errs or "missing_errors" in table.meta["flags"], f"{path.stem}: no error column"
         assert errs == [c for c in ERROR_COLUMNS if c in errs], f"{path.stem}: error columns out of order"
+
+
+VOYAGER_E = Path(str(PACKAGE_DATA / "measurements" / "voyager1_electron_lis_cummings2016.ecsv"))
+
+
+def _broken_voyager(tmp_path, edit) -> Path:
+    table = Table.read(VOYAGER_E, format="ascii.ecsv")
+    edit(table)
+    out = tmp_path / "broken_voyager.ecsv"
+    table.write(out, format="ascii.ecsv", overwrite=True)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (lambda t: t.meta["flags"].remove("assumed_errors"), "go together"),
+        (lambda t: t.remove_column("error_assumed"), "go together"),
+        (lambda t: t["error_assumed"].__setitem__(0, True), r"row\(s\) \[0\] have a published error"),
+        (lambda t: t.meta["assumed_errors"].__setitem__("relative_error", 2.0), "assumed_errors must be"),
+    ],
+    ids=["no_flag", "no_column", "assumed_over_published", "bad_relative_error"],
+)
+def test_inconsistent_assumed_errors_refused(tmp_path, edit, problem):
+    with pytest.raises(DatasetFormatError, match=problem):
+        read_dataset(_broken_voyager(tmp_path, edit))
+
+
+def test_nuclei_rows_out_of_charge_order_refused(tmp_path):
+    path = Path(str(PACKAGE_DATA / "measurements" / "voyager1_nuclei_z3_28_cummings2016_table9.ecsv"))
+    table = Table.read(path, format="ascii.ecsv")
+    out = tmp_path / "z.ecsv"
+    table[::-1].write(out, format="ascii.ecsv")
+    with pytest.raises(DatasetFormatError, match=r"rows not sorted by Z \(row 2: Z = 28 > row 3: Z = 26\)"):
+        read_dataset(out)

@@ -14,7 +14,7 @@ import pytest
 
 import positrons.data as data
 from positrons.data import registry
-from positrons.data.io import FLAGS
+from positrons.data.io import FLAGS, MANIFEST_NAME, format_manifest, parse_manifest
 
 MEASUREMENT_IDS = sorted(
     p.stem for p in Path(str(resources.files("positrons.data") / "measurements")).glob("*.ecsv")
@@ -26,12 +26,13 @@ def test_nothing_is_read_at_import():
     code = (
         "import positrons.data as d\n"
         "from positrons.data import registry as r\n"
-        "print(r._headers.cache_info().currsize, r._load.cache_info().currsize)\n"
+        "print(r.default_registry.cache_info().currsize)\n"
         "d.list_datasets()\n"
-        "print(r._headers.cache_info().currsize, r._load.cache_info().currsize)\n"
+        "reg = r.default_registry()\n"
+        "print(r.default_registry.cache_info().currsize, sorted(reg._listings), len(reg._datasets))\n"
     )
     out = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split("\n")[:2] == ["0 0", "1 0"]
+    assert out.stdout.split("\n")[:2] == ["0", "1 ['measurements'] 0"]
 
 
 def test_list_datasets_matches_the_files():
@@ -172,14 +173,111 @@ def test_every_flag_is_documented_in_readme():
         assert f"`{flag}`" in readme, flag
 
 
-def test_registry_refuses_a_file_whose_id_is_not_its_name(tmp_path, monkeypatch):
-    good = resources.files("positrons.data") / "measurements" / "dampe_cre_2017.ecsv"
-    (tmp_path / "measurements").mkdir()
-    (tmp_path / "measurements" / "renamed.ecsv").write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(registry, "_resource_dir", lambda kind: tmp_path / kind)
-    registry._headers.cache_clear()
-    try:
-        with pytest.raises(data.DatasetFormatError, match="renamed.ecsv: dataset_id 'dampe_cre_2017' differs"):
-            registry.list_datasets()
-    finally:
-        registry._headers.cache_clear()
+def _copy_of_the_package_data(tmp_path) -> Path:
+    """The shipped data directory (files and manifest) copied to ``tmp_path/data``."""
+    root = tmp_path / "data"
+    src = resources.files("positrons.data")
+    for kind in ("measurements", "catalogues"):
+        (root / kind).mkdir(parents=True)
+        for entry in (src / kind).iterdir():
+            (root / kind / entry.name).write_bytes(entry.read_bytes())
+    (root / MANIFEST_NAME).write_bytes((src / MANIFEST_NAME).read_bytes())
+    return root
+
+
+def test_a_copy_of_the_package_data_lists_everything(tmp_path):
+    reg = registry.Registry(_copy_of_the_package_data(tmp_path))
+    assert [i.id for i in reg.list_datasets()] == MEASUREMENT_IDS
+    assert reg.list_unreadable() == []
+    assert reg.load("dampe_cre_2017").n_points == data.load("dampe_cre_2017").n_points
+
+
+def test_manifest_covers_every_shipped_file():
+    manifest = parse_manifest((resources.files("positrons.data") / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert {p.split("/")[1][: -len(".ecsv")] for p in manifest if p.startswith("measurements/")} == set(MEASUREMENT_IDS)
+    assert len(manifest) == len(MEASUREMENT_IDS) + len(data.list_catalogues())
+
+
+def test_a_changed_number_is_refused_naming_the_file(tmp_path):
+    """One AMS-02 value x100 inside the installation: the load fails with a one-line
+    ChecksumError (a ValueError) that names the file; the other datasets still load."""
+    root = _copy_of_the_package_data(tmp_path)
+    path = root / "measurements" / "ams02_positron_flux_prl2019.ecsv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(k for k, line in enumerate(lines) if not line.startswith("#") and line[0].isdigit())
+    fields = lines[i].split(" ")
+    fields[3] = repr(float(fields[3]) * 100)
+    lines[i] = " ".join(fields)
+    path.write_text("".join(lines), encoding="utf-8")
+    reg = registry.Registry(root)
+    with pytest.raises(data.ChecksumError) as info:
+        reg.load("ams02_positron_flux")
+    message = str(info.value)
+    assert message.startswith("ams02_positron_flux_prl2019.ecsv: checksum mismatch") and "\n" not in message
+    assert isinstance(info.value, ValueError)
+    assert reg.load("dampe_cre_2017").n_points == 38
+    assert [(u.id, u.kind) for u in reg.list_unreadable()] == [("ams02_positron_flux_prl2019", "measurements")]
+
+
+def test_a_file_changed_after_listing_is_refused_at_load(tmp_path):
+    root = _copy_of_the_package_data(tmp_path)
+    reg = registry.Registry(root)
+    assert "dampe_cre_2017" in [i.id for i in reg.list_datasets()]
+    path = root / "measurements" / "dampe_cre_2017.ecsv"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(data.ChecksumError, match=r"^dampe_cre_2017\.ecsv: checksum mismatch"):
+        reg.load("dampe_cre_2017")
+
+
+def test_an_empty_file_does_not_break_the_listing(tmp_path):
+    root = _copy_of_the_package_data(tmp_path)
+    (root / "measurements" / "calet_cre_2018.ecsv").write_bytes(b"")
+    reg = registry.Registry(root)
+    ids = [i.id for i in reg.list_datasets()]
+    assert ids == [i for i in MEASUREMENT_IDS if i != "calet_cre_2018"]
+    (bad,) = reg.list_unreadable()
+    assert bad.id == "calet_cre_2018" and bad.reason.startswith("calet_cre_2018.ecsv: checksum mismatch")
+    with pytest.raises(data.ChecksumError, match="calet_cre_2018.ecsv"):
+        reg.load("calet_cre_2018")
+
+
+def test_unreadable_reasons(tmp_path):
+    """A renamed file (ID differs from its name, and not in the manifest), a file deleted
+    from the installation, and a missing manifest: each is reported, none raises at listing."""
+    root = _copy_of_the_package_data(tmp_path)
+    (root / "measurements" / "dampe_cre_2017.ecsv").rename(root / "measurements" / "renamed.ecsv")
+    reasons = {u.id: u.reason for u in registry.Registry(root).list_unreadable()}
+    assert reasons == {
+        "dampe_cre_2017": "dampe_cre_2017.ecsv: listed in checksums.sha256 but missing from the installation",
+        "renamed": "renamed.ecsv: not in the checksum manifest checksums.sha256 (not a shipped file?)",
+    }
+    (root / MANIFEST_NAME).unlink()
+    reg = registry.Registry(root)
+    assert reg.list_datasets() == []
+    assert all("cannot read the checksum manifest" in u.reason for u in reg.list_unreadable())
+
+
+def test_a_file_whose_id_is_not_its_name_is_unreadable(tmp_path):
+    root = _copy_of_the_package_data(tmp_path)
+    good = root / "measurements" / "dampe_cre_2017.ecsv"
+    renamed = root / "measurements" / "renamed.ecsv"
+    renamed.write_bytes(good.read_bytes())
+    manifest = parse_manifest((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+    manifest["measurements/renamed.ecsv"] = manifest["measurements/dampe_cre_2017.ecsv"]
+    (root / MANIFEST_NAME).write_text(format_manifest(manifest), encoding="utf-8")
+    reasons = {u.id: u.reason for u in registry.Registry(root).list_unreadable()}
+    assert reasons == {"renamed": "renamed.ecsv: dataset_id 'dampe_cre_2017' differs from the file name"}
+
+
+def test_data_list_shows_the_unreadable_file_and_the_others(tmp_path, monkeypatch, capsys):
+    from positrons.cli import main
+
+    root = _copy_of_the_package_data(tmp_path)
+    (root / "measurements" / "calet_cre_2018.ecsv").write_bytes(b"")
+    monkeypatch.setattr(registry, "default_registry", lambda: registry.Registry(root))
+    assert main(["data", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "dampe_cre_2017 " in out and "voyager1_electron_lis_cummings2016 " in out
+    (line,) = [line for line in out.splitlines() if line.startswith("calet_cre_2018 ")]
+    assert "UNREADABLE: calet_cre_2018.ecsv: checksum mismatch" in line
+    assert f"{len(MEASUREMENT_IDS) - 1} measurements, 1 unreadable" in out

@@ -13,6 +13,7 @@ import pytest
 
 import positrons.data as data
 from positrons import constants as const
+from positrons.data.dataset import kinematic_species
 
 # PDG 2024 masses written out for the hand calculations (the package takes them from
 # `particle`; a new PDG edition moves them by < 1e-9 relative, far below the tolerances).
@@ -45,7 +46,39 @@ def test_proton_rigidity_bin_to_kinetic_energy_by_hand():
     assert kin.stat_err_low[0] == pytest.approx(0.4 * expected / 824.7, rel=1e-7)
 
 
-RIGIDITY_FLUXES = [i.id for i in data.list_datasets() if i.energy_variable == "rigidity" and i.quantity == "flux"]
+def _convertible(species: str) -> bool:
+    try:
+        kinematic_species(species)
+    except ValueError:
+        return False
+    return True
+
+
+#: rigidity fluxes with bin edges, of species with a mass (B, Be, Li, N, O: no isotopic composition assumed yet)
+RIGIDITY_FLUXES = [
+    i.id for i in data.list_datasets()
+    if i.energy_variable == "rigidity" and i.quantity == "flux" and _convertible(i.species)
+    and np.isfinite(data.load(i.id).energy_low).all()
+]
+
+
+def test_rigidity_fluxes_checked_include_nuclei_and_antiprotons():
+    assert {"ams02_proton_flux_physrep2021", "ams02_carbon_flux_physrep2021", "ams02_pbar_flux_physrep2021_crdb"} <= set(
+        RIGIDITY_FLUXES
+    )
+
+
+@pytest.mark.parametrize(
+    ("dataset_id", "why"),
+    [
+        ("ams02_b_flux_physrep2021_ssdc", "no isotopic composition is assumed"),
+        ("ams02_pbar_p_ratio_physrep2021", "a ratio of two species"),
+        ("voyager1_nuclei_z3_28_cummings2016_table9", "several elements"),
+    ],
+)
+def test_unconvertible_species_say_why(dataset_id, why):
+    with pytest.raises(ValueError, match=f"energy conversions are undefined .*{why}"):
+        data.load(dataset_id).to_kinetic_energy()
 
 
 @pytest.mark.parametrize("dataset_id", RIGIDITY_FLUXES)
@@ -310,3 +343,45 @@ def test_json_output(tmp_path):
     assert doc["columns"]["value"]["values"] == list(ds.value)
     with pytest.raises(ValueError, match="unknown format"):
         ds.write(tmp_path / "out.txt")
+
+
+# --- errors that are not published; printed mantissas; several elements in one table ------
+def test_voyager_assumed_errors_are_marked_per_point():
+    """4 of the 9 Voyager 1 electron rows (8.4, 15.4, 25.9, 39.5 MeV) have no published error:
+    they are marked per row and given 10 % of the value, the published errors stay NaN."""
+    ds = data.load("voyager1_electron_lis_cummings2016")
+    assert "assumed_errors" in ds.flags and "missing_errors" in ds.flags
+    assert ds.energy[ds.error_assumed].tolist() == [8.4, 15.4, 25.9, 39.5]
+    assert ds.meta["assumed_errors"]["relative_error"] == 0.1
+    lo, hi = ds.errors()
+    assert np.all(np.isnan(lo[ds.error_assumed])) and np.all(np.isfinite(lo[~ds.error_assumed]))
+    a_lo, a_hi = ds.assumed_errors()
+    np.testing.assert_array_equal(a_lo[ds.error_assumed], 0.1 * ds.value[ds.error_assumed])
+    assert np.all(np.isnan(a_hi[~ds.error_assumed]))
+    assert "assumed errors (error_assumed = True, rows [3, 6, 7, 8]): 10 % of value" in ds.to_text("table")
+    picked = ds.to_kinetic_energy().select(0.008, 0.02)  # GeV: 8.4, 10.2, 11.9, 15.4 MeV
+    assert picked.error_assumed.tolist() == [True, False, False, True]
+    assert json.loads(ds.to_text("json"))["columns"]["error_assumed"]["values"][3] is True
+
+
+def test_datasets_without_assumed_errors_have_none():
+    ds = data.load("ams02_positron_flux_prl2019")
+    assert not ds.error_assumed.any() and np.all(np.isnan(ds.assumed_errors()[0]))
+
+
+def test_scale_factor_mantissas_are_multiplied_when_read():
+    """AMS-02 pbar/p (Physics Reports Table 6): first bin printed 7.78 (stat 1.04) x 1e-6."""
+    ds = data.load("ams02_pbar_p_ratio_physrep2021")
+    assert ds.value[0] == pytest.approx(7.78e-6, rel=1e-15)
+    assert ds.stat_err_low[0] == pytest.approx(1.04e-6, rel=1e-15)
+    assert ds.value[2] == pytest.approx(1.23e-5, rel=1e-15)
+    assert ds.meta["value_scaling"] is None and "scale_factor" in ds.meta["transformations"][0]
+
+
+def test_nuclei_table_sorted_by_charge_then_energy():
+    ds = data.load("voyager1_nuclei_z3_28_cummings2016_table9")
+    z = np.asarray(ds.extra["Z"])
+    assert np.all(np.diff(z) >= 0) and set(z) == set(range(3, 27)) | {28}
+    for charge in set(z):
+        assert np.all(np.diff(ds.energy[z == charge]) >= 0)
+    assert "rows_reordered" in ds.flags

@@ -86,26 +86,60 @@ def test_side_rule_for_asymmetric_errors():
         Chi2(ds, asymmetric_rule="upper")
 
 
-def test_points_without_errors_are_skipped_by_default():
-    """The middle point has no error: 'skip' leaves it out (2 points, chi2 of the others only);
+def test_points_without_errors_by_rule():
+    """The middle point has no error and the dataset declares none: 'assume' (default) refuses
+    (the choice must be explicit); 'skip' leaves it out (2 points, chi2 of the others only);
     'relative:0.1' gives it sigma = 0.1 * 20 = 2; 'raise' refuses."""
     nan = NAN
     ds = make_dataset([1.0, 2.0, 3.0], [10.0, 20.0, 30.0], stat=([1.0, nan, 3.0], [1.0, nan, 3.0]))
-    skip = Chi2(ds)
-    assert skip.missing_error_rule == "skip"
-    assert (skip.n_points, skip.n_skipped) == (2, 1)
+    with pytest.raises(ValueError, match="neither a published nor an assumed error; choose missing_errors='skip'"):
+        Chi2(ds)
+    skip = Chi2(ds, missing_errors="skip")
+    assert skip.missing_errors == "skip"
+    assert (skip.n_points, skip.n_skipped, skip.n_assumed) == (2, 1, 0)
     np.testing.assert_array_equal(skip.energies, [1.0, 3.0])
     assert skip([11.0, 36.0]) == pytest.approx(1.0 + 4.0, rel=1e-12)
 
-    rel = Chi2(ds, missing_error_rule="relative:0.1")
-    assert (rel.n_points, rel.n_skipped) == (3, 0)
+    rel = Chi2(ds, missing_errors="relative:0.1")
+    assert (rel.n_points, rel.n_skipped, rel.n_assumed) == (3, 0, 1)
+    assert rel.error_assumed.tolist() == [False, True, False]
     assert rel([11.0, 24.0, 36.0]) == pytest.approx(1.0 + 4.0 + 4.0, rel=1e-12)
 
     with pytest.raises(ValueError, match="no errors"):
-        Chi2(ds, missing_error_rule="raise")
+        Chi2(ds, missing_errors="raise")
     for bad in ("relative", "relative:-1", "relative:x", "drop"):
-        with pytest.raises(ValueError, match="missing_error_rule"):
+        with pytest.raises(ValueError, match="unknown missing_errors rule"):
             parse_missing_error_rule(bad)
+    assert parse_missing_error_rule("relative:0.25") == ("relative", 0.25)
+    assert parse_missing_error_rule("assume") == ("assume", None)
+
+
+VOYAGER = "voyager1_electron_lis_cummings2016"
+
+
+def test_voyager_assume_uses_the_declared_10_percent():
+    """All 9 Voyager 1 points are used by default; the 4 without a published error get 10 % of
+    the value (the dataset's assumed_errors), visible per point; 'skip' uses the 5 others."""
+    ds = data.load(VOYAGER)
+    assume = Chi2(ds)
+    assert (assume.n_points, assume.n_assumed, assume.n_skipped) == (9, 4, 0)
+    np.testing.assert_allclose(assume.energies[assume.error_assumed] * 1e3, [8.4, 15.4, 25.9, 39.5], rtol=1e-12)
+    np.testing.assert_allclose(assume.err_low[assume.error_assumed], 0.1 * assume.values[assume.error_assumed],
+                               rtol=1e-12)
+    skip = Chi2(ds, missing_errors="skip")
+    assert (skip.n_points, skip.n_assumed, skip.n_skipped) == (5, 0, 4)
+    np.testing.assert_allclose(skip.energies * 1e3, [3.5, 4.7, 6.9, 10.2, 11.9], rtol=1e-12)
+    assert "n_assumed=4" in repr(assume) and "missing_errors='assume'" in repr(assume)
+
+
+def test_assumed_errors_in_a_selected_range_are_counted():
+    chi2 = Chi2(data.load(VOYAGER), 0.005, 0.020)  # GeV: 6.9, 8.4, 10.2, 11.9, 15.4 MeV
+    assert (chi2.n_points, chi2.n_assumed) == (5, 2)
+
+
+def test_covariance_ignores_the_missing_errors_rule():
+    chi2 = Chi2(data.load(VOYAGER), covariance=np.eye(9))
+    assert (chi2.n_points, chi2.n_assumed, chi2.n_skipped) == (9, 0, 0)
 
 
 def test_one_sided_error_is_used_for_both_sides():

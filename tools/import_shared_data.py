@@ -43,11 +43,16 @@ OUT_CATALOGUES = ROOT / "src" / "positrons" / "data" / "catalogues"
 
 sys.path.insert(0, str(ROOT / "src"))
 from positrons.data.io import (  # noqa: E402  (after the sys.path line, on purpose)
+    ASSUMED_COLUMN,
     ERROR_COLUMNS,
+    MANIFEST_NAME,
+    MULTI_SPECIES,
     REQUIRED_META,
     read_catalogue,
     read_dataset,
+    format_manifest,
     representative_energy,
+    sha256_hex,
 )
 
 # --- units (astropy strings) ----------------------------------------------------------
@@ -96,6 +101,11 @@ NOTE_CRDB_AXIS_R = (
 )
 NOTE_NO_REF = "not given by the source; Dataset.energy uses the geometric mean of the bin edges"
 NOTE_RIGIDITY_NO_REF = "not given by the source; Dataset.energy uses the geometric mean of the rigidity bin edges"
+NOTE_KISS_FLUX_REF = (
+    "representative rigidity computed by KISS from the CRDB bin edges (Lafferty & Wyatt 1995 point of an "
+    "R^-2.7 spectrum); no bin edges in this source"
+)
+NOTE_KISS_RATIO_REF = "geometric mean of the CRDB rigidity bin edges computed by KISS; no bin edges in this source"
 NOTE_CRDB_SYS_ZERO = (
     "[import] sys_err is 0 in every row, as written by CRDB: no systematic error is given for this "
     "set (flag stat_errors_only); the zeros are kept as numbers, so total errors are statistical only."
@@ -106,7 +116,9 @@ NOTE_CRDB_SYS_ZERO = (
 # energy_unit, value_unit, columns (layout dict), energy_ref_meaning, doi, arxiv, year,
 # period ([start, end] ISO or None), flags, notes (added [import] notes), and optionally
 # galprop_errors ("tot"/"stat"), symmetric_errors ({source column: "tot"/"stat"/"sys"}),
-# zero_is_missing (source columns whose 0 means not given), extra_units, value_scaling.
+# zero_is_missing (source columns whose 0 means not given), extra_units, value_scaling,
+# sig_is_total_rtol (Cummings et al. 2016 tables: check sig = sqrt(sys^2 + stat^2) to this tolerance),
+# assumed_errors ({relative_error, basis}: the error assumed on rows without a published one).
 MEASUREMENTS: dict[str, dict] = {
     "ams01_electron_flux_1998": dict(
         experiment="AMS-01", species="electron", quantity="flux",
@@ -507,6 +519,11 @@ MEASUREMENTS: dict[str, dict] = {
         energy_ref_meaning="plotting energy E_plot of the paper's table (not a geometric bin centre)",
         doi="10.3847/0004-637X/831/1/18", arxiv=None, year=2016, period=VOYAGER_CUMMINGS_PERIOD,
         flags=["local_interstellar", "attribution_uncertain", "missing_errors", "total_errors_only", "point_energies"],
+        assumed_errors=dict(
+            relative_error=0.10,
+            basis="not published in either source (INDEX.md); the 5 rows with a published total error all have "
+            "sigma/J = 10.0-10.1 % (a ~10 % systematic), so 10 % of J is assumed for the 4 rows without one",
+        ),
         notes=[
             "[import] the single error column 'tot_err' (the table's sig, a total uncertainty) is symmetric: tot_err -> tot_err_low and tot_err_high.",
             "[import] energies in MeV and intensity per MeV are kept as in the source (column units); Dataset.to_kinetic_energy converts to GeV.",
@@ -517,7 +534,7 @@ MEASUREMENTS: dict[str, dict] = {
         experiment="Voyager 1", species="helium", quantity="flux",
         energy_variable="kinetic_energy_per_nucleon", energy_unit="MeV", value_unit=FLUX_MEV,
         columns={"E_min": "energy_low", "E_max": "energy_high", "E_plot": "energy_ref", "J": "value"},
-        symmetric_errors={"sig": "tot", "sys": "sys"},
+        symmetric_errors={"sig": "tot", "sys": "sys"}, sig_is_total_rtol=3e-3,
         energy_ref_meaning="plotting energy E_plot of Table 8 (not a geometric bin centre)",
         doi="10.3847/0004-637X/831/1/18", arxiv=None, year=2016, period=VOYAGER_CUMMINGS_PERIOD,
         flags=["local_interstellar", "helium_isotopes_assumed_4He"],
@@ -542,6 +559,164 @@ MEASUREMENTS: dict[str, dict] = {
         doi=None, arxiv=None, year=2013, period=["2012-10", "2012-12"],
         flags=["local_interstellar", "attribution_uncertain", "stat_errors_only", "point_energies"],
         notes=[NOTE_CRDB_SYS_ZERO],
+    ),
+    # --- nuclei and antiprotons (curated for the nuclear-network and antiproton issues) ---
+    "ace_cris_be10_be9_yanasak2001_galprop": dict(
+        experiment="ACE/CRIS", species="beryllium-10/beryllium-9", quantity="ratio",
+        energy_variable="kinetic_energy_per_nucleon", energy_unit="MeV", value_unit=DIMENSIONLESS,
+        columns=MEAN_EDGES, galprop_errors="tot",
+        energy_ref_meaning="geometric mean sqrt(E_low E_high) computed by the GALPROP compilers (not the paper's value)",
+        doi=None, arxiv=None, year=2001, period=None,
+        flags=["total_errors_only", "representative_energy_computed", "not_independent_measurement"],
+        notes=[
+            NOTE_GALPROP_TOT,
+            "[import] not_independent_measurement: the row with energy_frame = 'interstellar' (120-350 MeV/n) is the same measurement as the three 'measured' rows (energies at 1 AU), expressed on the interstellar energy interval; never fit it together with them (column energy_frame).",
+        ],
+    ),
+    "ams02_b_flux_physrep2021_ssdc": dict(
+        experiment="AMS-02", species="boron", quantity="flux",
+        energy_variable="rigidity", energy_unit="GV", value_unit=FLUX_GV,
+        columns={"R": "energy_ref"},
+        energy_ref_meaning="arithmetic mid-point of the AMS rigidity bin as exported by SSDC (no bin edges in this source)",
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05-19T00:00:00", "2018-05-28T00:00:00"],
+        flags=["total_errors_only", "representative_energy_computed"], notes=[],
+    ),
+    "ams02_be10_be9_tevpa2024_preliminary_nlbm": dict(
+        experiment="AMS-02 (preliminary)", species="beryllium-10/beryllium-9", quantity="ratio",
+        energy_variable="kinetic_energy_per_nucleon", energy_unit="GeV", value_unit=DIMENSIONLESS,
+        columns={"E": "energy_ref"},
+        energy_ref_meaning="kinetic energy per nucleon as digitized (no bin edges)",
+        doi=None, arxiv=None, year=2024, period=None,
+        flags=["preliminary", "digitized", "missing_errors"],
+        notes=[
+            "[import] preliminary and digitized (see the note above): never use as a published measurement.",
+            "[import] no error columns: the source gives the band value_min..value_max, kept as extra columns with the printed numbers; value - value_min and value_max - value are not computed here, so every error is NaN and a chi2 needs an explicit choice.",
+        ],
+    ),
+    "ams02_be_flux_physrep2021_kiss": dict(
+        experiment="AMS-02", species="beryllium", quantity="flux",
+        energy_variable="rigidity", energy_unit="GV", value_unit=FLUX_GV,
+        columns={"R_x": "energy_ref"}, energy_ref_meaning=NOTE_KISS_FLUX_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05", "2018-05"],
+        flags=["representative_energy_computed"], notes=[],
+    ),
+    "ams02_beb_ratio_prl2018_kiss": dict(
+        experiment="AMS-02", species="beryllium/boron", quantity="ratio",
+        energy_variable="rigidity", energy_unit="GV", value_unit=DIMENSIONLESS,
+        columns={"R_x": "energy_ref"}, energy_ref_meaning=NOTE_KISS_RATIO_REF,
+        doi="10.1103/PhysRevLett.120.021101", arxiv=None, year=2018, period=["2011-05", "2016-05"],
+        flags=["representative_energy_computed"], notes=[],
+    ),
+    "ams02_bec_ratio_physrep2021_kiss": dict(
+        experiment="AMS-02", species="beryllium/carbon", quantity="ratio",
+        energy_variable="rigidity", energy_unit="GV", value_unit=DIMENSIONLESS,
+        columns={"R_x": "energy_ref"}, energy_ref_meaning=NOTE_KISS_RATIO_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05", "2018-05"],
+        flags=["representative_energy_computed"], notes=[],
+    ),
+    "ams02_bo_ratio_physrep2021_kiss": dict(
+        experiment="AMS-02", species="boron/oxygen", quantity="ratio",
+        energy_variable="rigidity", energy_unit="GV", value_unit=DIMENSIONLESS,
+        columns={"R_x": "energy_ref"}, energy_ref_meaning=NOTE_KISS_RATIO_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05", "2018-05"],
+        flags=["representative_energy_computed"], notes=[],
+    ),
+    "ams02_li_flux_physrep2021_kiss": dict(
+        experiment="AMS-02", species="lithium", quantity="flux",
+        energy_variable="rigidity", energy_unit="GV", value_unit=FLUX_GV,
+        columns={"R_x": "energy_ref"}, energy_ref_meaning=NOTE_KISS_FLUX_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05", "2018-05"],
+        flags=["representative_energy_computed"], notes=[],
+    ),
+    "ams02_lic_ratio_physrep2021_kiss": dict(
+        experiment="AMS-02", species="lithium/carbon", quantity="ratio",
+        energy_variable="rigidity", energy_unit="GV", value_unit=DIMENSIONLESS,
+        columns={"R_x": "energy_ref"}, energy_ref_meaning=NOTE_KISS_RATIO_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05", "2018-05"],
+        flags=["representative_energy_computed"], notes=[],
+    ),
+    "ams02_n_flux_physrep2021_kiss": dict(
+        experiment="AMS-02", species="nitrogen", quantity="flux",
+        energy_variable="rigidity", energy_unit="GV", value_unit=FLUX_GV,
+        columns={"R_x": "energy_ref"}, energy_ref_meaning=NOTE_KISS_FLUX_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05", "2018-05"],
+        flags=["representative_energy_computed"], notes=[],
+    ),
+    "ams02_o_flux_prl2017_ssdc": dict(
+        experiment="AMS-02", species="oxygen", quantity="flux",
+        energy_variable="rigidity", energy_unit="GV", value_unit=FLUX_GV,
+        columns=RIGIDITY_EDGES, extra_units=dict.fromkeys(AMS_SYS_COMPONENTS, FLUX_GV),
+        energy_ref_meaning=NOTE_RIGIDITY_NO_REF,
+        doi="10.1103/PhysRevLett.119.251101", arxiv=None, year=2017, period=["2011-05-19T00:00:00", "2016-05-26T00:00:00"],
+        flags=[],
+        notes=["[import] value_unit per GV, as the source's units line says: the table is binned in rigidity (the SSDC header's 'per GeV' is a label slip)."],
+    ),
+    "ams02_pbar_flux_physrep2021_crdb": dict(
+        experiment="AMS-02", species="antiproton", quantity="flux",
+        energy_variable="rigidity", energy_unit="GV", value_unit=FLUX_GV,
+        columns=RIGIDITY_EDGES, energy_ref_meaning=NOTE_RIGIDITY_NO_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05", "2018-05"],
+        flags=[], notes=[],
+    ),
+    "ams02_pbar_flux_prl2016_crdb_ekin": dict(
+        experiment="AMS-02", species="antiproton", quantity="flux",
+        energy_variable="kinetic_energy", energy_unit="GeV", value_unit=FLUX_GEV,
+        columns=MEAN_EDGES,
+        energy_ref_meaning="representative kinetic energy computed by CRDB when it converted the published rigidity table",
+        doi="10.1103/PhysRevLett.117.091103", arxiv=None, year=2016, period=["2011-05", "2015-05"],
+        flags=["converted_by_crdb", "representative_energy_computed", "attribution_uncertain", "units_unverified"],
+        notes=[
+            "[import] units_unverified: the file states no unit; per GeV of kinetic energy is the curation's inference (CRDB kinetic-energy export convention and the magnitudes).",
+            "[import] attribution_uncertain: PRL 117, 091103 (2016) is inferred from the data period 2011/05-2015/05; the file names no paper.",
+        ],
+    ),
+    "ams02_pbar_p_ratio_physrep2021": dict(
+        experiment="AMS-02", species="antiproton/proton", quantity="ratio",
+        energy_variable="rigidity", energy_unit="GV", value_unit=DIMENSIONLESS,
+        columns={"R_low": "energy_low", "R_high": "energy_high", "ratio_scaled": "value"},
+        symmetric_errors={"stat_err_scaled": "stat", "sys_err_scaled": "sys"}, value_scaling="scale_factor",
+        energy_ref_meaning=NOTE_RIGIDITY_NO_REF,
+        doi=PHYSREP_DOI, arxiv=None, year=2021, period=["2011-05-19", "2018-05-26"],
+        flags=["transcription_unverified"],
+        notes=[
+            "[import] value_scaling 'scale_factor': value (ratio_scaled) and the errors are the printed mantissas; positrons.data multiplies them by the column scale_factor when it reads the file (the file keeps the printed numbers).",
+            "[import] stat_err_scaled -> stat_err_low/high and sys_err_scaled (total systematic) -> sys_err_low/high, both symmetric.",
+        ],
+    ),
+    "isomax_be10_be9_hams2004_galprop": dict(
+        experiment="ISOMAX", species="beryllium-10/beryllium-9", quantity="ratio",
+        energy_variable="kinetic_energy_per_nucleon", energy_unit="GeV", value_unit=DIMENSIONLESS,
+        columns=MEAN_EDGES, galprop_errors="tot",
+        energy_ref_meaning="sqrt(E_low E_high) computed by the GALPROP compilers (not the paper's value)",
+        doi=None, arxiv=None, year=2004, period=None,
+        flags=["total_errors_only", "representative_energy_computed"],
+        notes=["[import] errors shipped as tot_err_low/high: stat and sys in quadrature per the GALPROP comment (source header)."],
+    ),
+    "pamela_pbar_flux_jetpl2013_ssdc": dict(
+        experiment="PAMELA", species="antiproton", quantity="flux",
+        energy_variable="kinetic_energy", energy_unit="GeV", value_unit=FLUX_GEV,
+        columns={"E_k": "energy_ref"}, extra_units={"R_low": "GV", "R_high": "GV"},
+        energy_ref_meaning="kinetic energy as given by SSDC/the paper; the bins are rigidity ranges (extra columns R_low, R_high)",
+        doi="10.1134/S002136401222002X", arxiv=None, year=2013, period=["2006-06-15", "2010-01-27"],
+        flags=["total_errors_only"],
+        notes=[
+            "[import] the published bins are rigidity ranges: kept as extra columns R_low, R_high [GV]; energy_low/high are NaN.",
+            "[import] errors shipped as tot_err_low/high as SSDC tags them; SSDC's column list calls them statistical, so whether they include systematics is not resolved (see the note above).",
+        ],
+    ),
+    "voyager1_nuclei_z3_28_cummings2016_table9": dict(
+        experiment="Voyager 1", species="nuclei", quantity="flux",
+        energy_variable="kinetic_energy_per_nucleon", energy_unit="MeV", value_unit=FLUX_MEV,
+        columns={"E_min": "energy_low", "E_max": "energy_high", "J": "value"},
+        symmetric_errors={"sig": "tot", "sys": "sys"}, sig_is_total_rtol=5e-3,
+        energy_ref_meaning=NOTE_NO_REF,
+        doi="10.3847/0004-637X/831/1/18", arxiv=None, year=2016, period=None,
+        flags=["local_interstellar"],
+        notes=[
+            "[import] species 'nuclei': one table of several elements; the charge number of each row is the column Z. Rows are sorted by Z, then by energy within each Z (the import re-orders them, flag rows_reordered).",
+            "[import] sig is the total error (sqrt(sys^2 + (J/sqrt(Counts))^2) in every row, checked again by the import script to 0.5 %): sig -> tot_err_low/high, sys -> sys_err_low/high (both symmetric).",
+            "[import] energies in MeV/nucleon and intensity per MeV/nucleon are kept as in the source (column units).",
+        ],
     ),
 }
 
@@ -671,13 +846,27 @@ def build_measurement(dataset_id: str, header, columns, rows, spec: dict) -> Tab
         notes.append(f"[import] {int(point.sum())} of {n} rows are point-like (energy_low = energy_high), kept as such.")
 
     energy = representative_energy(target["energy_low"], target["energy_high"], target["energy_ref"])
-    order = np.argsort(energy, kind="stable")
     flags = list(spec["flags"])
-    if np.any(np.diff(energy) < 0):
-        notes.append(f"[import] rows re-ordered by representative energy; source row order was {order.tolist()}.")
-        flags.append("rows_reordered")
+    if spec["species"] in MULTI_SPECIES:
+        order = np.lexsort((energy, _floats(cells["Z"])))
+        how = "by Z, then by representative energy"
     else:
-        order = np.arange(n)
+        order = np.argsort(energy, kind="stable")
+        how = "by representative energy"
+    if np.any(order != np.arange(n)):
+        notes.append(f"[import] rows re-ordered {how}; source row order was {order.tolist()}.")
+        flags.append("rows_reordered")
+
+    assumed = None
+    if "assumed_errors" in spec:
+        assumed = assumed_error_column(dataset_id, target, spec["assumed_errors"])
+        flags.append("assumed_errors")
+        notes.append(
+            f"[import] assumed_errors: the {int(assumed.sum())} rows without a published error (column "
+            f"{ASSUMED_COLUMN} = True) are given {100 * spec['assumed_errors']['relative_error']:g} % of the value by "
+            "the likelihood unless it is told missing_errors='skip'; no error column is filled in (the published "
+            "numbers are unchanged)."
+        )
 
     extras = [c for c in columns if c not in used]
     extra_units = spec.get("extra_units", {})
@@ -695,6 +884,8 @@ def build_measurement(dataset_id: str, header, columns, rows, spec: dict) -> Tab
     for c in extras:
         col = _extra_column(c, cells[c], extra_units.get(c) or None)
         table[c] = col[order]
+    if assumed is not None:
+        table[ASSUMED_COLUMN] = Column(assumed[order])
 
     for key in ("doi", "arxiv"):
         if spec[key] is not None and spec[key] not in " ".join(header["reference"]):
@@ -727,6 +918,8 @@ def build_measurement(dataset_id: str, header, columns, rows, spec: dict) -> Tab
             k: "\n".join(header[k]) for k in ("experiment", "quantity", "units", "energy_variable", "columns")
         },
     }
+    if "assumed_errors" in spec:
+        meta["assumed_errors"] = dict(spec["assumed_errors"])
     assert list(meta)[: len(REQUIRED_META)] == list(REQUIRED_META)
     table.meta.update(meta)
     return table
@@ -770,12 +963,26 @@ def build_catalogue(dataset_id: str, header, columns, rows, spec: dict) -> Table
     return table
 
 
-def check_voyager_helium_sig(columns, rows) -> None:
-    """Table 8's ``sig`` is the total error: sig = sqrt(sys^2 + (J/sqrt(Counts))^2) (to 0.3 %)."""
-    c = {name: _floats([r[i] for r in rows]) for i, name in enumerate(columns) if name != "Tel_Type"}
+def check_sig_is_total(dataset_id: str, columns, rows, rtol: float) -> None:
+    """Cummings et al. 2016 Tables 8 and 9: ``sig`` is the total error,
+    sig = sqrt(sys^2 + (J/sqrt(Counts))^2) in every row (to ``rtol``)."""
+    c = {name: _floats([r[i] for r in rows]) for i, name in enumerate(columns) if name in ("sig", "sys", "J", "Counts")}
     total = np.hypot(c["sys"], c["J"] / np.sqrt(c["Counts"]))
-    if not np.allclose(c["sig"], total, rtol=3e-3, atol=0):
-        raise ValueError("voyager1_helium_cummings2016_table8: sig is not sqrt(sys^2 + stat^2)")
+    if not np.allclose(c["sig"], total, rtol=rtol, atol=0):
+        raise ValueError(f"{dataset_id}: sig is not sqrt(sys^2 + stat^2) to {rtol:g}")
+
+
+def assumed_error_column(dataset_id: str, target: dict, rule: dict) -> np.ndarray:
+    """Rows without any published error (they get ``rule["relative_error"]``), after checking
+    that the published rows' relative errors are that value to 0.002 (the basis of the rule)."""
+    errors = [v for k, v in target.items() if k in ERROR_COLUMNS]
+    published = np.zeros(len(target["value"]), dtype=bool)
+    for err in errors:
+        published |= np.isfinite(err)
+    rel = np.concatenate([err[published] / np.abs(target["value"][published]) for err in errors if np.isfinite(err[published]).all()])
+    if not np.allclose(rel, rule["relative_error"], rtol=0, atol=2e-3):
+        raise ValueError(f"{dataset_id}: published relative errors {rel.min():.4f}-{rel.max():.4f} are not {rule['relative_error']}")
+    return ~published
 
 
 def main(argv=None) -> int:
@@ -797,8 +1004,9 @@ def main(argv=None) -> int:
         header, columns, rows = read_source(path)
         if header["dataset_id"] != [dataset_id]:
             raise SystemExit(f"{path.name}: header dataset_id {header['dataset_id']} differs from the file name")
-        if dataset_id == "voyager1_helium_cummings2016_table8":
-            check_voyager_helium_sig(columns, rows)
+        rtol = MEASUREMENTS.get(dataset_id, {}).get("sig_is_total_rtol")
+        if rtol is not None:
+            check_sig_is_total(dataset_id, columns, rows, rtol)
         if dataset_id in CATALOGUES:
             table = build_catalogue(dataset_id, header, columns, rows, CATALOGUES[dataset_id])
             out = out_catalogues / f"{dataset_id}.ecsv"
@@ -810,7 +1018,19 @@ def main(argv=None) -> int:
             table.write(out, format="ascii.ecsv", overwrite=True)
             read_dataset(out)
         print(f"{path.name} -> {out.parent.name}/{out.name} ({len(rows)} rows)")
+    manifest = write_manifest(out_measurements.parent, [out_measurements, out_catalogues])
+    print(f"checksums of {len(csvs)} files -> {manifest.name}")
     return 0
+
+
+def write_manifest(data_dir: Path, kinds: list[Path]) -> Path:
+    """The SHA-256 manifest of every shipped ``.ecsv`` (checked by the registry when a file is read)."""
+    entries = {
+        f"{kind.name}/{f.name}": sha256_hex(f.read_bytes()) for kind in kinds for f in sorted(kind.glob("*.ecsv"))
+    }
+    out = data_dir / MANIFEST_NAME
+    out.write_text(format_manifest(entries), encoding="utf-8")
+    return out
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from ._common import Parser, UserInputError, emit, save_figure
 
 
 def _cmd_data_list(args) -> int:
-    from ..data import list_catalogues, list_datasets
+    from ..data import list_catalogues, list_datasets, list_unreadable
 
     rows = list_datasets()
     header = f"{'ID':44s} {'experiment':22s} {'quantity':30s} {'year':>4s} {'points':>6s}"
@@ -16,8 +16,12 @@ def _cmd_data_list(args) -> int:
         quantity = f"{r.species} {r.quantity}"
         flags = f"  [{', '.join(r.flags)}]" if args.flags and r.flags else ""
         print(f"{r.id:44s} {r.experiment[:22]:22s} {quantity[:30]:30s} {r.year or '':>4} {r.n_points:6d}{flags}")
+    unreadable = list_unreadable()
+    for bad in unreadable:
+        print(f"{bad.id:44s} UNREADABLE: {bad.reason}")
     catalogues = list_catalogues()
-    print(f"\n{len(rows)} measurements; pulsar catalogues: {', '.join(catalogues)}.")
+    broken = f", {len(unreadable)} unreadable (listed above)" if unreadable else ""
+    print(f"\n{len(rows)} measurements{broken}; pulsar catalogues: {', '.join(catalogues)}.")
     print("'positrons data show ID' prints one; IDs also accept the aliases of 'positrons data aliases'.")
     return 0
 

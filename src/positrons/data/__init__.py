@@ -3,6 +3,7 @@
 Which tool when:
 
 * :func:`list_datasets` / :func:`find` -- what is shipped (reads file headers only);
+  :func:`list_unreadable` -- shipped files that cannot be used, and why;
 * :func:`load` -- one measurement as an immutable :class:`Dataset` (by ID or alias);
 * :meth:`Dataset.to_kinetic_energy` -- before comparing with a model (GeV, per GeV m^2);
 * :meth:`Dataset.errors` -- lower/upper total (or stat/sys) errors, NaN where absent;
@@ -15,14 +16,17 @@ Nothing is read at import time.
 """
 
 from .dataset import Dataset
-from .io import FLAGS, DatasetFormatError, read_catalogue, read_dataset
+from .io import FLAGS, ChecksumError, DatasetFormatError, read_catalogue, read_dataset
 from .registry import (
     ALIASES,
     DatasetInfo,
+    Registry,
     UnknownDatasetError,
+    UnreadableFile,
     find,
     list_catalogues,
     list_datasets,
+    list_unreadable,
     load,
     load_catalogue,
 )
@@ -30,13 +34,17 @@ from .registry import (
 __all__ = [
     "ALIASES",
     "FLAGS",
+    "ChecksumError",
     "Dataset",
     "DatasetFormatError",
     "DatasetInfo",
+    "Registry",
     "UnknownDatasetError",
+    "UnreadableFile",
     "find",
     "list_catalogues",
     "list_datasets",
+    "list_unreadable",
     "load",
     "load_catalogue",
     "read_catalogue",

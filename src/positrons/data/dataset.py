@@ -41,7 +41,7 @@ import numpy as np
 
 from .. import constants as const
 from .. import kinematics as kin
-from .io import ERROR_COLUMNS, REQUIRED_META, representative_energy
+from .io import ASSUMED_COLUMN, ERROR_COLUMNS, MULTI_SPECIES, REQUIRED_META, representative_energy
 
 __all__ = ["Dataset", "FLUX_UNIT", "kinematic_species"]
 
@@ -75,9 +75,14 @@ def kinematic_species(species: str) -> kin.Species:
         return kin.Species("carbon", _M_CARBON12, 6, 12)
     if species in kin.SPECIES:
         return kin.SPECIES[species]
+    if "/" in species:
+        why = "a ratio of two species has no single mass or charge"
+    elif species in MULTI_SPECIES:
+        why = "the rows are several elements (column Z), with no single mass or charge"
+    else:
+        why = "no isotopic composition is assumed for it yet"
     raise ValueError(
-        f"energy conversions are undefined for species {species!r}: a ratio of two nuclei has no "
-        "single mass or charge; compare it in its own energy variable"
+        f"energy conversions are undefined for species {species!r}: {why}; compare it in its own energy variable"
     )
 
 
@@ -210,6 +215,16 @@ class Dataset:
                 "value and errors divided by energy_ref**3 when read (the file keeps the "
                 "published E^3-weighted numbers, value_scaling 'E^3')",
             ]
+        if meta["value_scaling"] == "scale_factor":
+            factor = np.asarray(extra["scale_factor"], dtype=float)
+            value = np.asarray(value) * factor
+            errors = {k: np.asarray(v) * factor for k, v in errors.items()}
+            meta["value_scaling"] = None
+            meta["transformations"] = [
+                *meta.get("transformations", []),
+                "value and errors multiplied by the column scale_factor when read (the file keeps the "
+                "printed mantissas, value_scaling 'scale_factor')",
+            ]
         return cls(
             energy_low=energy_low,
             energy_high=energy_high,
@@ -316,6 +331,27 @@ class Dataset:
             combined = np.where(np.isfinite(both), both, np.where(np.isfinite(stat), stat, sys))
             out.append(np.where(np.isfinite(tot), tot, combined))
         return out[0], out[1]
+
+    @property
+    def error_assumed(self) -> np.ndarray:
+        """Per row: True where the error is not published but assumed (``meta["assumed_errors"]``)."""
+        if ASSUMED_COLUMN not in self.extra:
+            return np.zeros(self.n_points, dtype=bool)
+        return np.asarray(self.extra[ASSUMED_COLUMN], dtype=bool)
+
+    def assumed_errors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper assumed errors (unit of ``value``): ``relative_error * |value|`` on
+        the rows marked :attr:`error_assumed`, NaN elsewhere (published errors: :meth:`errors`).
+
+        The relative error and its basis are in ``meta["assumed_errors"]``; for Voyager 1
+        electrons it is the 10 % of the neighbouring published rows (sigma/J = 10.0-10.1 %).
+        """
+        rows = self.error_assumed
+        if not rows.any():
+            nan = np.full(self.n_points, np.nan)
+            return nan, nan.copy()
+        err = np.where(rows, self.meta["assumed_errors"]["relative_error"] * np.abs(self.value), np.nan)
+        return err, err.copy()
 
     # --- derived datasets --------------------------------------------------------------
     def _replace(self, *, rows=None, energies=None, factor=None, meta_updates=None, transformation=None):
@@ -583,6 +619,12 @@ class Dataset:
         ]
         if m["flags"]:
             head.append(f"flags: {', '.join(m['flags'])}")
+        if self.error_assumed.any():
+            rule = m["assumed_errors"]
+            head.append(
+                f"assumed errors ({ASSUMED_COLUMN} = True, rows {np.flatnonzero(self.error_assumed).tolist()}): "
+                f"{100 * rule['relative_error']:g} % of value; {rule['basis']}"
+            )
         return "\n".join(head) + "\n\n" + "\n".join(table.pformat(max_lines=-1, max_width=-1)) + "\n"
 
     def _csv_names(self) -> list[str]:
@@ -645,6 +687,8 @@ class Dataset:
                 return None if math.isnan(x) else float(x)
             if isinstance(x, np.integer):
                 return int(x)
+            if isinstance(x, np.bool_):
+                return bool(x)
             if isinstance(x, np.str_):
                 return str(x)
             return x

@@ -13,6 +13,7 @@ shipped datasets (it calls the same reader).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import warnings
@@ -26,7 +27,11 @@ if TYPE_CHECKING:
     from .dataset import Dataset
 
 __all__ = [
+    "ChecksumError",
     "DatasetFormatError",
+    "MANIFEST_NAME",
+    "parse_manifest",
+    "verify_checksum",
     "read_dataset",
     "read_catalogue",
     "read_header",
@@ -48,10 +53,25 @@ SPECIES = (
     "electron",
     "electron+positron",
     "proton",
+    "antiproton",
     "helium",
+    "lithium",
+    "beryllium",
+    "boron",
     "carbon",
+    "nitrogen",
+    "oxygen",
+    "nuclei",  # several elements in one table: the charge number of each row is the column Z
     "boron/carbon",
+    "boron/oxygen",
+    "lithium/carbon",
+    "beryllium/carbon",
+    "beryllium/boron",
+    "antiproton/proton",
+    "beryllium-10/beryllium-9",
 )
+#: the species whose rows carry their own charge number (integer column ``Z``)
+MULTI_SPECIES = ("nuclei",)
 #: what ``value`` is: a differential flux (intensity), the positron fraction
 #: e+/(e+ + e-), or a ratio of two species' fluxes (e.g. B/C)
 QUANTITIES = ("flux", "fraction", "ratio")
@@ -62,8 +82,9 @@ ENERGY_VARIABLES = (
     "rigidity",  # p c / (|Z| e)
     "total_energy",  # T + m
 )
-#: how ``value`` is weighted in the file (None: it is the quantity itself)
-VALUE_SCALINGS = (None, "E^3")
+#: how ``value`` is written in the file (None: it is the quantity itself; "E^3": E^3 times
+#: the flux; "scale_factor": a printed mantissa, to be multiplied by the column scale_factor)
+VALUE_SCALINGS = (None, "E^3", "scale_factor")
 
 #: machine-readable flags and their meaning (documented again in README.md)
 FLAGS: dict[str, str] = {
@@ -86,6 +107,10 @@ FLAGS: dict[str, str] = {
     "rows_reordered": "rows were re-ordered by energy because the source order was wrong; see notes",
     "helium_isotopes_assumed_4He": "conversions of this helium dataset take every nucleus as 4He (A = 4, Z = 2, m = m(4He))",
     "carbon_isotopes_assumed_12C": "conversions of this carbon dataset take every nucleus as 12C (A = 12, Z = 6, m = m(12C))",
+    "assumed_errors": "rows without a published error carry an assumed one (column error_assumed, meta assumed_errors); the likelihood uses it unless told missing_errors='skip'",
+    "preliminary": "a preliminary (conference) result, not a published measurement: for illustration only",
+    "digitized": "numbers read off a figure by a third party, not copied from a table",
+    "transcription_unverified": "numbers typed from a paper table by a third party and not checked against the paper; see notes",
 }
 
 # --- metadata and columns ------------------------------------------------------------
@@ -116,7 +141,10 @@ REQUIRED_META = (
 OPTIONAL_META = (
     "source_description",  # the source CSV's descriptive header lines, verbatim
     "transformations",  # what positrons did to the numbers after reading the file
+    "assumed_errors",  # {relative_error, basis}: the error assumed where the column error_assumed is true
 )
+#: the boolean column marking the rows whose error is assumed (see ``assumed_errors``)
+ASSUMED_COLUMN = "error_assumed"
 ENERGY_COLUMNS = ("energy_low", "energy_high", "energy_ref")
 ERROR_COLUMNS = (
     "stat_err_low",
@@ -150,6 +178,49 @@ _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2})?)?)?$")
 
 class DatasetFormatError(ValueError):
     """A measurement file does not follow the format; the message starts with the file name."""
+
+
+class ChecksumError(DatasetFormatError):
+    """A shipped file differs from its checksum in the manifest (it was changed after the import)."""
+
+
+# --- the checksum manifest ----------------------------------------------------------------
+#: file of the data directory with the SHA-256 of every shipped table, in the format of
+#: ``sha256sum`` (``<hex digest>  <kind>/<file name>``, one line each; ``sha256sum -c`` reads it)
+MANIFEST_NAME = "checksums.sha256"
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 digest of ``data`` as 64 hexadecimal characters."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def format_manifest(entries: Mapping[str, str]) -> str:
+    """Manifest text for ``{relative path: hex digest}``, sorted by path."""
+    return "".join(f"{digest}  {path}\n" for path, digest in sorted(entries.items()))
+
+
+def parse_manifest(text: str, name: str = MANIFEST_NAME) -> dict[str, str]:
+    """``{relative path: hex digest}`` from manifest text; a malformed line is a :class:`ChecksumError`."""
+    out = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        digest, sep, path = line.partition("  ")
+        if not sep or not re.fullmatch(r"[0-9a-f]{64}", digest) or not path:
+            raise ChecksumError(f"{name}: line {number} is not '<sha256 hex>  <path>': {line!r}")
+        out[path] = digest
+    return out
+
+
+def verify_checksum(data: bytes, expected: str | None, name: str) -> None:
+    """Raise :class:`ChecksumError` naming ``name`` unless ``sha256(data) == expected``."""
+    if expected is None:
+        raise ChecksumError(f"{name}: not in the checksum manifest {MANIFEST_NAME} (not a shipped file?)")
+    actual = sha256_hex(data)
+    if actual != expected:
+        raise ChecksumError(
+            f"{name}: checksum mismatch (sha256 {actual[:12]}..., manifest {expected[:12]}...): the installed file "
+            "was changed after the import; reinstall positrons or rerun tools/import_shared_data.py"
+        )
 
 
 # --- reading -------------------------------------------------------------------------
@@ -374,12 +445,7 @@ def dataset_from_text(text: str, name: str) -> Dataset:
         raise DatasetFormatError(
             f"{name}: row(s) {no_energy.tolist()} have no representative energy (energy_ref or both edges needed)"
         )
-    unsorted = np.flatnonzero(np.diff(energy) < 0)
-    if unsorted.size:
-        i = int(unsorted[0])
-        raise DatasetFormatError(
-            f"{name}: rows not sorted by energy (row {i}: {energy[i]!r} > row {i + 1}: {energy[i + 1]!r})"
-        )
+    _check_order(table, energy, meta["species"], name)
     erange = meta["energy_range"]
     if n == 0:
         if erange is not None:
@@ -394,6 +460,9 @@ def dataset_from_text(text: str, name: str) -> Dataset:
             raise DatasetFormatError(f"{name}: energy_range {erange!r} does not match the data {expected!r}")
     if meta["value_scaling"] == "E^3" and not np.all(np.isfinite(ref)):
         raise DatasetFormatError(f"{name}: value_scaling 'E^3' needs energy_ref in every row")
+    if meta["value_scaling"] == "scale_factor":
+        _check_scale_factor(table, name)
+    _check_assumed_errors(table, meta, arrays, present_err, name)
 
     extra, extra_units = {}, {}
     for c in table.colnames:
@@ -413,6 +482,73 @@ def dataset_from_text(text: str, name: str) -> Dataset:
         extra_units=extra_units,
         meta=meta,
     )
+
+
+def _check_order(table, energy: np.ndarray, species: str, name: str) -> None:
+    """Rows sorted by representative energy; for several species (``nuclei``) by the integer
+    column ``Z`` first, then by energy within each ``Z``."""
+    if species in MULTI_SPECIES:
+        if "Z" not in table.colnames or table["Z"].dtype.kind not in "iu":
+            raise DatasetFormatError(f"{name}: a '{species}' dataset needs an integer column 'Z' (charge number per row)")
+        z = np.asarray(table["Z"])
+        step_down = np.flatnonzero(np.diff(z) < 0)
+        if step_down.size:
+            i = int(step_down[0])
+            raise DatasetFormatError(f"{name}: rows not sorted by Z (row {i}: Z = {z[i]} > row {i + 1}: Z = {z[i + 1]})")
+        same = np.diff(z) == 0
+    else:
+        same = np.ones(max(len(energy) - 1, 0), dtype=bool)
+    unsorted = np.flatnonzero(same & (np.diff(energy) < 0))
+    if unsorted.size:
+        i = int(unsorted[0])
+        raise DatasetFormatError(
+            f"{name}: rows not sorted by energy (row {i}: {energy[i]!r} > row {i + 1}: {energy[i + 1]!r})"
+        )
+
+
+def _check_scale_factor(table, name: str) -> None:
+    """``value_scaling: scale_factor`` needs a dimensionless column of finite positive factors."""
+    if "scale_factor" not in table.colnames:
+        raise DatasetFormatError(f"{name}: value_scaling 'scale_factor' needs a column 'scale_factor'")
+    factor = _float_column(table, "scale_factor", name)
+    if table["scale_factor"].unit not in (None, "") or not np.all(np.isfinite(factor) & (factor > 0)):
+        raise DatasetFormatError(f"{name}: column 'scale_factor' must be dimensionless, finite and > 0 in every row")
+
+
+def _check_assumed_errors(table, meta: Mapping, arrays: Mapping, present_err, name: str) -> None:
+    """The column ``error_assumed``, the meta key ``assumed_errors`` and the flag of the same
+    name come together; an assumed error is allowed only on a row without any published error."""
+    has_column = ASSUMED_COLUMN in table.colnames
+    has_meta = "assumed_errors" in meta
+    has_flag = "assumed_errors" in meta["flags"]
+    if not has_column == has_meta == has_flag:
+        raise DatasetFormatError(
+            f"{name}: column {ASSUMED_COLUMN!r}, meta 'assumed_errors' and flag 'assumed_errors' go together "
+            f"(column {has_column}, meta {has_meta}, flag {has_flag})"
+        )
+    if not has_column:
+        return
+    if table[ASSUMED_COLUMN].dtype.kind != "b":
+        raise DatasetFormatError(f"{name}: column {ASSUMED_COLUMN!r} must be boolean")
+    rule = meta["assumed_errors"]
+    rel = rule.get("relative_error") if isinstance(rule, Mapping) else None
+    if (
+        not isinstance(rule, Mapping)
+        or set(rule) != {"relative_error", "basis"}
+        or not isinstance(rel, float)
+        or not 0 < rel <= 1
+        or not isinstance(rule["basis"], str)
+    ):
+        raise DatasetFormatError(
+            f"{name}: assumed_errors must be {{relative_error: a number in (0, 1], basis: text}}, got {rule!r}"
+        )
+    assumed = np.asarray(table[ASSUMED_COLUMN], dtype=bool)
+    published = np.zeros(len(table), dtype=bool)
+    for c in present_err:
+        published |= np.isfinite(arrays[c])
+    clash = np.flatnonzero(assumed & published)
+    if clash.size:
+        raise DatasetFormatError(f"{name}: row(s) {clash.tolist()} have a published error and {ASSUMED_COLUMN} true")
 
 
 def read_catalogue(path):

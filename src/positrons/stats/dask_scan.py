@@ -46,26 +46,31 @@ class ScanJob:
     sigma: float | None = None
     background: str = "none"
     phi_band: bool = False
+    #: data points without a published error: "assume" (default) or "skip" (Chi2's missing_errors)
+    missing_errors: str = "assume"
 
     def label(self) -> str:
         width = f" sigma={self.sigma:g}" if self.mass_function == "lognormal" else ""
-        return f"{self.model}/{self.dataset}/{self.mass_function}{width}/{self.background}"
+        rule = "" if self.missing_errors == "assume" else f"/missing_errors={self.missing_errors}"
+        return f"{self.model}/{self.dataset}/{self.mass_function}{width}/{self.background}{rule}"
 
 
 def split_jobs(models: Iterable[str], datasets: Iterable[str] = DATASETS,
                mass_functions: Iterable[tuple[str, float | None]] = (("monochromatic", None),),
-               backgrounds: Iterable[str] = ("none",), phi_band: bool = False) -> list[ScanJob]:
+               backgrounds: Iterable[str] = ("none",), phi_band: bool = False,
+               missing_errors: str = "assume") -> list[ScanJob]:
     """Every (model, dataset, mass function, background) combination, grouped by model.
 
-    ``mass_functions`` are pairs ``("monochromatic", None)`` or ``("lognormal", sigma)``."""
-    return [ScanJob(m, d, mf, sigma, b, phi_band) for m in models for d in datasets
+    ``mass_functions`` are pairs ``("monochromatic", None)`` or ``("lognormal", sigma)``;
+    ``missing_errors`` is the data rule of every job."""
+    return [ScanJob(m, d, mf, sigma, b, phi_band, missing_errors) for m in models for d in datasets
             for (mf, sigma) in mass_functions for b in backgrounds]
 
 
 def run_job(job: ScanJob, masses_g, grid: dict) -> ScanResult | PhiBand:
     """Run one job in this process (what a dask task calls)."""
     kwargs = dict(dataset=job.dataset, mass_function=job.mass_function, sigma=job.sigma or 1.0,
-                  background=job.background, **grid)
+                  background=job.background, missing_errors=job.missing_errors, **grid)
     if job.phi_band:
         return pbh_limit_band(job.model, masses_g, **kwargs)
     return pbh_limit_scan(job.model, masses_g, **kwargs)

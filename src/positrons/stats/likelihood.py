@@ -23,8 +23,17 @@ Asymmetric errors (``asymmetric_rule``)
     * ``"mean"`` -- ``sigma_i = (sigma_low + sigma_high) / 2`` for every point.
     Where only one side of an error is given, that side is used for both.
 
-Points without errors (``missing_error_rule``)
-    * ``"skip"`` (default) -- leave the point out (``n_skipped`` counts them);
+Points without a published error (``missing_errors``)
+    Such points are never dropped silently: every :class:`Chi2` counts the points it uses
+    (``n_points``), those among them whose error is not published (``n_assumed``) and those
+    it left out (``n_skipped``).
+
+    * ``"assume"`` (default) -- use the error the dataset declares for them
+      (:meth:`positrons.data.Dataset.assumed_errors`, flag ``assumed_errors``; for Voyager 1
+      electrons 10 % of the value, the sigma/J = 10.0-10.1 % of the published rows).  A
+      point with neither a published nor an assumed error is a ``ValueError``: the choice
+      must then be made explicitly;
+    * ``"skip"`` -- leave the point out;
     * ``"relative:0.1"`` (any positive number) -- give it ``sigma = 0.1 * |d_i|``;
     * ``"raise"`` -- ``ValueError``.
 
@@ -56,32 +65,33 @@ import math
 import numpy as np
 from scipy import linalg
 
-__all__ = ["ASYMMETRIC_RULES", "SELECT_BY", "Chi2", "parse_missing_error_rule"]
+__all__ = ["ASYMMETRIC_RULES", "MISSING_ERRORS", "SELECT_BY", "Chi2", "parse_missing_error_rule"]
 
 #: named rules for asymmetric errors (see the module docstring)
 ASYMMETRIC_RULES = ("side", "mean")
 #: named rules for the energy selection (see the module docstring)
 SELECT_BY = ("energy", "bin_overlap")
+#: named rules for points without a published error (see the module docstring); also "relative:<x>"
+MISSING_ERRORS = ("assume", "skip", "raise")
 
 
-def parse_missing_error_rule(rule: str) -> float | None:
-    """``None`` for ``"skip"``, the relative error for ``"relative:<x>"``; ``"raise"`` -> ``-1``.
+def parse_missing_error_rule(rule: str) -> tuple[str, float | None]:
+    """``(name, relative error)`` of a ``missing_errors`` rule: ``("assume", None)``,
+    ``("skip", None)``, ``("raise", None)`` or ``("relative", x)`` for ``"relative:<x>"``.
 
     Any other text raises ``ValueError`` (choices are names, STYLE.md convention 5).
     """
-    if rule == "skip":
-        return None
-    if rule == "raise":
-        return -1.0
+    if rule in MISSING_ERRORS:
+        return rule, None
     if isinstance(rule, str) and rule.startswith("relative:"):
         try:
             x = float(rule.split(":", 1)[1])
         except ValueError:
             x = math.nan
         if math.isfinite(x) and x > 0:
-            return x
+            return "relative", x
     raise ValueError(
-        f"unknown missing_error_rule {rule!r}; expected 'skip', 'raise' or 'relative:<x>' with x > 0 (e.g. 'relative:0.1')"
+        f"unknown missing_errors rule {rule!r}; expected 'assume', 'skip', 'raise' or 'relative:<x>' with x > 0"
     )
 
 
@@ -113,8 +123,9 @@ class Chi2:
         Range in kinetic energy [GeV] (``None``: unbounded); rows chosen by ``select_by``.
     covariance : array, optional
         Covariance of the selected points (or of all rows); replaces Eq. (1) by Eq. (2).
-    missing_error_rule : str
-        ``"skip"`` (default), ``"relative:<x>"`` or ``"raise"``.
+    missing_errors : str
+        ``"assume"`` (default), ``"skip"``, ``"relative:<x>"`` or ``"raise"``: points without
+        a published error (module docstring); ``n_assumed`` and ``n_skipped`` count them.
     asymmetric_rule : str
         ``"side"`` (default) or ``"mean"``.
     error_kind : str
@@ -133,7 +144,7 @@ class Chi2:
         energy_min=None,
         energy_max=None,
         covariance=None,
-        missing_error_rule: str = "skip",
+        missing_errors: str = "assume",
         *,
         asymmetric_rule: str = "side",
         error_kind: str = "total",
@@ -143,8 +154,9 @@ class Chi2:
         err_low, err_high = kin.errors(error_kind)
         in_range = _range_mask(kin.energy, kin.energy_low, kin.energy_high, energy_min, energy_max, select_by)
         self.dataset = kin
-        self._setup(kin.energy, kin.value, err_low, err_high, in_range, covariance, missing_error_rule, asymmetric_rule)
         self.label = kin.label
+        self._setup(kin.energy, kin.value, (err_low, err_high), kin.assumed_errors(), in_range, covariance,
+                    missing_errors, asymmetric_rule)
         self.select_by = select_by
         self.error_kind = error_kind
 
@@ -159,12 +171,13 @@ class Chi2:
         energy_min=None,
         energy_max=None,
         covariance=None,
-        missing_error_rule: str = "skip",
+        missing_errors: str = "assume",
         asymmetric_rule: str = "side",
     ) -> Chi2:
         """A :class:`Chi2` from arrays: kinetic energies [GeV], values and absolute 1-sigma
-        errors (``err_high`` defaults to ``err_low``; NaN = not given).  The range selects by
-        ``energy``."""
+        errors (``err_high`` defaults to ``err_low``; NaN = not given, and arrays declare no
+        assumed errors: choose ``missing_errors="skip"`` or ``"relative:<x>"`` for them).
+        The range selects by ``energy``."""
         energy = np.asarray(energy, dtype=float)
         value = np.asarray(value, dtype=float)
         err_low = np.broadcast_to(np.asarray(err_low, dtype=float), energy.shape)
@@ -175,25 +188,30 @@ class Chi2:
         self = cls.__new__(cls)
         in_range = _range_mask(energy, nan, nan, energy_min, energy_max, "energy")
         self.dataset = None
-        self._setup(energy, value, err_low, err_high, in_range, covariance, missing_error_rule, asymmetric_rule)
         self.label = "arrays"
+        self._setup(energy, value, (err_low, err_high), (nan, nan), in_range, covariance, missing_errors, asymmetric_rule)
         self.select_by = "energy"
         self.error_kind = "total"
         return self
 
     # --- construction ------------------------------------------------------------------
-    def _setup(self, energy, value, err_low, err_high, in_range, covariance, missing_error_rule, asymmetric_rule):
+    def _setup(self, energy, value, errors, assumed, in_range, covariance, missing_errors, asymmetric_rule):
+        """``errors``: published (low, high), NaN where none; ``assumed``: the dataset's assumed
+        (low, high) errors, NaN where none."""
         if asymmetric_rule not in ASYMMETRIC_RULES:
             raise ValueError(f"unknown asymmetric_rule {asymmetric_rule!r}; expected one of {ASYMMETRIC_RULES}")
-        relative = parse_missing_error_rule(missing_error_rule)
+        rule, relative = parse_missing_error_rule(missing_errors)
         self.asymmetric_rule = asymmetric_rule
-        self.missing_error_rule = missing_error_rule
+        self.missing_errors = missing_errors
+        err_low, err_high = errors
         err_low = np.where(np.isfinite(err_low), err_low, err_high)
         err_high = np.where(np.isfinite(err_high), err_high, err_low)
         n_all = len(energy)
         rows = np.asarray(in_range, dtype=bool).copy()
+        assumed_rows = np.zeros(n_all, dtype=bool)
 
         self._cho = None
+        self.n_skipped = 0
         if covariance is not None:
             cov = np.asarray(covariance, dtype=float)
             n_sel = int(rows.sum())
@@ -215,23 +233,36 @@ class Chi2:
             err_low = np.where(rows, 0.0, np.nan)
             err_low[rows] = sig
             err_high = err_low
-            self.n_skipped = 0
         else:
             self.covariance = None
             missing = rows & ~np.isfinite(err_low)
-            if missing.any():
-                if relative is None:
-                    rows &= ~missing
-                elif relative < 0:
-                    raise ValueError(f"{int(missing.sum())} selected point(s) have no errors (missing_error_rule='raise')")
-                else:
-                    err_low = np.where(missing, relative * np.abs(value), err_low)
-                    err_high = np.where(missing, relative * np.abs(value), err_high)
-            self.n_skipped = int(missing.sum()) if relative is None else 0
+            if rule == "skip":
+                rows &= ~missing
+                self.n_skipped = int(missing.sum())
+            elif missing.any():
+                if rule == "assume":
+                    sigma_low, sigma_high = assumed
+                    undeclared = missing & ~np.isfinite(sigma_low)
+                    if undeclared.any():
+                        raise ValueError(
+                            f"{self._name()}: {int(undeclared.sum())} selected point(s) at {energy[undeclared]} GeV have "
+                            "neither a published nor an assumed error; choose missing_errors='skip' or 'relative:<x>'"
+                        )
+                elif rule == "raise":
+                    raise ValueError(
+                        f"{self._name()}: {int(missing.sum())} selected point(s) have no errors (missing_errors='raise')"
+                    )
+                else:  # relative
+                    sigma_low = sigma_high = relative * np.abs(value)
+                err_low = np.where(missing, sigma_low, err_low)
+                err_high = np.where(missing, sigma_high, err_high)
+                assumed_rows = missing
             bad = rows & ~((err_low > 0) & (err_high > 0))
             if bad.any():
                 raise ValueError(f"non-positive error at energies {energy[bad]} GeV; chi2 would divide by zero")
 
+        self._assumed = np.array(assumed_rows[rows], dtype=bool)
+        self._assumed.flags.writeable = False
         self.rows = rows
         self._energy = np.array(energy[rows], dtype=float)
         self._value = np.array(value[rows], dtype=float)
@@ -239,6 +270,10 @@ class Chi2:
         self._err_high = np.array(err_high[rows], dtype=float)
         for a in (self._energy, self._value, self._err_low, self._err_high):
             a.flags.writeable = False
+
+    def _name(self) -> str:
+        """The dataset ID (or "arrays") for error messages."""
+        return self.dataset.id if self.dataset is not None else self.label
 
     # --- the points ----------------------------------------------------------------------
     @property
@@ -263,14 +298,28 @@ class Chi2:
 
     @property
     def n_points(self) -> int:
+        """Number of points used (with a published or an assumed error)."""
         return int(self._energy.shape[0])
+
+    @property
+    def error_assumed(self) -> np.ndarray:
+        """Per point used: True where its error is not published but assumed (``missing_errors``)."""
+        return self._assumed
+
+    @property
+    def n_assumed(self) -> int:
+        """Number of points used whose error is assumed, not published."""
+        return int(self._assumed.sum())
 
     def __len__(self) -> int:
         return self.n_points
 
     def __repr__(self) -> str:
         how = "covariance" if self._cho is not None else f"asymmetric_rule={self.asymmetric_rule!r}"
-        return f"Chi2({self.label}, n_points={self.n_points}, n_skipped={self.n_skipped}, {how})"
+        return (
+            f"Chi2({self.label}, n_points={self.n_points}, n_assumed={self.n_assumed}, n_skipped={self.n_skipped}, "
+            f"missing_errors={self.missing_errors!r}, {how})"
+        )
 
     # --- evaluation ---------------------------------------------------------------------
     def _model(self, model) -> np.ndarray:

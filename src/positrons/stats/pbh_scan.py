@@ -15,7 +15,10 @@ For one propagation model, one dataset and a list of masses:
    secondary positrons rescaled by A (T/GeV)^delta.
 
 Datasets: AMS-02 positron flux (default, 0.5-5.2 GeV: SPEC section 7), AMS-02 e+ + e-, Voyager
-1 e+ + e- (points without errors are skipped, see :class:`~positrons.stats.likelihood.Chi2`).
+1 e+ + e-.  Points without a published error (4 of the 9 Voyager 1 points) are used with the
+error the dataset declares (``missing_errors="assume"``, default: 10 % for Voyager 1) or left
+out (``"skip"``); every result records the rule and the counts (``data_points_used``,
+``data_points_assumed_error``; :class:`~positrons.stats.likelihood.Chi2`).
 
 Which tool when:
 
@@ -30,6 +33,8 @@ Which tool when:
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -79,6 +84,13 @@ class ScanResult:
     solver: dict | None = None
     #: (low, high) kinetic-energy range of the data points used [GeV]; None: no cut on that side
     energy_range_GeV: tuple | None = None
+    #: rule for data points without a published error ("assume" or "skip", Chi2's missing_errors)
+    missing_errors: str | None = None
+    #: number of data points used, and how many of them with an assumed (not published) error
+    data_points_used: int | None = None
+    data_points_assumed_error: int | None = None
+    #: every field of the PropagationModel used (plain types; written to scan files, not in settings())
+    model_parameters: Mapping | None = None
 
     def columns(self) -> dict:
         cols = {"M_g": self.masses_g, "f_PBH_limit": self.f_limit, "driving_point_E_GeV": self.driving_energy_GeV}
@@ -87,12 +99,28 @@ class ScanResult:
         return cols
 
     def settings(self) -> dict:
-        """The settings that produced the scan (everything but the per-mass columns)."""
+        """The settings that produced the scan (everything but the per-mass columns and the
+        model parameters).  A resumed scan file must agree on every key
+        (:func:`positrons.stats.scan_io.run_scan`); :func:`requested_settings` must give the same
+        keys (a test checks it)."""
         return {"model": self.model, "dataset": self.dataset, "mass_function": self.mass_function,
                 "sigma": self.sigma, "background": self.background, "phi_GV": self.phi_GV,
                 "dR_kpc": self.dR_kpc, "dz_kpc": self.dz_kpc, "dz_max_kpc": self.dz_max_kpc,
                 "energy_points_per_decade": self.energy_points_per_decade, "solver": self.solver,
-                "energy_range_GeV": None if self.energy_range_GeV is None else list(self.energy_range_GeV)}
+                "energy_range_GeV": None if self.energy_range_GeV is None else list(self.energy_range_GeV),
+                "missing_errors": self.missing_errors, "data_points_used": self.data_points_used,
+                "data_points_assumed_error": self.data_points_assumed_error}
+
+    @classmethod
+    def from_settings(cls, settings: Mapping, **arrays) -> ScanResult:
+        """A ScanResult from a :meth:`settings` mapping (as read from a file) and the per-mass
+        arrays (and ``model_parameters``); settings a file lacks are None."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: v for k, v in settings.items() if k in names}
+        if kwargs.get("energy_range_GeV") is not None:
+            kwargs["energy_range_GeV"] = tuple(kwargs["energy_range_GeV"])
+        kwargs["phi_GV"] = float(kwargs["phi_GV"])
+        return cls(**{"sigma": None, **kwargs, **arrays})
 
     def to_table(self):
         """An astropy Table: one row per mass, units on the columns, the settings in ``meta``
@@ -237,24 +265,21 @@ def pbh_limit_scan(
     settings: SolverSettings = SolverSettings(),
     cache=None,
     dphi_GV: float = 0.0,
+    missing_errors: str = "assume",
 ) -> ScanResult:
-    """Upper limits on f_PBH for each mass [g] (see the module docstring)."""
+    """Upper limits on f_PBH for each mass [g] (see the module docstring).
+
+    ``missing_errors`` ("assume" or "skip"): data points without a published error
+    (:class:`~positrons.stats.likelihood.Chi2`); the result records it and the point counts."""
     from ..sources.pbh.mass_functions import LogNormal, Monochromatic
     from ..sources.pbh.source import PBHSource
 
-    model = get_propagation_model(model)
-    if background not in ("none", "secondary"):
-        raise ValueError(f"background must be 'none' or 'secondary', got {background!r}")
-    data = load(dataset)
-    lis_data = "local_interstellar" in data.flags
-    phi = 0.0 if lis_data else (model.phi_GV if phi_GV is None else float(phi_GV))
-    lo, hi = energy_range if energy_range is not None else DEFAULT_RANGES.get(data.id, (None, None))
-    chi2 = Chi2(data, lo, hi)
-    both_charges = data.species == "electron+positron"
-    if data.species not in ("positron", "electron+positron") or data.quantity != "flux":
-        raise ValueError(f"{data.id} is not an e+ or e+ + e- flux")
-
     spec = GridSpec() if grid_spec is None else grid_spec
+    model, data, chi2, header = _scan_header(model, dataset, mass_function, sigma, background, phi_GV,
+                                             energy_range, spec, settings, missing_errors)
+    phi = header.phi_GV
+    both_charges = data.species == "electron+positron"
+
     # the response rows for the data (and, with dphi, the same rows serve phi -+ dphi)
     prop, response = propagated_halo_response(model, spec, settings, cache, _observed_range(chi2, phi, dphi_GV))
     grid = prop.grid
@@ -281,11 +306,8 @@ def pbh_limit_scan(
             lim = limit_with_background(signal, background_at_data, chi2)
             f_lim[i], driving[i] = lim.f_limit, lim.driving_energy_GeV
             chi2_min[i], A_best[i], d_best[i] = lim.chi2_min, lim.A_best, lim.delta_best
-    return ScanResult(model.name, data.id, mass_function, sigma if mass_function == "lognormal" else None,
-                      background, phi, masses, f_lim, driving, chi2_min, A_best, d_best,
-                      dR_kpc=spec.dR_kpc, dz_kpc=spec.dz_kpc, dz_max_kpc=spec.dz_max_kpc,
-                      energy_points_per_decade=spec.energy_points_per_decade, solver=settings.as_dict(),
-                      energy_range_GeV=_range(lo, hi))
+    return replace(header, masses_g=masses, f_limit=f_lim, driving_energy_GeV=driving, chi2_min=chi2_min,
+                   A_best=A_best, delta_best=d_best)
 
 
 def _secondary_background(model: PropagationModel, prop: Propagator, spec: GridSpec) -> np.ndarray:
@@ -298,6 +320,59 @@ def _secondary_background(model: PropagationModel, prop: Propagator, spec: GridS
 
 def _range(lo, hi) -> tuple:
     return (None if lo is None else float(lo), None if hi is None else float(hi))
+
+
+def _phi(model: PropagationModel, data, phi_GV) -> float:
+    """Force-field potential [GV]: 0 for local-interstellar data, else ``phi_GV`` or the model's."""
+    return 0.0 if "local_interstellar" in data.flags else (model.phi_GV if phi_GV is None else float(phi_GV))
+
+
+def _model_parameters(model: PropagationModel) -> dict:
+    """Every field of the model as plain types (tuples as lists), for a file header."""
+    def plain(x):
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [plain(v) for v in x]
+        return x
+
+    return plain(dataclasses.asdict(model))
+
+
+def _scan_header(model, dataset, mass_function, sigma, background, phi_GV, energy_range, spec: GridSpec,
+                 settings: SolverSettings, missing_errors):
+    """(model, dataset, Chi2, ScanResult without masses): every setting of a scan, resolved
+    and checked without any transport computation."""
+    model = get_propagation_model(model)
+    if background not in ("none", "secondary"):
+        raise ValueError(f"background must be 'none' or 'secondary', got {background!r}")
+    spec.validate_for(model)
+    data = load(dataset)
+    if data.species not in ("positron", "electron+positron") or data.quantity != "flux":
+        raise ValueError(f"{data.id} is not an e+ or e+ + e- flux")
+    lo, hi = energy_range if energy_range is not None else DEFAULT_RANGES.get(data.id, (None, None))
+    chi2 = Chi2(data, lo, hi, missing_errors=missing_errors)
+    empty = np.array([], dtype=float)
+    header = ScanResult(model.name, data.id, mass_function, sigma if mass_function == "lognormal" else None,
+                        background, _phi(model, data, phi_GV), empty, empty, empty,
+                        dR_kpc=spec.dR_kpc, dz_kpc=spec.dz_kpc, dz_max_kpc=spec.dz_max_kpc,
+                        energy_points_per_decade=spec.energy_points_per_decade, solver=settings.as_dict(),
+                        energy_range_GeV=_range(lo, hi),
+                        missing_errors=missing_errors, data_points_used=chi2.n_points,
+                        data_points_assumed_error=chi2.n_assumed, model_parameters=_model_parameters(model))
+    return model, data, chi2, header
+
+
+def requested_settings(model, dataset: str = "ams02_positron_flux_prl2019", mass_function: str = "monochromatic",
+                       sigma: float = 1.0, background: str = "none", phi_GV: float | None = None, energy_range=None,
+                       grid_spec: GridSpec | None = None, settings: SolverSettings = SolverSettings(), cache=None,
+                       dphi_GV: float = 0.0, missing_errors: str = "assume") -> dict:
+    """``settings()`` plus ``model_parameters`` of the scan :func:`pbh_limit_scan` would make
+    with these arguments, computed without any transport (to check a file before resuming)."""
+    spec = GridSpec() if grid_spec is None else grid_spec
+    header = _scan_header(model, dataset, mass_function, sigma, background, phi_GV, energy_range, spec, settings,
+                          missing_errors)[3]
+    return {**header.settings(), "model_parameters": header.model_parameters}
 
 
 #: force-field uncertainty of SPEC section 7 [GV]
@@ -338,12 +413,17 @@ class LimitSpectra:
     mass_g: float
     label: str
     phi_GV: float
+    #: the data rule and counts of the limit (as in ScanResult)
+    missing_errors: str = "assume"
+    data_points_used: int | None = None
+    data_points_assumed_error: int | None = None
 
 
 def limit_spectra(model, mass_g: float, dataset: str = "ams02_positron_flux_prl2019",
                   mass_function: str = "monochromatic", sigma: float = 1.0, background: str = "secondary",
                   phi_GV: float | None = None, grid_spec: GridSpec | None = None,
-                  settings: SolverSettings = SolverSettings(), cache=None, T_plot=None) -> LimitSpectra:
+                  settings: SolverSettings = SolverSettings(), cache=None, T_plot=None,
+                  missing_errors: str = "assume") -> LimitSpectra:
     """The PBH flux at the f_PBH limit of ``mass_g`` and the fitted background on ``T_plot``
     [GeV] (default 0.1-30 GeV), modulated as in :func:`pbh_limit_scan` (same limit: the data
     points use the same response; the curve on ``T_plot`` is one forward solve)."""
@@ -353,8 +433,10 @@ def limit_spectra(model, mass_g: float, dataset: str = "ams02_positron_flux_prl2
 
     model = get_propagation_model(model)
     data = load(dataset)
-    phi = 0.0 if "local_interstellar" in data.flags else (model.phi_GV if phi_GV is None else float(phi_GV))
-    chi2 = Chi2(data, *DEFAULT_RANGES.get(data.id, (None, None)))
+    phi = _phi(model, data, phi_GV)
+    chi2 = Chi2(data, *DEFAULT_RANGES.get(data.id, (None, None)), missing_errors=missing_errors)
+    counts = dict(missing_errors=missing_errors, data_points_used=chi2.n_points,
+                  data_points_assumed_error=chi2.n_assumed)
     T_plot = np.geomspace(0.1, 30.0, 120) if T_plot is None else np.asarray(T_plot, dtype=float)
     points = _PlotPoints(T_plot)
     spec = GridSpec() if grid_spec is None else grid_spec
@@ -371,13 +453,14 @@ def limit_spectra(model, mass_g: float, dataset: str = "ams02_positron_flux_prl2
     s_plot = factor * _signal_at_data(grid.T, curve, points, phi, "positron")
     if background == "none":
         f = limit_without_background(s_data, chi2).f
-        return LimitSpectra(T_plot, f * s_plot, None, None, f, model.name, data.id, float(mass_g), mf.label(), phi)
+        return LimitSpectra(T_plot, f * s_plot, None, None, f, model.name, data.id, float(mass_g), mf.label(), phi,
+                            **counts)
     sec_flux = _secondary_background(model, prop, spec)
     lim = limit_with_background(s_data, _signal_at_data(grid.T, sec_flux, chi2, phi, "positron"), chi2)
     b_plot = _signal_at_data(grid.T, sec_flux, points, phi, "positron")
     return LimitSpectra(T_plot, lim.f_limit * s_plot, lim.A_at_limit * T_plot ** lim.delta_at_limit * b_plot,
                         lim.A_best * T_plot ** lim.delta_best * b_plot, lim.f_limit, model.name, data.id,
-                        float(mass_g), mf.label(), phi)
+                        float(mass_g), mf.label(), phi, **counts)
 
 
 @dataclass(frozen=True)

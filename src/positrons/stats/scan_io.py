@@ -1,30 +1,66 @@
-"""PBH limit scans on disk: self-describing ECSV, atomic writes, resumable runs.
+"""PBH limit scans on disk: self-describing ECSV files that can be trusted and resumed.
 
 * :func:`scan_to_table` / :func:`write_scan` -- a :class:`~positrons.stats.pbh_scan.ScanResult`
-  as an astropy Table (one row per mass, a unit per column) with the settings in ``meta``:
-  model, dataset, mass function, sigma, background, phi, transport grid, the package version
-  (``positrons.__version__``) and the UTC date.  The file is written to a temporary file in
-  the same directory and moved over the target with :func:`os.replace` (atomic on POSIX and
-  Windows), so an interrupted or failed write leaves the previous file intact.
-* :func:`read_scan` -- the inverse.
+  as an astropy Table (one row per mass, a unit per column) whose ``meta`` records every
+  setting that changes a number (:func:`scan_settings`): ``ScanResult.settings()`` (model
+  name, dataset, energy range, missing-errors rule and point counts, mass function, sigma,
+  background, phi, transport grid, ...), all parameters of the propagation model
+  (``model_parameters``) and the package version (``positrons_version``); plus the UTC date
+  and the method (not compared).
+* :func:`read_scan` -- the inverse; the rows read back are validated (masses finite, above
+  the validity limit of the emission model and increasing; f_PBH >= 0, not NaN); a bad file
+  is a one-line :class:`ScanFileError`.
 * :func:`run_scan` -- :func:`~positrons.stats.pbh_scan.pbh_limit_scan` for the masses not yet
-  in ``output`` (same settings required), merged with what is there and written atomically
-  after every ``chunk`` masses: a killed scan resumes where it stopped.
+  in ``output``, merged with what is there and written after every ``chunk`` masses: a
+  killed scan resumes where it stopped, and says so on standard error.  It refuses to resume
+  a file whose recorded settings differ in anything from the requested ones
+  (:class:`ScanSettingsError`, naming the first differing setting and both values).  The
+  comparison is generic: every key of :func:`scan_settings` is compared, so a setting added
+  to ``ScanResult.settings()`` is compared without a change here.
+
+Safety of the file (``docs/pbh_limits.md``, "Scan files"):
+
+* one writer per file: a writer holds an exclusive ``flock`` on ``.<name>.lock`` next to the
+  file for as long as it runs; a second writer is refused at once (:class:`ScanLockedError`).
+  The operating system releases the lock when a process dies, so a killed scan never blocks
+  the next one; the lock file is removed when the writer finishes.
+* atomic writes: the table goes to ``.<name>.<pid>.tmp`` in the same directory, then
+  :func:`os.replace` moves it over the file.  A write interrupted by an exception removes its
+  temporary file; one killed by a signal leaves it, and the next writer of the same file
+  removes it (under the lock, so it is never another writer's live file).
+* files are created with mode 0o666 filtered by the user's umask (not 0600).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import glob
 import math
 import os
-import tempfile
+import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
 
-from .pbh_scan import DEFAULT_RANGES, ScanResult, pbh_limit_scan
+from .pbh_scan import ScanResult, pbh_limit_scan, requested_settings
 
-__all__ = ["read_scan", "run_scan", "scan_to_table", "write_scan"]
+try:  # POSIX; on Windows the lock file is created exclusively instead (see _acquire_lock)
+    import fcntl
+except ImportError:  # pragma: no cover - not on the test platform
+    fcntl = None
+
+__all__ = [
+    "ScanFileError",
+    "ScanLockedError",
+    "ScanSettingsError",
+    "read_scan",
+    "run_scan",
+    "scan_settings",
+    "scan_to_table",
+    "write_scan",
+]
 
 #: column name -> (ScanResult attribute, unit, description)
 _COLUMNS = {
@@ -35,19 +71,85 @@ _COLUMNS = {
     "A_best": ("A_best", "", "best-fit background normalisation A"),
     "delta_best": ("delta_best", "", "best-fit background tilt delta, (T/GeV)^delta"),
 }
-_SETTINGS = ("model", "dataset", "mass_function", "sigma", "background", "phi_GV", "dR_kpc", "dz_kpc",
-             "energy_range_GeV", "dz_max_kpc", "energy_points_per_decade", "solver")
-#: settings that files written by earlier versions may lack (read as None: such a file is never resumed)
-_OPTIONAL = ("energy_range_GeV", "dz_max_kpc", "energy_points_per_decade", "solver")
-#: the settings that must agree for a file to be resumed (a float within this relative tolerance)
+#: settings without which a file is not a scan
+_REQUIRED_META = ("model", "dataset", "mass_function", "background", "phi_GV")
+#: meta keys that describe the file, not the numbers (never compared)
+_DESCRIPTIVE = ("date", "method")
+#: two recorded floats are the same setting within this relative tolerance (repr round trips exactly)
 _RTOL = 1e-12
+#: masses already in a file are matched to requested ones within this relative tolerance
+_MASS_RTOL = 1e-9
 
 
+class ScanFileError(ValueError):
+    """A scan file is not a valid PBH scan (missing settings, bad rows); one line naming the file."""
+
+
+class ScanSettingsError(ValueError):
+    """A scan file was made with other settings than the requested ones; names the first difference."""
+
+
+class ScanLockedError(ValueError):
+    """Another process is writing the same scan file."""
+
+
+# --- the settings of a scan ----------------------------------------------------------------
+def scan_settings(result: ScanResult) -> dict:
+    """Every setting that changes a number of ``result``: ``result.settings()``, the
+    propagation-model parameters and the package version."""
+    return {**result.settings(), "model_parameters": result.model_parameters, "positrons_version": _version()}
+
+
+def _flatten(settings: Mapping, prefix: str = "") -> dict:
+    """Nested mappings as one level with dotted keys (``model_parameters.D0_1e28_cm2_s``)."""
+    out = {}
+    for key, value in settings.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
+
+
+def _same(a, b) -> bool:
+    """Equal settings: numbers within :data:`_RTOL` (an int equals the same float), sequences
+    element by element, anything else exactly."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b or math.isclose(float(a), float(b), rel_tol=_RTOL)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+_ABSENT = "<not recorded>"
+
+
+def settings_differences(recorded: Mapping, requested: Mapping) -> list[tuple[str, object, object]]:
+    """``(setting, recorded value, requested value)`` for every setting that differs (dotted
+    names for model parameters; a setting present on one side only differs)."""
+    a, b = _flatten(recorded), _flatten(requested)
+    keys = list(b) + [k for k in a if k not in b]
+    return [(k, a.get(k, _ABSENT), b.get(k, _ABSENT)) for k in keys if not _same(a.get(k, _ABSENT), b.get(k, _ABSENT))]
+
+
+def _check_same_settings(path: Path, recorded: Mapping, requested: Mapping) -> None:
+    diffs = settings_differences(recorded, requested)
+    if diffs:
+        key, old, new = diffs[0]
+        more = f" (and {len(diffs) - 1} more: {', '.join(d[0] for d in diffs[1:])})" if len(diffs) > 1 else ""
+        raise ScanSettingsError(
+            f"{path} holds a scan with other settings: {key} is {old!r} in the file, {new!r} requested{more}; "
+            "write to another file to scan with these settings"
+        )
+
+
+# --- table <-> ScanResult --------------------------------------------------------------------
 def scan_to_table(result: ScanResult):
-    """The scan as an astropy Table with units and the settings, version and date in ``meta``."""
+    """The scan as an astropy Table with units, :func:`scan_settings`, the date and the method in ``meta``."""
     from astropy.table import Table
-
-    from .. import __version__
 
     table = Table()
     for name, (attr, unit, description) in _COLUMNS.items():
@@ -56,8 +158,7 @@ def scan_to_table(result: ScanResult):
         table[name] = np.asarray(getattr(result, attr), dtype=float)
         table[name].unit = unit or None
         table[name].description = description
-    table.meta.update(result.settings())
-    table.meta["positrons_version"] = __version__
+    table.meta.update(scan_settings(result))
     table.meta["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
     table.meta["method"] = (
         "no background: largest f_PBH for which no data point is exceeded by more than 2 sigma "
@@ -66,61 +167,146 @@ def scan_to_table(result: ScanResult):
     return table
 
 
-def write_scan(result: ScanResult, path) -> Path:
-    """Write ``result`` to ``path`` (ECSV) atomically: a temporary file in the same directory,
-    then :func:`os.replace`.  If anything fails the temporary file is removed and any previous
-    ``path`` is left as it was."""
+def _min_mass_g() -> float:
+    """The lightest mass [g] where the emission model holds: Hawking temperature = QCD_TEMPERATURE
+    (0.2 GeV, about 5.3e13 g; :mod:`positrons.sources.pbh.hawking`, T proportional to 1/M)."""
+    from ..sources.pbh.hawking import QCD_TEMPERATURE, hawking_temperature
+
+    return 1e15 * float(hawking_temperature(1e15)) / QCD_TEMPERATURE
+
+
+def _validate_rows(result: ScanResult, name) -> None:
+    """One-line :class:`ScanFileError` unless the masses are finite, >= the validity limit and
+    strictly increasing, and every f_PBH limit is >= 0 (not NaN; +inf means no limit)."""
+    m, f = np.asarray(result.masses_g, dtype=float), np.asarray(result.f_limit, dtype=float)
+    m_min = _min_mass_g()
+    bad_m = np.flatnonzero(~np.isfinite(m) | (m < m_min))
+    if bad_m.size:
+        i = int(bad_m[0])
+        raise ScanFileError(f"{name}: row {i}: mass {float(m[i])!r} g is not a finite mass >= {m_min:.3g} g")
+    repeat = np.flatnonzero(np.diff(m) <= 0)
+    if repeat.size:
+        i = int(repeat[0]) + 1
+        raise ScanFileError(
+            f"{name}: row {i}: mass {float(m[i])!r} g does not increase (previous row {float(m[i - 1])!r} g)"
+        )
+    bad_f = np.flatnonzero(np.isnan(f) | (f < 0))
+    if bad_f.size:
+        i = int(bad_f[0])
+        raise ScanFileError(f"{name}: row {i} (M = {float(m[i])!r} g): f_PBH_limit {float(f[i])!r} is not >= 0")
+
+
+def read_scan(path) -> ScanResult:
+    """A :class:`ScanResult` from an ECSV file written by :func:`write_scan` (rows validated)."""
+    return _read(path)[0]
+
+
+def _read(path) -> tuple[ScanResult, dict]:
+    """The scan in ``path`` and its recorded settings (the file meta but the date and method)."""
+    from astropy.table import Table
+
     path = Path(path)
-    table = scan_to_table(result)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w") as handle:
+        table = Table.read(path, format="ascii.ecsv")
+    except OSError as exc:
+        raise ScanFileError(f"{path}: cannot read the scan file ({exc.strerror or exc})") from None
+    except Exception as exc:  # astropy raises many error types for a damaged file
+        raise ScanFileError(f"{path}: not a readable ECSV scan file ({type(exc).__name__}: {exc})") from None
+    meta = table.meta
+    missing = [k for k in _REQUIRED_META if k not in meta] + [c for c in ("M_g", "f_PBH_limit") if c not in table.colnames]
+    if missing:
+        raise ScanFileError(f"{path}: not a PBH scan file (lacks {', '.join(missing)})")
+    values = {attr: (np.asarray(table[name], dtype=float) if name in table.colnames else None)
+              for name, (attr, _, _) in _COLUMNS.items()}
+    result = ScanResult.from_settings(meta, model_parameters=meta.get("model_parameters"), **values)
+    _validate_rows(result, path)
+    return result, {k: v for k, v in meta.items() if k not in _DESCRIPTIVE}
+
+
+# --- lock, temporary files, atomic write --------------------------------------------------------
+def _lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def _temporary_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _acquire_lock(path: Path) -> int:
+    """An open descriptor holding the exclusive lock of ``path`` (:class:`ScanLockedError` if held)."""
+    lock = _lock_path(path)
+    busy = ScanLockedError(
+        f"{path} is being written by another scan (lock file {lock.name}); wait for it or write to another file"
+    )
+    if fcntl is None:  # pragma: no cover - Windows: an exclusive create; a killed writer leaves it behind
+        try:
+            return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            raise ScanLockedError(f"{busy} (delete {lock} if no scan is running)") from None
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise busy from None
+        try:
+            same_file = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:  # the previous holder removed it after we opened it
+            same_file = False
+        if same_file:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
+        os.close(fd)  # we locked a file that was unlinked meanwhile: start again
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of ``path`` left by killed writers (called with the lock held)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of ``path`` (refused if another process holds it); clean stale temporaries."""
+    fd = _acquire_lock(path)
+    try:
+        _remove_stale_temporaries(path)
+        yield
+    finally:
+        _lock_path(path).unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _write_locked(result: ScanResult, path: Path) -> None:
+    """Write ``result`` through a temporary file in the same directory and :func:`os.replace`
+    (the lock of ``path`` must be held).  Mode 0o666 minus the umask."""
+    table = scan_to_table(result)
+    tmp = _temporary_path(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             table.write(handle, format="ascii.ecsv")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_scan(result: ScanResult, path) -> Path:
+    """Write ``result`` to ``path`` (ECSV) atomically, holding the file's lock (a concurrent
+    writer of the same file is refused with :class:`ScanLockedError`).  If anything fails, any
+    previous ``path`` is left as it was and no temporary file remains."""
+    path = Path(path)
+    with _locked(path):
+        _write_locked(result, path)
     return path
 
 
-def read_scan(path) -> ScanResult:
-    """A :class:`ScanResult` from an ECSV file written by :func:`write_scan`."""
-    from astropy.table import Table
-
-    table = Table.read(path, format="ascii.ecsv")
-    meta = table.meta
-    missing = [k for k in _SETTINGS if k not in meta and k not in _OPTIONAL]
-    if missing:
-        raise ValueError(f"{path}: not a PBH scan file (meta lacks {', '.join(missing)})")
-    values = {attr: (np.asarray(table[name], dtype=float) if name in table.colnames else None)
-              for name, (attr, _, _) in _COLUMNS.items()}
-    return ScanResult(model=meta["model"], dataset=meta["dataset"], mass_function=meta["mass_function"],
-                      sigma=meta["sigma"], background=meta["background"], phi_GV=float(meta["phi_GV"]),
-                      dR_kpc=meta["dR_kpc"], dz_kpc=meta["dz_kpc"], dz_max_kpc=meta.get("dz_max_kpc"),
-                      energy_points_per_decade=meta.get("energy_points_per_decade"),
-                      solver=None if meta.get("solver") is None else dict(meta["solver"]),
-                      energy_range_GeV=None if meta.get("energy_range_GeV") is None else tuple(meta["energy_range_GeV"]),
-                      **values)
-
-
-def _same_settings(a: dict, b: dict, keys=_SETTINGS) -> bool:
-    for key in keys:
-        x, y = a.get(key), b.get(key)
-        if key == "energy_range_GeV":
-            if x is None or y is None:
-                x, y = x or [None, None], y or [None, None]
-            if not all(_same_settings({"v": u}, {"v": v}, ("v",)) for u, v in zip(x, y)):
-                return False
-        elif isinstance(x, float) or isinstance(y, float):
-            if x is None or y is None or not math.isclose(float(x), float(y), rel_tol=_RTOL):
-                return False
-        elif x != y:
-            return False
-    return True
-
-
+# --- resumable scans ----------------------------------------------------------------------------
 def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **kwargs) -> ScanResult:
     """:func:`~positrons.stats.pbh_scan.pbh_limit_scan` that can be interrupted and resumed.
 
@@ -128,12 +314,13 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
     ----------
     model, masses_g, **kwargs
         As for :func:`pbh_limit_scan` (dataset, mass_function, sigma, background, phi_GV,
-        energy_range, dR_kpc, dz_kpc).
+        energy_range, missing_errors, grid_spec, settings, cache).
     output : path, optional
-        ECSV file.  If it exists, its settings must match the requested ones (else
-        ``ValueError``: a scan is never silently mixed with another) and masses already in it
-        (relative tolerance 1e-9) are not recomputed.  The file is rewritten atomically after
-        every ``chunk`` new masses.
+        ECSV file.  If it exists, every recorded setting (:func:`scan_settings`) must equal the
+        requested one, else :class:`ScanSettingsError` before anything is computed; masses
+        already in it (relative tolerance 1e-9) are not recomputed, and "resuming scan ...: N of
+        M masses done" is printed on standard error.  The file is rewritten atomically after
+        every ``chunk`` new masses; it is locked for the whole run.
     progress : callable(done, total), optional
         Called after each chunk (e.g. a progress bar).
 
@@ -144,50 +331,29 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
     if output is None:
         return pbh_limit_scan(model, masses, **kwargs)
     output = Path(output)
-    done = read_scan(output) if output.exists() else None
-    if done is not None:
-        # the settings this call would produce: compute nothing, just resolve them
-        probe = _requested_settings(model, kwargs)
-        if not _same_settings(done.settings(), probe):
-            raise ValueError(f"{output} holds a scan with other settings ({done.settings()}); requested {probe}")
-        have = np.array([np.any(np.isclose(m, done.masses_g, rtol=1e-9, atol=0)) for m in masses], dtype=bool)
-        todo = masses[~have]
-    else:
+    with _locked(output):
+        done = None
         todo = masses
-    total = len(todo)
-    for start in range(0, total, chunk):
-        part = pbh_limit_scan(model, todo[start:start + chunk], **kwargs)
-        done = part if done is None else done.merged(part)
-        write_scan(done, output)
-        if progress is not None:
-            progress(min(start + chunk, total), total)
-    if done is None:  # nothing requested and no file
-        done = pbh_limit_scan(model, masses, **kwargs)
+        if output.exists():
+            done, recorded = _read(output)
+            requested = {**requested_settings(model, **kwargs), "positrons_version": _version()}
+            _check_same_settings(output, recorded, requested)
+            have = np.array([np.any(np.isclose(m, done.masses_g, rtol=_MASS_RTOL, atol=0)) for m in masses], dtype=bool)
+            todo = masses[~have]
+            print(f"resuming scan {output}: {int(have.sum())} of {len(masses)} masses done", file=sys.stderr)
+        total = len(todo)
+        for start in range(0, total, chunk):
+            part = pbh_limit_scan(model, todo[start:start + chunk], **kwargs)
+            done = part if done is None else done.merged(part)
+            _write_locked(done, output)
+            if progress is not None:
+                progress(min(start + chunk, total), total)
+        if done is None:  # no masses requested and no file
+            done = pbh_limit_scan(model, masses, **kwargs)
     return done
 
 
-def _requested_settings(model, kwargs) -> dict:
-    """The ScanResult settings a :func:`pbh_limit_scan` call with these arguments would record."""
-    from ..data import load
-    from ..propagation.diffusion2d import SolverSettings
-    from ..propagation.grid import GridSpec
-    from ..propagation.models import get_propagation_model
+def _version() -> str:
+    from .. import __version__
 
-    model = get_propagation_model(model)
-    dataset = kwargs.get("dataset", "ams02_positron_flux_prl2019")
-    data = load(dataset)
-    mass_function = kwargs.get("mass_function", "monochromatic")
-    phi = kwargs.get("phi_GV")
-    phi = 0.0 if "local_interstellar" in data.flags else (model.phi_GV if phi is None else float(phi))
-    energy_range = kwargs.get("energy_range")
-    lo, hi = energy_range if energy_range is not None else DEFAULT_RANGES.get(data.id, (None, None))
-    return {"energy_range_GeV": [None if lo is None else float(lo), None if hi is None else float(hi)],"model": model.name, "dataset": data.id, "mass_function": mass_function,
-            "sigma": kwargs.get("sigma", 1.0) if mass_function == "lognormal" else None,
-            "background": kwargs.get("background", "none"), "phi_GV": phi,
-            **_grid_settings(kwargs.get("grid_spec") or GridSpec(), kwargs.get("settings") or SolverSettings())}
-
-
-def _grid_settings(spec, settings) -> dict:
-    """The grid and solver entries of a scan's settings (as :meth:`ScanResult.settings` has them)."""
-    return {"dR_kpc": spec.dR_kpc, "dz_kpc": spec.dz_kpc, "dz_max_kpc": spec.dz_max_kpc,
-            "energy_points_per_decade": spec.energy_points_per_decade, "solver": settings.as_dict()}
+    return __version__

@@ -61,3 +61,17 @@ def test_secondary_full_and_approximate_routes_agree_roughly(capsys):
         fluxes.append(_table(out)[1][:, 1])
     ratio = fluxes[0] / fluxes[1]
     assert np.all((ratio > 1 / 1.5) & (ratio < 1.5)), ratio
+
+
+def test_a_toml_model_is_read_without_tomllib(capsys, tmp_path, monkeypatch):
+    """Python 3.10 has no tomllib: --model FILE.toml is read with tomli (tomllib is tomli, moved
+    into the standard library in 3.11, so the real tomllib stands in for it here)."""
+    import sys
+    import tomllib
+
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # 'import tomllib' fails, as on Python 3.10
+    monkeypatch.setitem(sys.modules, "tomli", tomllib)
+    path = tmp_path / "typo.toml"
+    path.write_text('z_h_kpc = 4.0\nz_halo = 4.0\n')
+    code, _, err = run(capsys, "propagate", "--model", str(path))
+    assert code == 2 and "typo.toml" in err and "z_halo" in err and len(err.splitlines()) == 1

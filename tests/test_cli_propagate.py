@@ -1,8 +1,6 @@
 """`positrons propagate` in-process, on coarse grids (the physics is tested in test_diffusion2d)."""
 
-
 import numpy as np
-import pytest
 
 from clitools import csv_table as _table, run
 
@@ -32,21 +30,6 @@ def test_pbh_reacceleration_versus_diffusion_break(capsys):
     at_1GeV = np.argmin(np.abs(T - 1.0))
     assert fluxes["MED"][at_1GeV, 1] > 1e3 * max(fluxes["DB"][at_1GeV, 1], 1e-300)
     assert fluxes["DB"][at_1GeV, 1] < 1e-6 * fluxes["DB"][:, 1].max()
-
-
-@pytest.mark.parametrize(
-    "argv,needle",
-    [
-        (["propagate", "--source", "pbh"], "--mass"),
-        (["propagate", "--source", "primary"], "not implemented"),
-        (["propagate", "--model", "NOPE"], "unknown propagation model"),
-        (["propagate", "--source", "secondary", "--species", "proton"], "positrons or electrons"),
-        (["propagate", "--energies", "10:1:5"], "0 < LO < HI"),
-    ],
-)
-def test_bad_input(capsys, argv, needle):
-    code, _, err = run(capsys, *argv)
-    assert code == 2 and needle in err and len(err.strip().splitlines()) == 1
 
 
 def test_secondary_full_and_approximate_routes_agree_roughly(capsys):

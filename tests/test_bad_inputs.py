@@ -8,7 +8,8 @@ Every case must fail in its input check, before any transport solve: the whole t
 in a few seconds (a case that started a computation would take minutes).
 
 ``{tmp}`` in a command line is the working directory, which holds ``lis.csv`` (a valid LIS),
-``protons.csv`` (a valid trapped-proton table) and ``bad.toml`` (a model with a typo).
+``protons.csv`` (a valid trapped-proton table), ``bad.toml`` (a model with a typo) and
+``inf.toml`` (a model with phi = inf).
 The ``applies only`` rows are options that would otherwise be silently ignored.
 """
 
@@ -123,6 +124,7 @@ CASES = [
     ("pbh limits --mass 1e16 --model bogus", ["--model", "unknown model"]),
     ("pbh limits --mass 1e16 --model {tmp}/missing.toml", ["--model", "no such file"]),
     ("pbh limits --mass 1e16 --model {tmp}/bad.toml", ["--model", "bad.toml", "z_halo"]),
+    ("pbh limits --mass 1e16 --model {tmp}/inf.toml", ["--model", "inf.toml", "phi_GV must be finite"]),
     ("pbh limits --mass 1e16 --plot {tmp}/x.xyz", ["--plot", "cannot draw"]),
     ("pbh limits --all", ["--all needs --output DIR"]),
     ("pbh limits --all --output {tmp}/lis.csv", ["--output", "is a file"]),
@@ -244,11 +246,12 @@ CASES = [
     ("belt --plot {tmp}/b.xyz", ["--plot", "cannot draw"]),
 ]
 
-#: a valid LIS (columns E_kin_GeV,flux), a valid trapped-proton table and a model with a typo
+#: a valid LIS (columns E_kin_GeV,flux), a valid trapped-proton table, models with a typo and an inf
 FIXTURES = {
     "lis.csv": "E_kin_GeV,flux\n0.1,10\n1,1\n10,0.01\n",
     "protons.csv": "E_GeV,J_gt_E\n0.1,2.1e7\n0.2,9.3e6\n0.3,4.1e6\n",
     "bad.toml": 'z_halo = 4.0\n',
+    "inf.toml": "z_h_kpc = 4.0\nD0_1e28_cm2_s = 5.0\neta = 1.0\ndelta1 = 0.3\nv_alfven_km_s = 30.0\nphi_GV = inf\n",
 }
 
 #: the parser's one-line form ('positrons pbh limits: argument ...') or 'positrons: error: ...'

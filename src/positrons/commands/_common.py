@@ -232,10 +232,32 @@ def propagation_model(text: str) -> str:
             raise argparse.ArgumentTypeError(f"unknown model {text!r}: use one of {', '.join(PRESETS)} or a .toml file")
         input_file(text)
     try:
-        get_propagation_model(text)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise argparse.ArgumentTypeError(str(exc).strip("'\"")) from None
+        model = get_propagation_model(text)
+    except KeyError as exc:
+        raise argparse.ArgumentTypeError(str(exc.args[0] if exc.args else exc)) from None
+    except (ValueError, TypeError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    bad = _non_finite(model)
+    if bad:
+        raise argparse.ArgumentTypeError(f"{text}: {', '.join(bad)} must be finite (not nan or inf)")
     return text
+
+
+def _non_finite(record, prefix: str = "") -> list[str]:
+    """Names of the NaN or infinite numbers in a (nested) dataclass record such as a model."""
+    import dataclasses
+
+    bad = []
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if dataclasses.is_dataclass(value):
+            bad += _non_finite(value, f"{prefix}{f.name}.")
+            continue
+        for v in value if isinstance(value, tuple) else (value,):
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isfinite(v):
+                bad.append(prefix + f.name)
+                break
+    return bad
 
 
 def cross_section_model(text: str) -> str:

@@ -1,111 +1,194 @@
-"""Benchmark of the 2D transport solver (issue: Galactic transport).
+"""Benchmark of the 2D transport engine against the reference method, in the same run.
 
     python benchmarks/bench_propagation.py [--quick]
 
-(a) build the operator of a model and solve e+ on a 41 x 81 spatial grid (dR = 0.5 kpc,
-    dz = 0.1 kpc, z_h = 4 kpc: model GH) with 52 energies 0.1-1000 GeV (the DRAGON2
-    comparison size);
-(b) the same with 0.1 MeV - 10 TeV in steps of 1.2 (101 energies);
-(c) 50 further sources on the already-built propagator of (a): a fresh solve each, the
-    energy-response route (one solve per injected energy once, then a matrix product, for
-    sources sharing one spatial profile), and the observer (adjoint) route (one adjoint solve
-    per observed energy once, then one dot product for ANY source: 50 different spatial
-    profiles and spectra, each checked against a fresh solve).
-Wall time and peak memory (tracemalloc) are printed; the baseline, measured in the same run,
-is SuperLU's direct sparse solve of the same system on a grid 4x coarser in space
-(its fill-in makes the full grid impractical), against our solver on that grid.
+Every case runs in a fresh subprocess (so its peak resident memory is its own) and is printed
+beside the same case with ``SolverSettings(method="reference")`` (the version-0.1 solver: block
+Gauss-Seidel in energy on the whole, uniform grid) and beside a machine calibration, a fixed
+SciPy sparse LU (a 2D Laplacian of 300 x 300 nodes, factorised and solved) timed in the same run:
+the machine is shared, so ratios are the figures to compare.
+
+Cases (model GH: re-acceleration, convection, the largest halo of the fitted ones):
+
+(a) the GALPROP-equivalent job: protons and helium propagated and normalised to AMS-02,
+    secondary e+ and e- from them in every cell, primary e- normalised to AMS-02, on
+    10 MeV - 330 TeV.  Default engine: the default grid; reference: GALPROP's grid size
+    (40 x 81 nodes, dR = 0.5, dz = 0.1 kpc, 96 energies);
+(b) one more source on an already built propagator (a fresh solve);
+(c) the energy response of a halo-shaped source (what a PBH or dark-matter scan needs), for the
+    interstellar energies of AMS-02 e+ and of Voyager 1, from an empty cache, per model;
+(d) (not --quick) the default PBH scan: 6 models x 3 datasets x 30 masses, monochromatic,
+    no background, from an empty cache (default engine only: the reference needs ~1 h).
 """
 
+from __future__ import annotations
+
+import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
 
 import numpy as np
-import scipy.sparse.linalg as spla
 
-from positrons.propagation.diffusion2d import Grid, Propagator
-from positrons.propagation.models import PRESETS
-
-
-def timed(func):
-    tracemalloc.start()
-    t0 = time.perf_counter()
-    out = func()
-    dt = time.perf_counter() - t0
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return dt, peak / 2**20, out
+HERE = os.path.abspath(__file__)
+JOB_RANGE_GEV = (0.01, 3.3e5)
+REFERENCE_GRID = dict(dR_kpc=0.5, dz_kpc=0.1, dz_max_kpc=0.1, energy_points_per_decade=96 / np.log10(3.3e7))
 
 
-def main(quick=False):
+def _spec(method: str, quick: bool):
+    from positrons.propagation.grid import GridSpec
+
+    if method == "reference":
+        return GridSpec(**REFERENCE_GRID) if not quick else GridSpec(1.0, 0.2, 0.2, 6)
+    return GridSpec() if not quick else GridSpec(2.0, 0.2, 0.5, 6)
+
+
+def calibration() -> float:
+    """Seconds of a fixed sparse LU factorisation and solve (best of 3)."""
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
+
+    n = 300
+    lap = sp.diags([-2 * np.ones(n), np.ones(n - 1), np.ones(n - 1)], [0, -1, 1])
+    A = (-(sp.kron(lap, sp.identity(n)) + sp.kron(sp.identity(n), lap)) + 1e-3 * sp.identity(n * n)).tocsc()
+    b = np.ones(n * n)
+    best = np.inf
+    for _ in range(3):
+        t0 = time.perf_counter()
+        spla.splu(A, permc_spec="MMD_AT_PLUS_A").solve(b)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def case_job(method: str, quick: bool) -> dict:
+    """(a) and (b): the GALPROP-equivalent job, then one more source on the lepton propagator."""
+    from positrons.propagation import galactic
+    from positrons.propagation.diffusion2d import Propagator, SolverSettings
+    from positrons.propagation.models import PRESETS
+    from positrons.propagation.primaries import fit_primary, injection_source
+
     model = PRESETS["GH"]
-    source = lambda R, z, T: model.source_distribution(R, z) * T**-2.4 * 1e-26  # noqa: E731
-    cases = [("(a) 52 energies 0.1-1000 GeV", np.geomspace(0.1, 1000, 52))]
+    settings = SolverSettings(method=method)
+    spec = _spec(method, quick)
+    T = spec.energies(*JOB_RANGE_GEV)
+    t0 = time.perf_counter()
+    fields = {lepton: galactic.secondary_source_field(model, lepton, T, grid_spec=spec, settings=settings)[0]
+              for lepton in ("positron", "electron")}
+    prop = Propagator.for_species(model, spec.grid(model, T), "electron", settings=settings)
+    lis = {lepton: prop.solve(field).flux(model.r_sun_kpc) for lepton, field in fields.items()}
+    primary = fit_primary(model, "electron", "ams02_electron_flux_physrep2021_crdb", propagator=prop)
+    job = time.perf_counter() - t0
+    # (b) a fresh source on the built propagator
+    t0 = time.perf_counter()
+    prop.solve(lambda R, z, TT: 1.3 * injection_source(model, "electron")(R, z, TT) * TT**-0.1)
+    fresh = time.perf_counter() - t0
+    at = lambda f, E: float(np.exp(np.interp(np.log(E), np.log(T), np.log(np.maximum(f, 1e-300)))))  # noqa: E731
+    grid = prop.grid
+    return {"job_s": job, "fresh_solve_s": fresh, "unknowns": int(np.prod(grid.shape)),
+            "grid": f"{grid.n_R - 1} x {grid.n_z - 2} x {T.size}",
+            "e+ LIS at 10 GeV": at(lis["positron"], 10.0), "primary e- LIS at 10 GeV": at(primary.flux_lis, 10.0)}
+
+
+def case_response(method: str, quick: bool, model_name: str) -> dict:
+    """(c): the halo energy response for the AMS-02 e+ and Voyager 1 energies."""
+    from positrons.propagation.diffusion2d import SolverSettings
+    from positrons.propagation.models import PRESETS
+    from positrons.stats.pbh_scan import propagated_halo_response
+
+    spec = _spec(method, quick)
+    settings = SolverSettings(method=method)
+    t0 = time.perf_counter()
+    for observed in ((0.9, 6.0), (0.003, 0.045)):  # AMS-02 e+ (phi band), Voyager 1 [GeV]
+        if method == "reference":  # the reference method has only the forward, all-energies response
+            from positrons.propagation.diffusion2d import Propagator
+            from positrons.sources.pbh.mass_functions import Monochromatic
+            from positrons.sources.pbh.source import PBHSource
+            from positrons.stats.pbh_scan import PBH_RANGE_GEV
+
+            model = PRESETS[model_name]
+            grid = spec.grid(model, spec.energies(*PBH_RANGE_GEV))
+            prop = Propagator.for_species(model, grid, "positron", settings=settings)
+            prop.energy_response(grid.cell_average(PBHSource(mass_function=Monochromatic(1e16)).profile))
+            break
+        propagated_halo_response(PRESETS[model_name], spec, settings, None, observed)
+    return {"response_s": time.perf_counter() - t0}
+
+
+def case_scan(method: str, quick: bool) -> dict:
+    """(d): the default scan from an empty cache."""
+    from positrons.cache import ArrayCache
+    from positrons.propagation.models import PRESETS
+    from positrons.stats.dask_scan import DATASETS
+    from positrons.stats.pbh_scan import pbh_limit_scan
+
+    masses = np.geomspace(5e14, 1e17, 30)
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = ArrayCache("responses", tmp)
+        t0 = time.perf_counter()
+        for name in PRESETS:
+            for ds in DATASETS:
+                pbh_limit_scan(name, masses, ds, grid_spec=_spec(method, quick), cache=cache)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        pbh_limit_scan("MED", masses, DATASETS[0], grid_spec=_spec(method, quick), cache=ArrayCache("responses", tmp))
+        second = time.perf_counter() - t0
+    return {"scan_s": first, "rerun_one_scan_s": second}
+
+
+CASES = {"job": case_job, "response": case_response, "scan": case_scan}
+
+
+def run_case(name: str, method: str, quick: bool, *extra) -> dict:
+    """Run one case in a fresh interpreter; its wall time and peak RSS [MB]."""
+    out = subprocess.run([sys.executable, HERE, "--case", name, method, str(quick), *extra],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _child(name, method, quick, *extra):
+    import resource
+
+    result = CASES[name](method, quick == "True", *extra)
+    result["peak_rss_MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main(quick: bool = False):
+    cal = calibration()
+    print(f"machine calibration: sparse LU of a 300 x 300 Laplacian {cal * 1e3:.0f} ms (figures below also as "
+          f"multiples of it)")
+
+    def fmt(seconds):
+        return f"{seconds:.2f} s ({seconds / cal:.0f} cal)"
+
+    jobs = {m: run_case("job", m, quick) for m in ("two_level", "reference")}
+    new, ref = jobs["two_level"], jobs["reference"]
+    print(f"(a) GALPROP-equivalent job (p, He, secondary e+ e-, primary e-; 10 MeV - 330 TeV):\n"
+          f"    default engine  {new['grid']} ({new['unknowns']} unknowns): {fmt(new['job_s'])}, peak RSS "
+          f"{new['peak_rss_MB']:.0f} MB\n"
+          f"    reference       {ref['grid']} ({ref['unknowns']} unknowns): {fmt(ref['job_s'])}, peak RSS "
+          f"{ref['peak_rss_MB']:.0f} MB\n"
+          f"    speed-up {ref['job_s'] / new['job_s']:.1f}x; e+ LIS at 10 GeV {new['e+ LIS at 10 GeV']:.4g} vs "
+          f"{ref['e+ LIS at 10 GeV']:.4g}, primary e- {new['primary e- LIS at 10 GeV']:.4g} vs "
+          f"{ref['primary e- LIS at 10 GeV']:.4g} (m^2 s sr GeV)^-1")
+    print(f"(b) a fresh solve on the built lepton propagator: default {fmt(new['fresh_solve_s'])}, reference "
+          f"{fmt(ref['fresh_solve_s'])}: {ref['fresh_solve_s'] / new['fresh_solve_s']:.1f}x")
+    models = ("GH",) if quick else ("GH", "MED", "MIN", "MAX", "MAX2", "DB")
+    times = {m: run_case("response", "two_level", quick, m)["response_s"] for m in models}
+    ref_gh = run_case("response", "reference", quick, "GH")["response_s"]
+    print("(c) halo energy response (AMS-02 e+ and Voyager 1 energies), empty cache: "
+          + ", ".join(f"{m} {fmt(t)}" for m, t in times.items())
+          + f"; reference (GH, forward response of all energies) {fmt(ref_gh)}: {ref_gh / times['GH']:.1f}x")
     if not quick:
-        cases.append(("(b) 101 energies 0.1 MeV-10 TeV", 1e-4 * 1.2 ** np.arange(101)))
-    built = {}
-    for label, T in cases:
-        grid = Grid.for_model(model, T)
-        t_build, mem_build, prop = timed(lambda: Propagator.for_species(model, grid, "positron"))
-        t_solve, mem_solve, sol = timed(lambda: prop.solve(source))
-        print(f"{label}: grid {grid.n_R} x {grid.n_z} x {T.size} = {np.prod(grid.shape)} unknowns; "
-              f"build {t_build:.2f} s ({mem_build:.0f} MB), solve {t_solve:.2f} s ({mem_solve:.0f} MB, "
-              f"{sol.iterations} GMRES iterations, block residual {sol.residual:.1e}); "
-              f"total {t_build + t_solve:.2f} s")
-        built[label] = prop
-
-    prop = built[cases[0][0]]
-    T = prop.grid.T
-    n_sources = 10 if quick else 50
-    t0 = time.perf_counter()
-    for k in range(n_sources):
-        index = 2.0 + 0.02 * k
-        prop.solve(lambda R, z, TT: model.source_distribution(R, z) * TT**-index * 1e-26)
-    per_solve = (time.perf_counter() - t0) / n_sources
-    t_resp, _, G = timed(lambda: prop.energy_response(model.source_distribution))
-    t0 = time.perf_counter()
-    for k in range(n_sources):
-        prop.local_flux(model.source_distribution, T ** -(2.0 + 0.02 * k) * 1e-26)
-    per_product = (time.perf_counter() - t0) / n_sources
-    print(f"(c) {n_sources} further sources: {per_solve * 1e3:.0f} ms per fresh solve; energy response "
-          f"built once in {t_resp:.1f} s, then {per_product * 1e6:.0f} us per source "
-          f"(break-even after {t_resp / max(per_solve - per_product, 1e-9):.0f} sources)")
-
-    # observer (adjoint) route: any spatial profile and spectrum
-    rng = np.random.default_rng(2024)
-    params = [(rng.uniform(0, 16), rng.uniform(0.5, 6), rng.uniform(0.05, 1.5), rng.uniform(1.5, 3.5),
-               10 ** rng.uniform(0, 3)) for _ in range(n_sources)]
-
-    def arbitrary(R0, wR, zs, index, cut):
-        return lambda R, z, TT: (np.exp(-((R - R0) ** 2) / (2 * wR**2)) * np.exp(-np.abs(z) / zs)
-                                 * TT**-index * np.exp(-TT / cut) * 1e-26)
-
-    t_obs, mem_obs, W = timed(lambda: prop.observer_response())
-    t0 = time.perf_counter()
-    fluxes = [prop.observer_flux(arbitrary(*par)) for par in params]
-    per_dot = (time.perf_counter() - t0) / n_sources
-    n_check = 3
-    worst = 0.0
-    for par, flux in zip(params[:n_check], fluxes):
-        direct = prop.solve(arbitrary(*par)).flux(model.r_sun_kpc)
-        sel = direct > 1e-6 * direct.max()  # below, exponential cut-offs leave round-off noise in both
-        worst = max(worst, float(np.max(np.abs(flux[sel] / direct[sel] - 1))))
-    print(f"(c') observer response (adjoint, any source): built once in {t_obs:.1f} s ({mem_obs:.0f} MB peak, "
-          f"W {W.nbytes / 2**20:.0f} MB), then {per_dot * 1e3:.1f} ms per source for {n_sources} sources with "
-          f"different spatial profiles and spectra (callable evaluated on the grid + dot product); "
-          f"break-even after {t_obs / max(per_solve - per_dot, 1e-9):.0f} sources; "
-          f"max relative difference to a fresh solve over {n_check} of them (where the flux is > 1e-6 of its "
-          f"maximum): {worst:.1e}")
-
-    # baseline: direct sparse LU of the whole system on a coarser grid
-    coarse = Grid.for_model(model, np.geomspace(0.1, 1000, 52), dR_kpc=1.0, dz_kpc=0.2)
-    prop_c = Propagator.for_species(model, coarse, "positron")
-    b = prop_c._source_vector(source)
-    t_ours, _, _ = timed(lambda: prop_c.solve(source))
-    t_lu, mem_lu, _ = timed(lambda: spla.splu(prop_c.matrix.tocsc()).solve(b))
-    print(f"baseline on {coarse.n_R} x {coarse.n_z} x 52 = {np.prod(coarse.shape)} unknowns: SuperLU direct "
-          f"{t_lu:.2f} s ({mem_lu:.0f} MB) vs ours {t_ours:.2f} s: ratio {t_lu / t_ours:.1f}x")
+        scan = run_case("scan", "two_level", quick)
+        print(f"(d) default scan, 6 models x 3 datasets x 30 masses, empty cache: {fmt(scan['scan_s'])}, peak RSS "
+              f"{scan['peak_rss_MB']:.0f} MB; one scan again from the cache {fmt(scan['rerun_one_scan_s'])}")
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    if len(sys.argv) > 1 and sys.argv[1] == "--case":
+        _child(*sys.argv[2:])
+    else:
+        main(quick="--quick" in sys.argv)

@@ -38,28 +38,6 @@ def test_json_exact_decay_and_plot(capsys, tmp_path):
     assert png.stat().st_size > 20_000
 
 
-@pytest.mark.parametrize(
-    "argv,needle",
-    [
-        (["belt", "--L", "0.8"], "L must be a finite number >= 1"),
-        (["belt", "--L", "abc"], "not a number"),
-        (["belt", "--rho", "0"], "density > 0"),
-        (["belt", "--rho", "-1e-18"], "must be > 0"),  # read as a value, not as an option
-        (["belt", "--L", "-1.2"], "L must be a finite number >= 1"),
-        (["belt", "--rho", "dense"], "not a number or 'msis'"),
-        (["belt", "--threshold", "0.5"], "outside the lepton energies"),
-        (["belt", "--L", "1.4"], "L = 1.2 only"),
-        (["belt", "--pion-source", "computed", "--L", "1.4"], "L = 1.2 only"),
-        (["belt", "--energies", "0.1:0.01:4"], "0 < LO < HI"),
-        (["belt", "--B-gauss", "-1"], "> 0"),
-        (["belt", "--mirror-altitude", "500"], "only applies with --rho msis"),
-    ],
-)
-def test_bad_input_is_one_line(capsys, argv, needle):
-    code, _, err = run(capsys, *argv)
-    assert code == 2 and needle in err and len(err.strip().splitlines()) == 1
-
-
 def test_a_user_proton_spectrum_opens_other_shells(capsys, tmp_path):
     # the L = 1.2 table written to a file and used at L = 1.5: same pions, other B
     from positrons.magnetosphere import trapped_protons as tp

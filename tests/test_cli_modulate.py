@@ -124,24 +124,3 @@ def test_malformed_lis_is_refused_in_one_line(capsys, tmp_path, content, message
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("positrons: error: ") and "Traceback" not in err
     assert message in err
-
-
-@pytest.mark.parametrize(
-    "argv, message",
-    [
-        (["--phi", "0.5", "--lis", "/nonexistent/lis.csv"], "cannot read /nonexistent/lis.csv"),
-        ([], "--phi"),  # neither --phi nor --dataset
-        (["--phi", "-0.2"], "--phi must be >= 0"),
-        (["--phi", "0.5", "--delta-phi", "-1"], "--delta-phi must be >= 0"),
-        (["--dataset", "ams02_positron_flux_prl2019"], "no published force-field phi"),
-        (["--phi", "0.5", "--species", "neutrino"], "invalid choice"),
-        (["--phi", "0.5", "--method", "helmod"], "invalid choice"),
-    ],
-)
-def test_bad_options_are_refused_in_one_line(capsys, lis_file, argv, message):
-    if "--lis" not in argv:
-        argv = ["--lis", str(lis_file), *argv]
-    code, out, err = run(capsys, "modulate", *argv)
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "Traceback" not in err
-    assert message in err

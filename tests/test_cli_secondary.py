@@ -1,8 +1,6 @@
 """`positrons secondary ...` run in-process as a user would."""
 
-
 import numpy as np
-import pytest
 
 from positrons.cross_sections import get_model
 from clitools import csv_table as _table, run
@@ -27,19 +25,3 @@ def test_source_csv_and_plot(capsys, tmp_path):
     assert names == ["E_GeV", "q_per_GeV_cm3_s"]
     assert np.all(rows[:, 1] > 0)
     assert png.stat().st_size > 20_000
-
-
-@pytest.mark.parametrize(
-    "argv,needle",
-    [
-        (["secondary", "cross-section", "--projectile-energy", "-1"], "> 0"),
-        (["secondary", "cross-section", "--projectile-energy", "abc"], "not a number"),
-        (["secondary", "cross-section", "--model", "nope", "--projectile-energy", "5"], "unknown cross-section model"),
-        (["secondary", "cross-section", "--model", "kelner2006", "--projectile-energy", "5"], "valid for"),
-        (["secondary", "source", "--energies", "1:0:3"], "0 < LO < HI"),
-        (["secondary", "source", "--n-h", "-2"], ">= 0"),
-    ],
-)
-def test_bad_input(capsys, argv, needle):
-    code, _, err = run(capsys, *argv)
-    assert code == 2 and needle in err and len(err.strip().splitlines()) == 1

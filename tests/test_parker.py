@@ -172,3 +172,20 @@ def test_grid_settings_are_validated():
         ParkerGrid(r_in=2 * u.AU)
     with pytest.raises(ValueError):
         ParkerGrid(scheme="rk4")
+
+
+@pytest.mark.parametrize("species,first", [("positron", 0.11), ("positron", 0.0123), ("proton", 0.3), ("proton", 0.003)])
+def test_a_lis_table_is_read_down_to_its_rounded_first_energy(species, first):
+    """A LIS table modulated on its own energies (what ``positrons modulate`` does): the march
+    ends at the table's first energy, whatever its rounding.  These first energies are ones
+    whose round trip T -> p -> ln p -> p -> T lands an ulp below T (checked below), which used
+    to read the table just below its range ("LIS is undefined or negative")."""
+    mass = kin.get_species(species).mass
+    p = float(kin.momentum_from_kinetic(first, mass))
+    assert float(kin.kinetic_from_momentum(math.exp(math.log(p)), mass)) < first  # the case that failed
+    T = first * np.geomspace(1.0, 1000.0, 13)
+    T[0] = first
+    lis = (T, lis_peaked(T))
+    flux = solve_parker(T, lis, species, HelModLikeDiffusion.from_phi(0.5)).flux(T)
+    assert np.all(np.isfinite(flux)) and np.all(flux > 0)
+    assert np.all(flux < lis[1])  # modulated below the LIS, the first point included

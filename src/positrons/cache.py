@@ -15,8 +15,10 @@ so a killed process leaves no partial entry.  ``positrons cache clear`` (or
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -89,11 +91,11 @@ class ArrayCache:
         path = self._path(key)
         if not path.exists():
             return None
-        try:
-            with np.load(path, allow_pickle=False) as data:
+        try:  # read the bytes first: a damaged archive must not leave a file handle open
+            with np.load(io.BytesIO(path.read_bytes()), allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
                 value = np.asarray(data["value"])
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
             return None
         if meta.get("key") != key or meta.get("checksum") != _checksum({"value": value}):
             return None
@@ -129,8 +131,9 @@ class ArrayCache:
         return removed
 
 
-#: the kinds of cached arrays (subdirectories of the cache root)
-KINDS = ("responses", "primaries", "greybody")
+#: the kinds of cached arrays (subdirectories of the cache root): transport responses and
+#: solutions (propagated primaries, secondaries), greybody tables
+KINDS = ("responses", "greybody")
 
 
 def clear_all(cache_dir=None) -> dict:

@@ -1,8 +1,10 @@
 """The ``positrons`` command line: a thin layer that parses, calls the library, writes.
 
 Every command is a few lines over public functions (one module per command group in
-:mod:`positrons.commands`); errors in user input end with a one-line message on stderr and
-exit status 2, never a traceback (set ``POSITRONS_DEBUG=1`` to see one).
+:mod:`positrons.commands`).  Every input is checked where it enters, before any computation,
+by the validated types and the "option X only with Y" rules of
+:mod:`positrons.commands._common`; errors in user input end with a one-line message on
+stderr and exit status 2, never a traceback (set ``POSITRONS_DEBUG=1`` to see one).
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import os
 import sys
 
 from . import __version__
-from .commands import belt, data, fraction, modulate, pbh, propagate, secondary
-from .commands._common import Parser, UserInputError
+from .commands import belt, cache, data, fraction, modulate, pbh, propagate, secondary
+from .commands._common import Parser, UserInputError, check_rules
 
 #: command modules, in the order of ``positrons --help``
-COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, fraction, belt)
+COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, fraction, belt, cache)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
+        check_rules(args, argv)
         return args.func(args)
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()

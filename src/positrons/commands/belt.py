@@ -1,4 +1,4 @@
-"""``positrons belt``: trapped e+- of the inner radiation belt at shell L (SPEC section 6).
+"""``positrons belt``: trapped e+- of the inner radiation belt at shell L (Martin et al. 1995).
 
 A thin layer over :mod:`positrons.magnetosphere`: pick the pion production (published
 table or computed from trapped protons), the density (fixed or an MSIS drift-shell
@@ -11,10 +11,26 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 
 from .. import units as u
-from ._common import UserInputError, csv_text, emit, number, parse_energy_grid, positive_float, save_figure
+from ._common import (UserInputError, csv_text, emit, figure_file, input_file, iso_date, log_grid, only_with,
+                      output_file, positive, real, save_figure)
+
+#: densest gas a trapped particle can drift through [g cm^-3]: air at sea level (US Standard
+#: Atmosphere 1976, 1.225e-3 g cm^-3)
+MAX_DENSITY = 1.225e-3
+#: outermost shell [Earth radii]: beyond ~10 R_E the dayside magnetopause (Shue et al. 1998,
+#: JGR 103, 17691) cuts the dipole field lines, so no drift shell closes
+MAX_SHELL = 10.0
+#: strongest geomagnetic field [G]: ~0.66 G at the surface near the south magnetic pole (IGRF)
+MAX_FIELD_GAUSS = 1.0
+
+_density = real(0.0, MAX_DENSITY, lo_open=True, unit="g/cm^3", why="sea-level air is 1.225e-3 g/cm^3")
+_shell = real(1.0, MAX_SHELL, why="a drift shell from the surface (L = 1) to inside the magnetopause (~10)")
+_field = real(0.0, MAX_FIELD_GAUSS, lo_open=True, unit="G", why="the geomagnetic field is below 0.7 G everywhere")
+#: MSIS inputs: daily F10.7 since 1947 lies within ~60-460 sfu; Ap is 0-400 by definition
+_f107 = real(50.0, 500.0, unit="sfu", why="observed F10.7 lies within ~60-460 sfu")
+_ap = real(0.0, 400.0, why="the Ap index runs from 0 to 400")
 
 _DESCRIPTION = """\
 Equilibrium trapped e+ and e- at the top (magnetic equator) of shell L, after Martin,
@@ -35,32 +51,35 @@ Details and the headline numbers: docs/belt.md.
 """
 
 
-def _rho(text: str):
-    """--rho: a density [g cm^-3] > 0, or 'msis'."""
-    if text.strip().lower() == "msis":
-        return "msis"
-    try:
-        value = number(text)
-    except argparse.ArgumentTypeError:
-        raise argparse.ArgumentTypeError(f"not a number or 'msis': {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be > 0 or 'msis' (a density > 0 g/cm^3 or the MSIS average), got {text!r}")
-    return value
+def _or_word(word: str, parse):
+    """argparse type: ``word`` (returned as ``word``, or None for 'auto') or a value that ``parse`` accepts."""
+
+    def either(text: str):
+        if text.strip().lower() == word:
+            return None if word == "auto" else word
+        try:
+            return parse(text)
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"'{word}' or a number: {exc}") from None
+
+    return either
 
 
-def _b_gauss(text: str):
-    """--B-gauss: a field [G] > 0, or 'auto' (the dipole 0.312/L^3)."""
-    if text.strip().lower() == "auto":
-        return None
-    return positive_float(text)
+#: --rho: a density [g cm^-3] in (0, MAX_DENSITY], or 'msis'
+_rho = _or_word("msis", _density)
+#: --B-gauss: a field [G] in (0, MAX_FIELD_GAUSS], or 'auto' (None: the dipole 0.312/L^3)
+_b_gauss = _or_word("auto", _field)
 
 
-def _shell(text: str) -> float:
-    """--L: a McIlwain shell >= 1."""
-    value = number(text)
-    if not math.isfinite(value) or value < 1.0:
-        raise argparse.ArgumentTypeError(f"L must be a finite number >= 1 (a field line above the surface), got {text!r}")
-    return value
+def _energies(text: str):
+    """--energies: LO:HI:N lepton energies [GeV] from the belt model's floor (0.1 MeV) on."""
+    from ..magnetosphere import BeltModel
+
+    return log_grid("GeV", BeltModel.E_floor, why="the lowest energy of the belt model")(text)
+
+
+def _uses_msis(args) -> bool:
+    return args.rho == "msis" or (args.pion_source == "computed" and args.composition == "msis")
 
 
 def read_proton_file(path: str, L: float):
@@ -102,26 +121,24 @@ def build_model(args):
         table_pion_production,
     )
 
+    if args.pion_source == "table" and abs(args.L - 1.2) > 1e-9:
+        raise UserInputError(
+            f"the published pion table is for L = 1.2 only (asked --L {args.L:g}); "
+            "use --pion-source computed with --protons ap8-min or ap8-max"
+        )
+    if args.pion_source == "computed" and args.protons == "table" and not args.protons_file and abs(args.L - 1.2) > 1e-9:
+        raise UserInputError(f"the trapped-proton table is for L = 1.2 only (asked --L {args.L:g}); "
+                             "use --protons ap8-min or ap8-max, or --protons-file")
     notes = []
     shell = None
-    needs_msis = args.rho == "msis" or (args.pion_source == "computed" and args.composition == "msis")
-    if needs_msis:
+    if _uses_msis(args):
         atmosphere = MSISAtmosphere(f107=args.f107, f107a=args.f107a if args.f107a is not None else args.f107,
                                     ap=args.ap, date=args.date)
         shell = drift_shell_density(args.L, atmosphere, mirror_altitude_km=args.mirror_altitude)
-    elif args.mirror_altitude is not None:
-        raise UserInputError("--mirror-altitude only applies with --rho msis or --composition msis")
     density = shell.density if args.rho == "msis" else args.rho
     notes.append(shell.description if args.rho == "msis" else f"rho = {density:g} g/cm^3 (fixed)")
 
     if args.pion_source == "table":
-        if abs(args.L - 1.2) > 1e-9:
-            raise UserInputError(
-                f"the published pion table is for L = 1.2 only (asked --L {args.L:g}); "
-                "use --pion-source computed with --protons ap8-min or ap8-max"
-            )
-        if args.protons != "table" or args.composition != "air" or args.protons_file:
-            raise UserInputError("--protons, --protons-file and --composition apply to --pion-source computed only")
         pions = table_pion_production(args.interpolation)
     else:
         if args.protons_file:
@@ -149,10 +166,8 @@ def build_model(args):
 def _cmd_belt(args) -> int:
     import numpy as np
 
-    energies = parse_energy_grid(args.energies)
+    energies = args.energies
     model, pions, notes = build_model(args)
-    if energies[0] < model.E_floor:
-        raise UserInputError(f"--energies must start at >= {model.E_floor:g} GeV")
     if not (model.E_floor <= args.threshold < model.E_max):
         raise UserInputError(
             f"--threshold {args.threshold:g} GeV is outside the lepton energies the pion bins can make "
@@ -174,7 +189,7 @@ def _cmd_belt(args) -> int:
         emit(json.dumps(payload, indent=1), args.output)
     else:
         header = [
-            "trapped e+- integral spectra at the top of the shell (Martin et al. 1995 model), SPEC section 6",
+            "trapped e+- integral spectra at the top of the shell (model of Martin, Gusev, Pugacheva & Silva Mello 1995)",
             *notes,
             "E_GeV: lepton kinetic energy; I_*: integral flux above E in m^-2 s^-1 sr^-1; *_synch with synchrotron loss",
             ratio_line,
@@ -201,25 +216,26 @@ def add_commands(sub) -> None:
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--L", type=_shell, default=1.2, help="McIlwain shell, >= 1 (default 1.2)")
+    p.add_argument("--L", type=_shell, default=1.2, help=f"McIlwain shell [Earth radii], 1 to {MAX_SHELL:g} (default 1.2)")
     p.add_argument("--rho", type=_rho, default=1e-18, metavar="G_PER_CM3|msis",
-                   help="mean density along the drift path [g cm^-3] (default 1e-18, as Martin et al.), or 'msis' "
+                   help="mean density along the drift path [g cm^-3], at most 1.225e-3 (default 1e-18, as Martin et al.), or 'msis' "
                    "for the MSIS 2.1 drift-shell average (needs pymsis)")
-    p.add_argument("--mirror-altitude", type=positive_float, default=None, metavar="KM",
+    p.add_argument("--mirror-altitude", type=positive(unit="km"), default=None, metavar="KM",
                    help="with msis: density and synchrotron field (bounce-averaged B^2 sin^2 alpha) for particles "
                    "mirroring at this altitude (default: at the equator)")
-    p.add_argument("--f107", type=positive_float, default=150.0, help="MSIS F10.7 of the previous day (default 150)")
-    p.add_argument("--f107a", type=positive_float, default=None, help="MSIS 81-day mean F10.7 (default = --f107)")
-    p.add_argument("--ap", type=positive_float, default=4.0, help="MSIS daily Ap (default 4)")
-    p.add_argument("--date", default="2000-03-20T12:00", help="MSIS date and UT (default 2000-03-20T12:00)")
+    p.add_argument("--f107", type=_f107, default=150.0, help="MSIS F10.7 of the previous day [sfu], 50 to 500 (default 150)")
+    p.add_argument("--f107a", type=_f107, default=None, help="MSIS 81-day mean F10.7 [sfu] (default = --f107)")
+    p.add_argument("--ap", type=_ap, default=4.0, help="MSIS daily Ap, 0 to 400 (default 4)")
+    p.add_argument("--date", type=iso_date, default="2000-03-20T12:00", help="MSIS date and UT (default 2000-03-20T12:00)")
     p.add_argument("--B-gauss", dest="B_gauss", type=_b_gauss, default=None, metavar="G|auto",
-                   help="field for the synchrotron loss [G] (default auto: the dipole 0.312/L^3)")
+                   help="field for the synchrotron loss [G], at most 1 (default auto: the dipole 0.312/L^3)")
     p.add_argument("--pion-source", choices=["table", "computed"], default="table",
                    help="pion production: the published L = 1.2 table (default) or computed from trapped protons")
-    p.add_argument("--protons", choices=PROTON_SOURCES, default="table",
+    protons = p.add_mutually_exclusive_group()
+    protons.add_argument("--protons", choices=PROTON_SOURCES, default="table",
                    help="trapped protons for --pion-source computed: the L = 1.2 table (default) or scaled with AP-8 "
                    "(needs spacepy)")
-    p.add_argument("--protons-file", metavar="FILE.csv",
+    protons.add_argument("--protons-file", type=input_file, metavar="FILE.csv",
                    help="trapped protons for --pion-source computed from a CSV file with columns E_GeV,J_gt_E "
                    "(omnidirectional integral flux, m^-2 s^-1; any L)")
     p.add_argument("--composition", choices=["air", "msis"], default="air",
@@ -230,13 +246,19 @@ def add_commands(sub) -> None:
                    help="energy the fixed fractions act on (default kinetic, as printed)")
     p.add_argument("--interpolation", choices=INTERPOLATIONS, default="bin-average",
                    help="reading of the pion bins (default bin-average: piecewise constant)")
-    p.add_argument("--scale-height", type=positive_float, default=None, metavar="KM",
+    p.add_argument("--scale-height", type=positive(unit="km"), default=None, metavar="KM",
                    help="H0 of the Daniel & Stephens decay factors (default: the high-altitude limit)")
-    p.add_argument("--energies", default="0.005:0.25:41", metavar="LO:HI:N",
-                   help="lepton kinetic energies [GeV], N log-spaced (default 0.005:0.25:41)")
-    p.add_argument("--threshold", type=positive_float, default=0.02, metavar="GEV",
+    p.add_argument("--energies", type=_energies, default="0.005:0.25:41", metavar="LO:HI:N",
+                   help="lepton kinetic energies [GeV], N log-spaced, LO >= 1e-4 (default 0.005:0.25:41)")
+    p.add_argument("--threshold", type=positive(unit="GeV"), default=0.02, metavar="GEV",
                    help="energy above which the e+/e- ratio is given [GeV] (default 0.02)")
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
-    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
-    p.add_argument("--plot", metavar="FILE.png", help="also draw the usual figure")
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the usual figure")
     p.set_defaults(func=_cmd_belt)
+    only_with(p, ["--f107", "--f107a", "--ap", "--date", "--mirror-altitude"], "with --rho msis or --composition msis",
+              _uses_msis)
+    only_with(p, ["--protons", "--protons-file", "--composition"], "with --pion-source computed",
+              lambda a: a.pion_source == "computed")
+    only_with(p, ["--scale-height", "--fraction-energy"], "with --decay fixed-fractions",
+              lambda a: a.decay == "fixed-fractions")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ._common import Parser, UserInputError, emit, save_figure
+from ._common import Parser, UserInputError, dataset_id, emit, figure_file, only_with, output_file, save_figure
+
+
+def _plot_id(text: str) -> str:
+    """argparse type of ``data plot``: 'fraction', 'flux' or a dataset ID."""
+    return text if text in ("fraction", "flux") else dataset_id()(text)
 
 
 def _cmd_data_list(args) -> int:
@@ -78,9 +83,9 @@ def add_commands(sub) -> None:
     p.set_defaults(func=_cmd_data_aliases)
 
     p = data_sub.add_parser("show", help="print one dataset (all numbers as shipped)")
-    p.add_argument("id", help="dataset ID (file name without .csv, e.g. ams02_positron_fraction_prl2019) or alias")
+    p.add_argument("id", type=dataset_id(), help="dataset ID (file name without .csv, e.g. ams02_positron_fraction_prl2019) or alias")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
-    p.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=_cmd_data_show)
 
     p = data_sub.add_parser(
@@ -91,7 +96,9 @@ def add_commands(sub) -> None:
             "measurement, or 'flux --species S' for every flux of species S (E^3-weighted)."
         ),
     )
-    p.add_argument("ids", nargs="+", metavar="ID", help="dataset IDs, or 'fraction', or 'flux'")
+    p.add_argument("ids", nargs="+", type=_plot_id, metavar="ID", help="dataset IDs, or 'fraction', or 'flux'")
     p.add_argument("--species", choices=["positron", "electron", "electron+positron"], help="species for 'flux'")
-    p.add_argument("--output", metavar="FILE.png", help="image file to write (default: derived from the request)")
+    p.add_argument("--output", type=figure_file, metavar="FILE.png",
+                   help="image file to write (default: derived from the request)")
     p.set_defaults(func=_cmd_data_plot)
+    only_with(p, ["--species"], "with 'flux'", lambda a: a.ids == ["flux"])

@@ -4,10 +4,61 @@ from __future__ import annotations
 
 import json
 
-from ._common import (UserInputError, add_grid_arguments, add_model_argument, csv_text, emit, grid_spec,
-                      parse_energy_grid, positive, response_cache, save_figure)
+from ._common import (UserInputError, add_grid_arguments, add_model_argument, check_full_secondary_route,
+                      cross_section_model, csv_text, dataset_id, emit, figure_file, grid_spec, log_grid, only_with,
+                      output_file, positive, real, response_cache, save_figure)
 
 DEFAULT_PULSARS = ("geminga", "monogem")
+
+
+def _energies(text: str):
+    """argparse type: LO:HI:N energies [GeV] inside the transport grid of positrons.fraction."""
+    from ..fraction import TRANSPORT_RANGE_GEV
+
+    return log_grid("GeV", *TRANSPORT_RANGE_GEV, why="the transport grid")(text)
+
+
+def _pulsar(text: str) -> str:
+    """argparse type: a pulsar of the shipped catalogue."""
+    import argparse
+
+    from ..sources.pulsars import get_pulsar
+
+    try:
+        get_pulsar(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err).replace(" (or build a Pulsar yourself)", "")) from None
+    return text
+
+
+def _check_inputs(args) -> None:
+    """Checks that need several options, made before the transport runs."""
+    from .. import constants as const
+    from ..fraction import TRANSPORT_RANGE_GEV
+
+    if args.format == "json" and not args.fit:
+        raise UserInputError("--format json reports a fit: give --fit DATASET")
+    check_full_secondary_route(args.cross_section)
+    if args.pulsar and len(set(args.pulsar)) < len(args.pulsar):
+        raise UserInputError(f"--pulsar names a pulsar twice ({', '.join(args.pulsar)}): it would be counted twice")
+    if args.fit:
+        from ..data import load
+        from ..stats.likelihood import Chi2
+
+        if args.energy_max is not None and args.energy_max <= args.energy_min:
+            raise UserInputError(f"--energy-max ({args.energy_max:g} GeV) must exceed --energy-min ({args.energy_min:g} GeV)")
+        if Chi2(load(args.fit), args.energy_min, args.energy_max).n_points == 0:
+            top = f"{args.energy_max:g}" if args.energy_max is not None else "inf"
+            raise UserInputError(f"{args.fit} has no point between --energy-min {args.energy_min:g} and "
+                                 f"--energy-max {top} GeV")
+    if args.source == "dm":
+        lepton = const.m_muon if args.channel == "mumu" else const.m_electron
+        energy = args.dm_mass if args.process == "annihilation" else args.dm_mass / 2.0
+        top = TRANSPORT_RANGE_GEV[1]
+        if not lepton < energy <= top:
+            factor = "" if args.process == "annihilation" else "2 x "
+            raise UserInputError(f"--dm-mass must lie between {factor}{lepton:.4g} GeV (the {args.channel} threshold) and "
+                                 f"{factor}{top:g} GeV (the top of the transport grid) for {args.process}")
 
 
 def _component(args, secondary):
@@ -17,11 +68,7 @@ def _component(args, secondary):
     if args.source == "pulsars":
         from ..sources.pulsars import LocalTransport, get_pulsar
 
-        names = tuple(args.pulsar or DEFAULT_PULSARS)
-        try:
-            pulsars = tuple(get_pulsar(n) for n in names)
-        except ValueError as err:
-            raise UserInputError(str(err)) from None
+        pulsars = tuple(get_pulsar(n) for n in args.pulsar or DEFAULT_PULSARS)
         return ff.PulsarComponent(pulsars, LocalTransport.from_model(args.model), tau0_yr=args.tau0)
     if args.source == "dm":
         try:
@@ -38,22 +85,12 @@ def _cmd_fraction(args) -> int:
     from ..fraction import secondary_lis
     from ..stats import fraction_fit as ff
 
-    T = parse_energy_grid(args.energies)
-    if args.format == "json" and not args.fit:
-        raise UserInputError("--format json reports a fit: give --fit DATASET")
-    if args.fit:  # check the dataset before the transport runs
-        from ..data import load
-
-        try:
-            load(args.fit)
-        except KeyError as err:
-            raise UserInputError(str(err).strip("'\"")) from None
+    _check_inputs(args)
+    T = args.energies
     from ..propagation.models import get_propagation_model
 
     spec = grid_spec(args, get_propagation_model(args.model))
     secondary = secondary_lis(args.model, xs_model=args.cross_section, grid_spec=spec, cache=response_cache(args))
-    if T.min() < secondary.T[0] or T.max() > secondary.T[-1]:
-        raise UserInputError(f"--energies must lie inside {secondary.T[0]:g}-{secondary.T[-1]:g} GeV")
     component = _component(args, secondary)
     fit = None
     if args.fit:
@@ -110,23 +147,32 @@ def add_commands(sub) -> None:
     add_model_argument(p)
     p.add_argument("--source", choices=["secondary", "pulsars", "dm"], default="secondary",
                    help="primary e+- source (default: secondary production only)")
-    p.add_argument("--pulsar", action="append", metavar="NAME",
+    p.add_argument("--pulsar", action="append", metavar="NAME", type=_pulsar,
                    help="a catalogue pulsar (repeat; default geminga and monogem): geminga, monogem, vela, crab, ...")
-    p.add_argument("--efficiency", type=positive("--efficiency"), default=0.1,
-                   help="pulsar e+- efficiency without --fit (default 0.1)")
-    p.add_argument("--tau0", type=positive("--tau0"), default=1e4, help="pulsar spin-down time [yr] (default 1e4)")
-    p.add_argument("--dm-mass", type=positive("--dm-mass"), default=1000.0, help="dark-matter mass [GeV] (default 1000)")
+    p.add_argument("--efficiency", type=real(0.0, 1.0, lo_open=True, why="the fraction of the spin-down energy in e+-"),
+                   default=0.1, help="pulsar e+- efficiency, 0 < eta <= 1, without --fit (default 0.1)")
+    p.add_argument("--tau0", type=positive(unit="yr"), default=1e4, help="pulsar spin-down time [yr] (default 1e4)")
+    p.add_argument("--dm-mass", type=positive(unit="GeV"), default=1000.0,
+                   help="dark-matter mass [GeV] (default 1000; its leptons must lie inside the 0.1-1e4 GeV transport grid)")
     p.add_argument("--channel", choices=["ee", "mumu"], default="mumu", help="dark-matter channel (default mumu)")
-    p.add_argument("--process", choices=["annihilation", "decay"], default="annihilation")
-    p.add_argument("--sigma-v", type=positive("--sigma-v"), default=None,
+    p.add_argument("--process", choices=["annihilation", "decay"], default="annihilation",
+                   help="dark-matter annihilation (default) or decay")
+    p.add_argument("--sigma-v", type=positive(unit="cm^3/s (or 1/s)"), default=None,
                    help="<sigma v> [cm^3/s] (or 1/tau [1/s] for decay) without --fit (default 1e-25 / 1e-26)")
-    p.add_argument("--fit", metavar="DATASET", help="fit to a fraction dataset, e.g. ams02_positron_fraction_prl2019")
-    p.add_argument("--energy-min", type=positive("--energy-min"), default=10.0, help="lowest fitted energy [GeV] (default 10)")
-    p.add_argument("--energy-max", type=positive("--energy-max"), default=None, help="highest fitted energy [GeV]")
-    p.add_argument("--cross-section", default="hybrid", help="production model (default hybrid)")
-    p.add_argument("--energies", default="0.5:1000:40", metavar="LO:HI:N", help="energies [GeV] (default 0.5:1000:40)")
+    p.add_argument("--fit", metavar="DATASET", type=dataset_id("fraction", ("positron",)),
+                   help="fit to a fraction dataset, e.g. ams02_positron_fraction_prl2019")
+    p.add_argument("--energy-min", type=positive(unit="GeV"), default=10.0, help="lowest fitted energy [GeV] (default 10)")
+    p.add_argument("--energy-max", type=positive(unit="GeV"), default=None, help="highest fitted energy [GeV]")
+    p.add_argument("--cross-section", default="hybrid", type=cross_section_model, help="production model (default hybrid)")
+    p.add_argument("--energies", type=_energies, default="0.5:1000:40", metavar="LO:HI:N",
+                   help="kinetic energies [GeV], within 0.1-1e4 GeV (default 0.5:1000:40)")
     add_grid_arguments(p)
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv table, or json fit summary (with --fit)")
-    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
-    p.add_argument("--plot", metavar="FILE.png", help="draw the prediction over every shipped fraction measurement")
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png",
+                   help="draw the prediction over every shipped fraction measurement")
     p.set_defaults(func=_cmd_fraction)
+    only_with(p, ["--pulsar", "--efficiency", "--tau0"], "with --source pulsars", lambda a: a.source == "pulsars")
+    only_with(p, ["--dm-mass", "--channel", "--process", "--sigma-v"], "with --source dm", lambda a: a.source == "dm")
+    only_with(p, ["--efficiency", "--sigma-v"], "without --fit (the fit determines it)", lambda a: a.fit is None)
+    only_with(p, ["--energy-min", "--energy-max"], "with --fit", lambda a: a.fit is not None)

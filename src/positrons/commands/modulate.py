@@ -17,7 +17,8 @@ import math
 import sys
 from pathlib import Path
 
-from ._common import UserInputError, emit, save_figure
+from ._common import UserInputError, dataset_id, emit, figure_file, input_file, output_file, save_figure
+from .pbh import phi_potential
 
 LIS_COLUMNS = ("E_kin_GeV", "flux")
 OUTPUT_COLUMNS = ("E_kin_GeV", "flux_TOA", "flux_TOA_low", "flux_TOA_high")
@@ -129,10 +130,6 @@ def _cmd_modulate(args) -> int:
 
     if args.phi is None and args.dataset is None:
         raise UserInputError("give the modulation potential with --phi (GV) or take it from a dataset with --dataset ID")
-    if args.phi is not None and args.phi < 0:
-        raise UserInputError(f"--phi must be >= 0 GV (got {args.phi:g})")
-    if args.delta_phi < 0:
-        raise UserInputError(f"--delta-phi must be >= 0 GV (got {args.delta_phi:g})")
     choice = explain_phi(args.dataset, args.phi)
     if choice.source != "user":
         print(f"positrons modulate: phi = {choice.phi:g} GV ({choice.note})", file=sys.stderr)
@@ -159,13 +156,14 @@ def add_commands(sub) -> None:
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the formulas' line breaks
     )
-    p.add_argument("--lis", required=True, metavar="FILE.csv", help="LIS table with columns E_kin_GeV,flux (kinetic energy per particle [GeV], flux per GeV)")
+    p.add_argument("--lis", required=True, type=input_file, metavar="FILE.csv", help="LIS table with columns E_kin_GeV,flux (kinetic energy per particle [GeV], flux per GeV)")
     p.add_argument("--species", default="positron", choices=list(SPECIES), help="particle species (sets mass and |Z|; default: positron)")
-    p.add_argument("--phi", type=float, metavar="GV", help="force-field modulation potential phi in GV (e.g. 0.55); the energy shift is |Z| phi per particle")
-    p.add_argument("--dataset", metavar="ID", help="take phi from the published value for this dataset's data-taking period (instead of --phi)")
-    p.add_argument("--delta-phi", type=float, default=0.1, metavar="GV", help="half-width of the phi band in GV (default: 0.1)")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--phi", type=phi_potential, metavar="GV", help="force-field modulation potential phi in GV, 0 to 5 (e.g. 0.55); the energy shift is |Z| phi per particle")
+    source.add_argument("--dataset", type=dataset_id(), metavar="ID", help="take phi from the published value for this dataset's data-taking period (instead of --phi)")
+    p.add_argument("--delta-phi", type=phi_potential, default=0.1, metavar="GV", help="half-width of the phi band in GV, 0 to 5 (default: 0.1)")
     p.add_argument("--method", choices=["force-field", "parker"], default="force-field", help="modulation model (default: force-field)")
     p.add_argument("--format", choices=["csv", "table"], default="csv", help="output format (default: csv)")
-    p.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
-    p.add_argument("--plot", metavar="FILE.png", help="also draw the LIS, the TOA spectrum and its band (log axes)")
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the LIS, the TOA spectrum and its band (log axes)")
     p.set_defaults(func=_cmd_modulate)

@@ -18,7 +18,8 @@ import sys
 import numpy as np
 
 from .. import units as u
-from ._common import Parser, UserInputError, add_grid_arguments, add_model_argument, emit, parse_energy_grid, positive, save_figure
+from ._common import (Parser, UserInputError, add_grid_arguments, add_model_argument, checked, dataset_id, emit,
+                      figure_file, log_grid, only_with, output_directory, output_file, real, save_figure)
 
 _PARTICLES = ("positron", "electron", "photon")
 _CONTENTS = ("standard", "blackhawk", "massless", "page1976")
@@ -30,9 +31,90 @@ FIGURE_SIGMAS = (0.5, 1.0, 2.0)
 FIGURE_M_C = 1e16
 
 
-def _energy_grid(text: str) -> np.ndarray:
-    """--energies 'LO:HI:N' -> N log-spaced kinetic energies [GeV] (a single one for N = 1)."""
-    return parse_energy_grid(text, "--energies", min_points=1)
+#: heaviest hole of ``pbh spectrum`` and ``pbh lifetime`` [g]: the lifetime (~ M^3) stays far
+#: inside double precision (it would overflow near 1e111 g)
+MAX_HOLE_MASS_G = 1e100
+#: heaviest hole of ``pbh limits`` and ``propagate --source pbh`` [g]: at 1e18 g, T = 10.6 keV =
+#: m_e/48, so e+- emission is suppressed by exp(-48) ~ 1e-21 and the limits exceed f = 1e23 (no
+#: constraint); from ~2e19 g on the propagated e+ flux underflows to zero
+MAX_PRESENT_DAY_MASS_G = 1e18
+#: widest log-normal [in ln M]: the mass quadrature spans +-6 sigma, i.e. +-26 decades at
+#: sigma = 10, and leaves double precision near sigma = 20 (published limits use sigma <~ 3)
+MAX_SIGMA = 10.0
+#: top of the decay tables of positrons.sources.pbh.hawking [GeV]: secondaries are zero above
+MAX_SPECTRUM_ENERGY_GEV = 1e3
+
+
+def planck_mass_g() -> float:
+    """Planck mass sqrt(hbar c / G) [g] = sqrt(8 pi T(1 g) / (1 g c^2)): the lightest black hole
+    for which Hawking's semiclassical emission is defined."""
+    from .. import constants as const
+    from ..sources.pbh import hawking
+
+    return math.sqrt(8.0 * math.pi * hawking.hawking_temperature(1.0) / const.gram_in_GeV)
+
+
+def qcd_mass_g() -> float:
+    """Mass [g] of a hole at T = hawking.QCD_TEMPERATURE (0.2 GeV): lighter, hotter holes emit
+    quark and gluon jets, which the package does not model."""
+    from ..sources.pbh import hawking
+
+    return hawking.hawking_temperature(1.0) / hawking.QCD_TEMPERATURE
+
+
+def hole_mass(text: str) -> float:
+    """argparse type: a black-hole mass [g] from the Planck mass to MAX_HOLE_MASS_G."""
+    return real(planck_mass_g(), MAX_HOLE_MASS_G, unit="g",
+                why="from the Planck mass, below which Hawking emission is undefined")(text)
+
+
+def _present_day_reason() -> str:
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
+
+    return (f"PBHs lighter than {M_MIN_DEFAULT:g} g have evaporated by today; heavier than "
+            f"{MAX_PRESENT_DAY_MASS_G:g} g, they are too cold (T < m_e/48) to emit e+-")
+
+
+def present_day_mass(text: str) -> float:
+    """argparse type: the mass [g] of PBHs that shine in e+- today: 5e14 to 1e18 g."""
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
+
+    return real(M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G, unit="g", why=_present_day_reason())(text)
+
+
+def present_day_masses(text: str) -> np.ndarray:
+    """argparse type: LO:HI:N present-day masses [g] (see :func:`present_day_mass`)."""
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
+
+    return log_grid("g", M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G, min_points=1, why=_present_day_reason())(text)
+
+
+#: argparse type: a log-normal width sigma (in ln M)
+sigma_width = real(0.0, MAX_SIGMA, lo_open=True, why="the width in ln M")
+
+#: argparse type: a force-field potential [GV]; the monthly reconstructions since 1936 (Usoskin,
+#: Bazilevskaya & Kovaltsov 2011, JGR 116, A02104) stay well below 2 GV, so 5 GV also catches a
+#: value typed in MV
+phi_potential = real(0.0, 5.0, unit="GV", why="a force-field potential, typically 0.3-1 GV")
+
+
+def scheduler_address(text: str) -> str:
+    """argparse type of --scheduler: 'none', 'local' or a dask address (tcp://host:port, ...)."""
+    import argparse
+
+    from ..stats.dask_scan import dask_available
+
+    if text != "none":
+        if text != "local" and not text.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
+            raise argparse.ArgumentTypeError(f"must be none, local or a dask address like tcp://host:8786, got {text!r}")
+        if not dask_available():
+            raise argparse.ArgumentTypeError(f"{text!r} needs dask.distributed (pip install 'positrons[scan]'); "
+                                             "or use --scheduler none")
+    return text
+
+
+_energy_grid = log_grid("GeV", hi=MAX_SPECTRUM_ENERGY_GEV, min_points=1,
+                        why="the secondaries are tabulated up to there")
 
 
 def _mass_function(args):
@@ -40,8 +122,11 @@ def _mass_function(args):
     from ..sources.pbh.mass_functions import LogNormal
 
     if args.mass_function == "monochromatic":
-        if args.sigma is not None:
-            raise UserInputError("--sigma applies only to --mass-function lognormal")
+        if args.mass < qcd_mass_g():
+            raise UserInputError(
+                f"--mass must be >= {qcd_mass_g():.3g} g for one black hole: a lighter hole is hotter than "
+                "0.2 GeV and emits quark and gluon jets, which are not modelled (a log-normal population is "
+                "truncated at 5e14 g and may be centred lower)")
         return None
     if args.sigma is None:
         raise UserInputError("--mass-function lognormal needs --sigma (width in ln M, e.g. 1)")
@@ -101,7 +186,7 @@ def _cmd_spectrum(args) -> int:
         f"particle content: {args.content}; neglected: QCD jets (M < 1e14 g), kaons, final-state radiation",
     ]
     if mass_function is None and args.mass < M_MIN_DEFAULT:
-        header.append(f"note: holes lighter than {M_MIN_DEFAULT:g} g have evaporated by today (SPEC's M_min)")
+        header.append(f"note: holes lighter than {M_MIN_DEFAULT:g} g have evaporated by today (M_min; Page 1976)")
     if args.output or not args.plot:
         emit(_table_text(spec, header, args.format), args.output)
     if args.plot:
@@ -158,6 +243,9 @@ def _cmd_lifetime(args) -> int:
         f"M = {m_star:.4g} g",
         f"particle content: {args.content}",
     ]
+    if M < qcd_mass_g() and args.content != "blackhawk":
+        lines.append(f"note: at T > 0.2 GeV (M < {qcd_mass_g():.3g} g) a hole also emits quarks and gluons, which the "
+                     f"'{args.content}' content leaves out: -dM/dt is too small and tau too long (see --content blackhawk)")
     print("\n".join(lines))
     return 0
 
@@ -170,10 +258,14 @@ _LIMITS_HEADER = [
 
 
 def _limits_masses(args) -> np.ndarray:
-    masses = np.array([args.mass]) if args.mass is not None else parse_energy_grid(args.masses, "--masses")
-    if masses.min() < 5e14:
-        raise UserInputError("masses below 5e14 g have evaporated by today (SPEC section 3.1)")
-    return masses
+    return np.array([args.mass]) if args.mass is not None else args.masses
+
+
+def _local_interstellar(dataset: str) -> bool:
+    """True for data taken beyond the heliopause (Voyager 1), compared unmodulated."""
+    from ..data import load
+
+    return "local_interstellar" in load(dataset).flags
 
 
 def _progress_bar(done: int, total: int, what: str = "") -> None:
@@ -187,19 +279,23 @@ def _progress_bar(done: int, total: int, what: str = "") -> None:
 
 
 def _cmd_limits(args) -> int:
+    from ..propagation.models import get_propagation_model
     from ..stats.pbh_scan import DPHI_GV
     from ._common import csv_text
 
+    if args.all and not args.output:
+        raise UserInputError("--all needs --output DIR")
+    if args.output is not None:  # first: a directory for --all, else a file
+        checked("--output", output_directory if args.all else output_file, args.output)
     if args.mass_function == "lognormal" and args.sigma is None:
-        raise UserInputError("--mass-function lognormal needs --sigma")
-    if args.mass_function == "monochromatic" and args.sigma is not None:
-        raise UserInputError("--sigma applies only to --mass-function lognormal")
+        raise UserInputError("--mass-function lognormal needs --sigma (width in ln M, e.g. 1)")
     if args.all:
         return _all_limit_figures(args, args.scheduler or _default_scheduler())
-    if args.quick:
-        raise UserInputError("--quick applies only to --all")
+    phi = args.phi if args.phi is not None else get_propagation_model(args.model).phi_GV
+    if args.phi_band and not _local_interstellar(args.dataset) and phi < DPHI_GV:
+        raise UserInputError(f"--phi-band needs phi >= {DPHI_GV:g} GV (the band reaches phi - {DPHI_GV:g} GV), "
+                             f"got phi = {phi:g} GV")
     masses = _limits_masses(args)
-    from ..propagation.models import get_propagation_model
     from ._common import grid_spec, response_cache
 
     kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or 1.0,
@@ -275,7 +371,7 @@ QUICK = {"masses": "5e14:1e17:6", "dR": 2.0, "dz": 0.2, "dz_max": 0.5, "energy_p
 
 
 def _all_limit_figures(args, scheduler: str) -> int:
-    """Every figure of SPEC section 7 into the directory ``--output``, scans saved as ECSV there."""
+    """Every figure of docs/pbh_limits.md into the directory ``--output``, scans saved as ECSV there."""
     from pathlib import Path
 
     from ..plotting.limits import DATASET_COLOURS, DATASET_LABELS, LimitCurve, plot_flux_at_limit, \
@@ -284,12 +380,10 @@ def _all_limit_figures(args, scheduler: str) -> int:
     from ..stats.likelihood import Chi2
     from ..stats.pbh_scan import DEFAULT_RANGES, limit_spectra
 
-    if not args.output:
-        raise UserInputError("--all needs --output DIR")
     outdir = Path(args.output)
     outdir.mkdir(parents=True, exist_ok=True)
     if args.quick:
-        args.masses, args.dR, args.dz = QUICK["masses"], QUICK["dR"], QUICK["dz"]
+        args.masses, args.dR, args.dz = present_day_masses(QUICK["masses"]), QUICK["dR"], QUICK["dz"]
         args.dz_max, args.energy_points_per_decade = QUICK["dz_max"], QUICK["energy_points_per_decade"]
     masses = _limits_masses(args)
     from ..propagation.models import PRESETS
@@ -321,7 +415,8 @@ def _all_limit_figures(args, scheduler: str) -> int:
     spectra = limit_spectra(REFERENCE_MODEL, REFERENCE_MASS, REFERENCE_DATASET, background="secondary", **grid)
     _progress_bar(total, total, "flux at the limit")
 
-    grid_note = f"{args.dR:g} x {args.dz:g} kpc transport grid" + (" (--quick: coarse)" if args.quick else "")
+    grid_note = (f"{spec.dR_kpc:g} x {spec.dz_kpc:g}-{spec.dz_max_kpc:g} kpc, {spec.energy_points_per_decade:g}/decade "
+                 "transport grid" + (" (--quick: coarse)" if args.quick else ""))
     panels = {}
     for model in ALL_MODELS:
         curves = []
@@ -375,22 +470,26 @@ def add_commands(sub) -> None:
             "The '#' header lines of the output say which."
         ),
     )
-    p.add_argument("--mass", required=True, type=positive("--mass"), metavar="GRAMS",
-                   help="black-hole mass, or the centre M_c of the log-normal [g]")
+    p.add_argument("--mass", required=True, type=hole_mass, metavar="GRAMS",
+                   help="black-hole mass, or the centre M_c of the log-normal [g]; one hole: >= 5.3e13 g (T <= 0.2 GeV)")
     p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
                    help="monochromatic: per black hole; lognormal: per gram of PBHs (default: monochromatic)")
-    p.add_argument("--sigma", type=positive("--sigma"), metavar="S", help="log-normal width (in ln M)")
+    p.add_argument("--sigma", type=sigma_width, metavar="S", help=f"log-normal width (in ln M), 0 < S <= {MAX_SIGMA:g}")
     p.add_argument("--particle", choices=_PARTICLES, default="positron", help="emitted particle (default: positron)")
     p.add_argument("--energies", type=_energy_grid, metavar="LO:HI:N",
-                   help=f"N log-spaced kinetic energies from LO to HI GeV (default: {_DEFAULT_ENERGIES})")
+                   help=f"N log-spaced kinetic energies from LO to HI GeV, HI <= {MAX_SPECTRUM_ENERGY_GEV:g} GeV "
+                   f"(default: {_DEFAULT_ENERGIES})")
     p.add_argument("--content", choices=_CONTENTS, default="standard",
                    help="particle content emitted (sets the secondaries; default: standard = gamma, nu, graviton, e, mu, pi)")
     p.add_argument("--format", choices=["csv", "table"], default="csv", help="output format (default: csv)")
-    p.add_argument("--output", metavar="FILE", help="write the numbers to FILE instead of standard output")
-    p.add_argument("--plot", metavar="FILE.png",
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write the numbers to FILE instead of standard output")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png",
                    help="draw the usual figure (5e14, 1e16, 5e16 g; log-normal sigma 0.5, 1, 2 at 1e16 g) with this "
                    "spectrum added; the numbers are then written only with --output")
     p.set_defaults(func=_cmd_spectrum)
+    only_with(p, ["--sigma"], "with --mass-function lognormal", lambda a: a.mass_function == "lognormal")
+    only_with(p, ["--format"], "to the numbers, written with --output or without --plot",
+              lambda a: a.output is not None or a.plot is None)
 
     p = pbh_sub.add_parser(
         "lifetime",
@@ -398,7 +497,8 @@ def add_commands(sub) -> None:
         description="Hawking temperature, -dM/dt, lifetime of a black hole of mass --mass, and the mass that "
         "evaporates in the age of the Universe, for the chosen particle content.",
     )
-    p.add_argument("--mass", required=True, type=positive("--mass"), metavar="GRAMS", help="black-hole mass [g]")
+    p.add_argument("--mass", required=True, type=hole_mass, metavar="GRAMS",
+                   help="black-hole mass [g], from the Planck mass (2.2e-5 g) to 1e100 g")
     p.add_argument("--content", choices=_CONTENTS, default="standard", help="particle content emitted (default: standard)")
     p.set_defaults(func=_cmd_lifetime)
 
@@ -410,34 +510,50 @@ def add_commands(sub) -> None:
         "background (2 sigma) or with a fitted secondary background (profiled Delta chi^2 = 3.84).",
     )
     add_model_argument(p)
-    p.add_argument("--mass", type=positive("--mass"), metavar="GRAMS", help="one PBH mass [g]")
-    p.add_argument("--masses", default="5e14:1e17:10", metavar="LO:HI:N", help="N log-spaced masses [g] (default 5e14:1e17:10)")
-    p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic")
-    p.add_argument("--sigma", type=positive("--sigma"), metavar="S", help="log-normal width")
+    masses = p.add_mutually_exclusive_group()
+    masses.add_argument("--mass", type=present_day_mass, metavar="GRAMS", help="one PBH mass [g], 5e14 to 1e18 g")
+    masses.add_argument("--masses", type=present_day_masses, default="5e14:1e17:10", metavar="LO:HI:N",
+                        help="N log-spaced masses [g] within 5e14-1e18 g (default 5e14:1e17:10)")
+    p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
+                   help="PBH mass function (default monochromatic; lognormal needs --sigma)")
+    p.add_argument("--sigma", type=sigma_width, metavar="S", help=f"log-normal width (in ln M), 0 < S <= {MAX_SIGMA:g}")
     p.add_argument("--dataset", default="ams02_positron_flux_prl2019",
+                   type=dataset_id("flux", ("positron", "electron+positron")),
                    help="ams02_positron_flux_prl2019 (default, 0.5-5.2 GeV), ams02_allelectron_flux_physrep2021_crdb, "
                    "voyager1_electron_lis_cummings2016")
-    p.add_argument("--background", choices=["none", "secondary"], default="none")
-    p.add_argument("--phi", type=float, metavar="GV", help="force-field potential (default: the model's)")
+    p.add_argument("--background", choices=["none", "secondary"], default="none",
+                   help="none (default) or a fitted secondary-positron background")
+    p.add_argument("--phi", type=phi_potential, metavar="GV",
+                   help="force-field potential [GV], 0 to 5 (default: the model's; not for Voyager 1, compared unmodulated)")
     add_grid_arguments(p)
     p.add_argument("--format", choices=["csv"], default="csv")
     p.add_argument("--output", metavar="FILE",
-                   help="write the table to FILE; FILE.ecsv: a self-describing scan (settings, version, date) that "
+                   help="write the table to FILE (its directory must exist); FILE.ecsv: a self-describing scan (settings, version, date) that "
                    "is resumed if it exists (masses already in it are not recomputed; written atomically after "
                    "each mass); with --all: the directory for the figures and scans")
-    p.add_argument("--plot", metavar="FILE.png", help="draw f_PBH(M)")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="draw f_PBH(M)")
     p.add_argument("--phi-band", action="store_true",
                    help="also the limits at phi -/+ 0.1 GV (force-field uncertainty); none for Voyager 1, which is "
                    "compared unmodulated")
-    p.add_argument("--scheduler", metavar="ADDRESS|none|local",
+    p.add_argument("--scheduler", type=scheduler_address, metavar="ADDRESS|none|local",
                    help="where the scans of --all run: 'none' (serially here), 'local' (dask LocalCluster, 2 "
                    "processes x 1 thread) or a dask scheduler address tcp://host:port. Default: local if "
                    "dask.distributed is installed, else none. A single scan runs in this process")
     p.add_argument("--all", action="store_true",
-                   help="every figure of SPEC section 7 (limits per model and dataset with the phi band, log-normal "
+                   help="every figure of docs/pbh_limits.md (limits per model and dataset with the phi band, log-normal "
                    "widths, with/without background, the flux at the limit) and their scans (ECSV) into --output DIR; uses "
-                   "--masses, --dR, --dz (or --quick) and --scheduler, not --model, --dataset, --mass-function, "
+                   "--masses, the grid options (or --quick) and --scheduler, not --model, --dataset, --mass-function, "
                    "--background, --phi")
     p.add_argument("--quick", action="store_true",
-                   help=f"with --all: coarse grid (masses {QUICK['masses']}, dR {QUICK['dR']:g}, dz {QUICK['dz']:g} kpc)")
+                   help=f"with --all: coarse grid (masses {QUICK['masses']}, dR {QUICK['dR']:g} kpc, dz {QUICK['dz']:g} "
+                   f"to {QUICK['dz_max']:g} kpc, {QUICK['energy_points_per_decade']} energies per decade)")
     p.set_defaults(func=_cmd_limits)
+    only_with(p, ["--sigma"], "with --mass-function lognormal", lambda a: a.mass_function == "lognormal")
+    only_with(p, ["--model", "--dataset", "--mass-function", "--sigma", "--background", "--phi", "--phi-band", "--plot"],
+              "without --all (--all makes every figure of every model and dataset)", lambda a: not a.all)
+    only_with(p, ["--scheduler", "--quick"], "with --all (a single scan runs in this process)", lambda a: a.all)
+    only_with(p, ["--mass", "--masses", "--dR", "--dz", "--dz-max", "--energy-points-per-decade"],
+              "without --quick (--quick sets the masses and the grid)",
+              lambda a: not a.quick)
+    only_with(p, ["--phi"], "with modulated data (Voyager 1 is compared unmodulated)",
+              lambda a: not _local_interstellar(a.dataset))

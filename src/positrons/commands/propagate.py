@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from ._common import (
-    UserInputError,
-    add_grid_arguments,
-    add_model_argument,
-    csv_text,
-    emit,
-    grid_header,
-    grid_spec,
-    parse_energy_grid,
-    positive_float,
-    response_cache,
-    save_figure,
-)
+from ._common import (UserInputError, add_grid_arguments, add_model_argument, check_full_secondary_route,
+                      cross_section_model, csv_text, emit, figure_file, grid_header, grid_spec, log_grid, only_with,
+                      output_file, response_cache, save_figure)
+from .pbh import MAX_SPECTRUM_ENERGY_GEV, present_day_mass, sigma_width
 
 
 def _cmd_propagate(args) -> int:
@@ -25,19 +16,34 @@ def _cmd_propagate(args) -> int:
     from ..propagation.models import get_propagation_model
     from ..stats.pbh_scan import PBH_RANGE_GEV
 
+    if args.source == "primary":
+        raise UserInputError("--source primary is not implemented yet (secondary and pbh are)")
+    if args.species not in ("positron", "electron"):
+        raise UserInputError(f"--source {args.source} makes positrons or electrons: use --species positron or electron")
+    if args.source == "pbh":
+        if args.mass is None:
+            raise UserInputError("--source pbh needs --mass GRAMS (the central mass for a log-normal)")
+        if args.mass_function == "lognormal" and args.sigma is None:
+            raise UserInputError("--mass-function lognormal needs --sigma (width in ln M, e.g. 1)")
+        if args.energies.max() > MAX_SPECTRUM_ENERGY_GEV:
+            raise UserInputError(f"--source pbh: --energies must end at <= {MAX_SPECTRUM_ENERGY_GEV:g} GeV "
+                                 "(the PBH secondaries are tabulated up to there)")
+    if args.source == "secondary" and args.secondary_method == "full":
+        check_full_secondary_route(args.cross_section)
     model = get_propagation_model(args.model)
     spec = grid_spec(args, model)
     settings = SolverSettings()
     cache = response_cache(args)
-    T_out = parse_energy_grid(args.energies)
+    T_out = args.energies
     # the transport grid: the converged spacing over the requested energies, extended below
-    # (PBH positrons down to their emission) and above (particles cool from higher energies)
-    T_lo = min(T_out[0] / 2, PBH_RANGE_GEV[0]) if args.source == "pbh" else T_out[0] / 2
-    T = spec.energies(T_lo, T_out[-1] * 10)
+    # (PBH positrons down to their emission) and above (particles cool from higher energies;
+    # PBH spectra are tabulated up to MAX_SPECTRUM_ENERGY_GEV)
+    if args.source == "pbh":
+        T = spec.energies(min(T_out[0] / 2, PBH_RANGE_GEV[0]), min(T_out[-1] * 10, MAX_SPECTRUM_ENERGY_GEV))
+    else:
+        T = spec.energies(T_out[0] / 2, T_out[-1] * 10)
     field = None
     if args.source == "secondary":
-        if args.species not in ("positron", "electron"):
-            raise UserInputError("--source secondary makes positrons or electrons (--species)")
         if args.secondary_method == "full":
             field, fit_p, fit_he = galactic.secondary_source_field(
                 model, args.species, T, xs_model=args.cross_section, grid_spec=spec, settings=settings, cache=cache)
@@ -48,17 +54,11 @@ def _cmd_propagate(args) -> int:
                 model, args.species, T, xs_model=args.cross_section, grid_spec=spec)
             what = (f"secondary {args.species}s (cross sections {args.cross_section}; CR spatial distribution from "
                     "propagated 10 GeV protons, spectra of the shipped LIS: approximation 'local-LIS-shape')")
-    elif args.source == "pbh":
-        if args.species not in ("positron", "electron"):
-            raise UserInputError("--source pbh propagates positrons or electrons (--species)")
-        if args.mass is None:
-            raise UserInputError("--source pbh needs --mass GRAMS (the central mass for a log-normal)")
+    else:
         profile, spectrum = galactic.pbh_profile_and_spectrum(
             args.mass, args.species, T, mass_function=args.mass_function, sigma=args.sigma)
         width = f", log-normal sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
         what = f"PBHs of {args.mass:g} g ({args.mass_function}{width}), f_PBH = 1, NFW halo"
-    else:
-        raise UserInputError(f"--source {args.source} is not implemented yet (secondary and pbh are)")
     if field is not None:
         grid = spec.grid(model, T)
         solution = Propagator.for_species(model, grid, args.species, settings=settings, cache=cache).solve(field)
@@ -105,18 +105,24 @@ def add_commands(sub) -> None:
     p.add_argument("--source", choices=["secondary", "pbh", "primary"], default="secondary", help="the source (default secondary)")
     p.add_argument("--species", choices=["positron", "electron", "proton", "helium"], default="positron",
                    help="species to propagate (default positron)")
-    p.add_argument("--cross-section", default="hybrid", help="production model for --source secondary (default hybrid)")
+    p.add_argument("--cross-section", default="hybrid", type=cross_section_model,
+                   help="production model for --source secondary (default hybrid)")
     p.add_argument("--secondary-method", choices=["full", "local-lis-shape"], default="full",
                    help="full: propagated p and He (normalised to AMS-02) through the production matrix in every cell; "
                    "local-lis-shape: the shipped local spectra everywhere, shaped by propagated 10 GeV protons")
-    p.add_argument("--mass", type=positive_float, metavar="GRAMS", help="PBH mass [g] (--source pbh)")
+    p.add_argument("--mass", type=present_day_mass, metavar="GRAMS",
+                   help="PBH mass (central mass of a log-normal) [g], 5e14 to 1e18 g (--source pbh)")
     p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
-                   help="PBH mass function (default monochromatic)")
-    p.add_argument("--sigma", type=positive_float, default=1.0, help="log-normal width (default 1)")
-    p.add_argument("--energies", default="0.001:1000:61", metavar="LO:HI:N",
+                   help="PBH mass function (default monochromatic; lognormal needs --sigma)")
+    p.add_argument("--sigma", type=sigma_width, metavar="S", help="log-normal width in ln M (--mass-function lognormal)")
+    p.add_argument("--energies", type=log_grid("GeV"), default="0.001:1000:61", metavar="LO:HI:N",
                    help="kinetic energies [GeV], N log-spaced (default 0.001:1000:61)")
     add_grid_arguments(p)
     p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
-    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
-    p.add_argument("--plot", metavar="FILE.png", help="also draw E^3 x flux")
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw E^3 x flux")
     p.set_defaults(func=_cmd_propagate)
+    only_with(p, ["--cross-section", "--secondary-method"], "with --source secondary", lambda a: a.source == "secondary")
+    only_with(p, ["--mass", "--mass-function"], "with --source pbh", lambda a: a.source == "pbh")
+    only_with(p, ["--sigma"], "with --source pbh --mass-function lognormal",
+              lambda a: a.source == "pbh" and a.mass_function == "lognormal")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+
 from ._common import (
     UserInputError,
+    cross_section_model,
     csv_text,
     emit,
-    non_negative_float,
-    parse_energy_grid,
-    positive_float,
+    figure_file,
+    log_grid,
+    non_negative,
+    output_directory,
+    output_file,
+    positive,
     save_figure,
 )
 
@@ -21,8 +27,10 @@ def _cmd_cross_section(args) -> int:
     from ..cross_sections import available_models, get_model
 
     model = get_model(args.model)
-    T_e = parse_energy_grid(args.energies)
-    T_e = T_e[T_e < args.projectile_energy]
+    if not model.projectile_min <= args.projectile_energy <= model.projectile_max:
+        raise UserInputError(f"--projectile-energy must be from {model.projectile_min:g} to {model.projectile_max:g} GeV/n "
+                             f"for --model {model.name}, got {args.projectile_energy:g} (another --model may cover it)")
+    T_e = args.energies[args.energies < args.projectile_energy]
     if T_e.size == 0:
         raise UserInputError("no lepton energy below the projectile energy: widen --energies")
     sigma = model.dsigma_dT(args.projectile_energy, T_e, lepton=args.species, reaction=args.reaction)
@@ -46,7 +54,7 @@ def _cmd_source(args) -> int:
     from ..lis import shipped_lis
     from ..sources.secondary import build_production_matrix
 
-    T_e = parse_energy_grid(args.energies)
+    T_e = args.energies
     protons, helium = shipped_lis()
     matrix = build_production_matrix(args.model, args.species, T_e)
     q = matrix.source(protons, helium, n_H=args.n_h, he_to_h=args.he_to_h)
@@ -80,6 +88,15 @@ def _cmd_fetch_orusa(args) -> int:
     return 0
 
 
+def _base_url(text: str) -> str:
+    """--base-url: an http(s)/file URL or an existing local directory."""
+    from pathlib import Path
+
+    if not (text.startswith(("http://", "https://", "file://")) or Path(text).is_dir()):
+        raise argparse.ArgumentTypeError(f"not an http(s):// or file:// URL nor a directory: {text!r}")
+    return text
+
+
 def add_commands(sub) -> None:
     """Register ``positrons secondary`` and its subcommands."""
     from ._common import Parser
@@ -98,18 +115,19 @@ def add_commands(sub) -> None:
         description="Differential production cross section dsigma/dE [mb/GeV] per projectile nucleus. "
         "Models: " + models + " ('positrons secondary cross-section --help').",
     )
-    p.add_argument("--model", default="kamae2006", help=f"cross-section model ({models}); default kamae2006")
-    p.add_argument("--projectile-energy", type=positive_float, required=True, metavar="T_GeV",
+    p.add_argument("--model", default="kamae2006", type=cross_section_model,
+                   help=f"cross-section model ({models}); default kamae2006")
+    p.add_argument("--projectile-energy", type=positive(unit="GeV/n"), required=True, metavar="T_GeV",
                    help="projectile kinetic energy per nucleon [GeV/n]")
     p.add_argument("--species", choices=_SPECIES, default="positron", help="lepton (default positron)")
     p.add_argument("--reaction", choices=["pp", "pHe", "Hep", "HeHe"], default="pp",
                    help="projectile and target (default pp)")
-    p.add_argument("--energies", default="0.001:1000:61", metavar="LO:HI:N",
+    p.add_argument("--energies", type=log_grid("GeV"), default="0.001:1000:61", metavar="LO:HI:N",
                    help="lepton kinetic energies [GeV], N log-spaced (default 0.001:1000:61); those above the "
                    "projectile energy are left out")
     p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
-    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
-    p.add_argument("--plot", metavar="FILE.png", help="also draw every model at this projectile energy")
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw every model at this projectile energy")
     p.set_defaults(func=_cmd_cross_section)
 
     p = group_sub.add_parser(
@@ -118,17 +136,17 @@ def add_commands(sub) -> None:
         description="q(E) [GeV^-1 cm^-3 s^-1] = sum over CR (p, He) and gas (H, He) of n 4 pi Int Phi dsigma/dE, "
         "with the shipped local interstellar spectra.",
     )
-    p.add_argument("--model", default="hybrid", help=f"cross-section model ({models}); default hybrid")
+    p.add_argument("--model", default="hybrid", type=cross_section_model, help=f"cross-section model ({models}); default hybrid")
     p.add_argument("--species", choices=_SPECIES, default="positron", help="lepton (default positron)")
-    p.add_argument("--n-h", type=non_negative_float, default=1.0, metavar="N_H",
+    p.add_argument("--n-h", type=non_negative(unit="cm^-3"), default=1.0, metavar="N_H",
                    help="hydrogen density [cm^-3] (default 1)")
-    p.add_argument("--he-to-h", type=non_negative_float, default=0.1, metavar="RATIO",
+    p.add_argument("--he-to-h", type=non_negative(), default=0.1, metavar="RATIO",
                    help="helium-to-hydrogen number ratio of the gas (default 0.1)")
-    p.add_argument("--energies", default="0.001:1000:61", metavar="LO:HI:N",
+    p.add_argument("--energies", type=log_grid("GeV"), default="0.001:1000:61", metavar="LO:HI:N",
                    help="lepton kinetic energies [GeV], N log-spaced (default 0.001:1000:61)")
     p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
-    p.add_argument("--output", metavar="FILE", help="write the table to FILE")
-    p.add_argument("--plot", metavar="FILE.png", help="also draw the source term of every model")
+    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the source term of every model")
     p.set_defaults(func=_cmd_source)
 
     from ..cross_sections.orusa2022 import REPOSITORY_URL
@@ -139,8 +157,8 @@ def add_commands(sub) -> None:
         description="Download the e+ and e- tables of Orusa et al. (2022), PRD 105, 123021, with the authors' "
         "README, into DIRECTORY and check their layout; then set POSITRONS_ORUSA2022_DIR=DIRECTORY.",
     )
-    p.add_argument("directory", metavar="DIRECTORY", help="where to put the tables")
+    p.add_argument("directory", type=output_directory, metavar="DIRECTORY", help="where to put the tables")
     p.add_argument("--bands", action="store_true", help="also the upper and lower 1-sigma bands")
-    p.add_argument("--base-url", default=REPOSITORY_URL, metavar="URL",
+    p.add_argument("--base-url", type=_base_url, default=REPOSITORY_URL, metavar="URL",
                    help=f"where the files are: a URL (default {REPOSITORY_URL}) or a local directory")
     p.set_defaults(func=_cmd_fetch_orusa)

@@ -311,12 +311,18 @@ def solve_parker(
     x = np.linspace(math.log(p_max), math.log(p_lo), n_steps + 1)  # decreasing ln p
     dtau = x[0] - x[1]
     p_desc = np.exp(x)
+    # The march ends exactly at the lowest requested energy: exp(ln p) and the round trip
+    # T -> p -> T are off by an ulp or two, which put the last node just below a LIS table
+    # starting there (then undefined), depending on how its first energy rounds.
+    p_desc[0], p_desc[-1] = p_max, p_lo
+    T_desc = kin.kinetic_from_momentum(p_desc, sp.mass)
+    T_desc[-1] = T.min()
 
-    def f_lis(p):
-        value = spectrum(kin.kinetic_from_momentum(p, sp.mass)) / p**2
+    def f_lis(k):
+        value = spectrum(T_desc[k]) / p_desc[k] ** 2
         if not np.all(np.isfinite(value)) or np.any(value < 0):
             raise ValueError(
-                f"the LIS is undefined or negative at T = {float(kin.kinetic_from_momentum(p, sp.mass)):.4g} GeV; "
+                f"the LIS is undefined or negative at T = {float(T_desc[k]):.4g} GeV; "
                 "it must cover the requested energies (and, with extrapolate='nan', up to p_max)"
             )
         return float(value)
@@ -328,7 +334,7 @@ def solve_parker(
     n_r = r.size
 
     f = np.empty((n_r, x.size))
-    f[:, 0] = f_lis(p_desc[0])
+    f[:, 0] = f_lis(0)
     ab = np.zeros((3, n_r))
     for k in range(1, x.size):
         p = p_desc[k]
@@ -347,7 +353,7 @@ def solve_parker(
         ab[1, -1] = 1.0
         ab[2, -2] = 0.0
         rhs = rhs.copy()
-        rhs[-1] = f_lis(p)
+        rhs[-1] = f_lis(k)
         f[:, k] = solve_banded((1, 1), ab, rhs)
     elapsed = time.perf_counter() - start
     return ParkerSolution(

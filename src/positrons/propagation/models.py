@@ -184,8 +184,12 @@ class PropagationModel:
     @classmethod
     def from_toml(cls, path) -> "PropagationModel":
         """Read a model from a TOML file (see the module docstring)."""
-        import tomllib
         from pathlib import Path
+
+        try:
+            import tomllib
+        except ModuleNotFoundError:  # Python 3.10: tomllib is tomli, added to the standard library in 3.11
+            import tomli as tomllib
 
         path = Path(path)
         try:

@@ -110,7 +110,7 @@ def case_response(method: str, quick: bool, model_name: str) -> dict:
             model = PRESETS[model_name]
             grid = spec.grid(model, spec.energies(*PBH_RANGE_GEV))
             prop = Propagator.for_species(model, grid, "positron", settings=settings)
-            prop.energy_response(grid.cell_average(PBHSource(mass_function=Monochromatic(1e16)).profile))
+            prop.energy_response(PBHSource(mass_function=Monochromatic(1e16)).profile)
             break
         propagated_halo_response(PRESETS[model_name], spec, settings, None, observed)
     return {"response_s": time.perf_counter() - t0}

@@ -42,3 +42,26 @@ def test_cli_limits(capsys):
 def test_bad_background():
     with pytest.raises(ValueError, match="background"):
         pbh_limit_scan("MED", [1e16], background="fancy", **COARSE)
+
+
+def test_library_refuses_negative_phi_and_masses_outside_the_emission_range():
+    """A negative or NaN potential is not 'no modulation' (that would give a limit 30x too
+    strong); masses below the evaporation floor or above 1e18 g are refused, in one line."""
+    for phi in (-0.3, float("nan")):
+        with pytest.raises(ValueError, match="phi_GV must be a finite potential"):
+            pbh_limit_scan("MED", [1e16], phi_GV=phi, **COARSE)
+    for mass in (1e14, 2e19, float("inf")):
+        with pytest.raises(ValueError, match="PBH masses must lie in"):
+            pbh_limit_scan("MED", [mass], **COARSE)
+
+
+def test_background_fit_quality_travels_with_the_limit():
+    """With background every limit carries chi2_min / ndof and its p-value (ndof = points - 3)."""
+    from scipy.stats import chi2
+
+    res = pbh_limit_scan("MED", [2e16], background="secondary", **COARSE)
+    assert res.fit_ndof == res.data_points_used - 3
+    cols = res.columns()
+    assert cols["chi2_min_per_ndof"][0] == pytest.approx(res.chi2_min[0] / res.fit_ndof)
+    assert cols["fit_p_value"][0] == pytest.approx(chi2.sf(res.chi2_min[0], res.fit_ndof))
+    assert pbh_limit_scan("MED", [2e16], **COARSE).fit_p_value is None

@@ -34,10 +34,6 @@ FIGURE_M_C = 1e16
 #: heaviest hole of ``pbh spectrum`` and ``pbh lifetime`` [g]: the lifetime (~ M^3) stays far
 #: inside double precision (it would overflow near 1e111 g)
 MAX_HOLE_MASS_G = 1e100
-#: heaviest hole of ``pbh limits`` and ``propagate --source pbh`` [g]: at 1e18 g, T = 10.6 keV =
-#: m_e/48, so e+- emission is suppressed by exp(-48) ~ 1e-21 and the limits exceed f = 1e23 (no
-#: constraint); from ~2e19 g on the propagated e+ flux underflows to zero
-MAX_PRESENT_DAY_MASS_G = 1e18
 #: widest log-normal [in ln M]: the mass quadrature spans +-6 sigma, i.e. +-26 decades at
 #: sigma = 10, and leaves double precision near sigma = 20 (published limits use sigma <~ 3)
 MAX_SIGMA = 10.0
@@ -69,7 +65,7 @@ def hole_mass(text: str) -> float:
 
 
 def _present_day_reason() -> str:
-    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G
 
     return (f"PBHs lighter than {M_MIN_DEFAULT:g} g have evaporated by today; heavier than "
             f"{MAX_PRESENT_DAY_MASS_G:g} g, they are too cold (T < m_e/48) to emit e+-")
@@ -77,14 +73,14 @@ def _present_day_reason() -> str:
 
 def present_day_mass(text: str) -> float:
     """argparse type: the mass [g] of PBHs that shine in e+- today: 5e14 to 1e18 g."""
-    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G
 
     return real(M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G, unit="g", why=_present_day_reason())(text)
 
 
 def present_day_masses(text: str) -> np.ndarray:
     """argparse type: LO:HI:N present-day masses [g] (see :func:`present_day_mass`)."""
-    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G
 
     return log_grid("g", M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G, min_points=1, why=_present_day_reason())(text)
 
@@ -298,9 +294,10 @@ def _cmd_limits(args) -> int:
     masses = _limits_masses(args)
     from ._common import grid_spec, response_cache
 
+    spec = grid_spec(args, get_propagation_model(args.model))
     kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or 1.0,
-                  background=args.background, grid_spec=grid_spec(args, get_propagation_model(args.model)),
-                  cache=response_cache(args))
+                  background=args.background, grid_spec=spec, cache=response_cache(args),
+                  missing_errors=args.missing_errors)
     ecsv = args.output is not None and args.output.endswith(".ecsv")
     try:
         result = _one_scan(args.model, masses, args.phi, args.output if ecsv else None, kwargs)
@@ -320,11 +317,27 @@ def _cmd_limits(args) -> int:
             band_note = [f"phi band: f_PBH_limit at phi -/+ {DPHI_GV:g} GV"]
         columns.update({f"f_PBH_limit_phi_minus_{DPHI_GV:g}": lo.f_limit, f"f_PBH_limit_phi_plus_{DPHI_GV:g}": hi.f_limit})
     width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
+    from ..propagation.solution import SolverSettings
+    from ._common import grid_header
+
     header = [
         f"upper limits (95 % C.L. or 2 sigma) on f_PBH: model {result.model}, dataset {result.dataset}, "
         f"{result.mass_function}{width}, background {result.background}, phi = {result.phi_GV:g} GV",
         *_LIMITS_HEADER, *band_note,
+        f"missing_errors: {result.missing_errors} (data points without a published error: 'assume' uses the error "
+        "the dataset declares, 'skip' leaves them out)",
+        f"data_points_used: {result.data_points_used}",
+        f"data_points_assumed_error: {result.data_points_assumed_error}",
+        grid_header(spec, SolverSettings.from_dict(result.solver)),
     ]
+    if result.fit_p_value is not None:
+        header.append(f"background fit: chi2_min_per_ndof with ndof = {result.fit_ndof} (points - 3: f_PBH, A, delta); "
+                      "fit_p_value = P(chi2 >= chi2_min)")
+        poor = np.asarray(result.fit_p_value) < 0.01
+        if poor.any():
+            print(f"positrons: warning: the background fit behind {int(poor.sum())} of {poor.size} limits is poor "
+                  f"(p < 0.01; chi2_min/ndof up to {np.nanmax(result.chi2_min) / result.fit_ndof:.1f}): those limits "
+                  "rest on a model the data reject (see docs/pbh_limits.md)", file=sys.stderr)
     if ecsv:
         print(f"wrote {args.output}" + (" (and the phi -/+ 0.1 GV scans next to it)" if args.phi_band and band_note
                                          and "none" not in band_note[0] else ""), file=sys.stderr)
@@ -512,6 +525,9 @@ def add_commands(sub) -> None:
     add_model_argument(p)
     masses = p.add_mutually_exclusive_group()
     masses.add_argument("--mass", type=present_day_mass, metavar="GRAMS", help="one PBH mass [g], 5e14 to 1e18 g")
+    p.add_argument("--missing-errors", choices=["assume", "skip"], default="assume",
+                   help="data points without a published error (4 of Voyager 1's 9): 'assume' the error the dataset "
+                   "declares (10 %% for Voyager 1, flagged in its metadata; default) or 'skip' them")
     masses.add_argument("--masses", type=present_day_masses, default="5e14:1e17:10", metavar="LO:HI:N",
                         help="N log-spaced masses [g] within 5e14-1e18 g (default 5e14:1e17:10)")
     p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
@@ -549,7 +565,8 @@ def add_commands(sub) -> None:
                    f"to {QUICK['dz_max']:g} kpc, {QUICK['energy_points_per_decade']} energies per decade)")
     p.set_defaults(func=_cmd_limits)
     only_with(p, ["--sigma"], "with --mass-function lognormal", lambda a: a.mass_function == "lognormal")
-    only_with(p, ["--model", "--dataset", "--mass-function", "--sigma", "--background", "--phi", "--phi-band", "--plot"],
+    only_with(p, ["--model", "--dataset", "--mass-function", "--sigma", "--background", "--phi", "--phi-band", "--plot",
+               "--missing-errors"],
               "without --all (--all makes every figure of every model and dataset)", lambda a: not a.all)
     only_with(p, ["--scheduler", "--quick"], "with --all (a single scan runs in this process)", lambda a: a.all)
     only_with(p, ["--mass", "--masses", "--dR", "--dz", "--dz-max", "--energy-points-per-decade"],

@@ -33,7 +33,7 @@ from .grid import Grid, GridSpec
 from .models import PropagationModel
 from .operator import TransportOperator, assemble
 from .rates import decay_rate, species_rates
-from .solution import Solution, SolverSettings, observation_weights
+from .solution import Solution, SolverSettings, observation_weights, observed_rows
 
 __all__ = ["Grid", "GridSpec", "Propagator", "Solution", "SolverSettings", "decay_rate",
            "inelastic_cross_section_mb", "observation_weights"]
@@ -190,18 +190,6 @@ class Propagator:
         y, _ = self._solve(e.reshape(-1), transpose=True)
         return y.reshape(op.n_rows, op.n_T, op.n_z) * op.beta[None, :, None]  # b = q beta
 
-    def _observed_indices(self, observed_GeV):
-        T = self.grid.T
-        if observed_GeV is None:
-            return np.arange(T.size)
-        lo, hi = observed_GeV
-        if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo <= hi):
-            raise ValueError(f"observed energy range must be 0 < lo <= hi GeV (got {observed_GeV})")
-        # the nodes bracketing [lo, hi], and one more on each side (interpolation margin)
-        i_lo = max(int(np.searchsorted(T, lo, side="right")) - 2, 0)
-        i_hi = min(int(np.searchsorted(T, hi, side="left")) + 1, T.size - 1)
-        return np.arange(i_lo, i_hi + 1)
-
     def energy_response(self, profile: Callable, R_kpc: float | None = None, z_kpc: float = 0.0,
                         observed_GeV: tuple | None = None) -> np.ndarray:
         """Response matrix G [n_T x n_T] from injected to observed spectrum for one spatial profile.
@@ -220,7 +208,7 @@ class Propagator:
         values = profile(g.R_kpc[:, None], g.z_kpc[None, :]) if callable(profile) else profile
         shape_full = np.broadcast_to(np.asarray(values, dtype=float), g.shape[:2])
         shape_half = op.fold(shape_full[:, :, None], what="the profile")[:, 0, :]  # (nR, nz')
-        rows = self._observed_indices(observed_GeV)
+        rows = observed_rows(g.T, observed_GeV)
         key = (shape_half.tobytes(), R_kpc, float(z_kpc), rows.tobytes())
         if key in self._responses:
             return self._responses[key]
@@ -264,10 +252,9 @@ class Propagator:
         R_kpc = self.model.r_sun_kpc if R_kpc is None else float(R_kpc)
         key = (R_kpc, float(z_kpc))
         if key not in self._observers:
-            g, op = self.grid, self.operator
+            g = self.grid
             w_half = self._observer_vector(R_kpc, z_kpc)
             W = np.empty((g.T.size,) + g.shape)
-            nz = op.n_z
             for i in range(g.T.size):
                 y = np.moveaxis(self._adjoint_row(w_half, i), 1, 2)  # (nR, nz', nT)
                 # a symmetric source counts its z != 0 nodes twice in the half problem
@@ -296,7 +283,7 @@ class Propagator:
         """Particles per second leaving through R = R_h, z = +-z_h and below the lowest
         momentum face (diffusion, convection, cooling), from the boundary fluxes alone: the
         conservation check (equal to :meth:`injection_rate` in a steady state)."""
-        op, g = self.operator, self.grid
+        op = self.operator
         x = self._internal(solution.density).reshape(op.n_rows, op.n_T, op.n_z)  # psi per unit p
         dz_cm = op.z_widths_kpc * u.kpc
         vol = op.R_volumes[:, None] * u.kpc**2 * dz_cm[None, :]  # half-domain cells [cm^3]

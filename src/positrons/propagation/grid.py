@@ -34,9 +34,13 @@ DEFAULT_ENERGY_POINTS_PER_DECADE = 16
 #: fewest z nodes between the disc and the halo boundary, and R nodes across the halo
 MIN_NODES_ACROSS_HALF_HEIGHT = 3
 MIN_NODES_ACROSS_RADIUS = 4
-#: largest number of unknowns (R x z x energy) a solve may have: ~60 bytes of operator,
-#: factors and work arrays each, so 2e7 is ~1.2 GB
-MAX_UNKNOWNS = 20_000_000
+#: largest number of unknowns (R x z x energy, half domain) a solve may have: the two operators,
+#: their LU-factorised planes (both preconditioners) and GMRES's Krylov vectors take ~1 kB each
+#: (measured: benchmarks/bench_propagation.py), so 3e6 is ~3 GB
+MAX_UNKNOWNS = 3_000_000
+#: energies assumed by :meth:`GridSpec.validate_for` when their number is not given: 7.5 decades
+#: (10 MeV - 330 TeV, the widest range the package propagates)
+DECADES_IF_UNKNOWN = 7.5
 
 
 @dataclass(frozen=True)
@@ -101,12 +105,12 @@ class GridSpec:
                 f"(dR <= {model.R_h_kpc / MIN_NODES_ACROSS_RADIUS:.3g} kpc)")
         n_R = int(round(model.R_h_kpc / self.dR_kpc))
         n_z = len(_half_nodes(half, self.dz_kpc, self.dz_max_kpc / self.dz_kpc)) - 1
-        n_T = n_energies if n_energies is not None else 100
+        n_T = n_energies if n_energies is not None else int(math.ceil(DECADES_IF_UNKNOWN * self.energy_points_per_decade))
         unknowns = n_R * n_z * n_T
         if unknowns > MAX_UNKNOWNS:
             raise ValueError(
                 f"the grid is too large: {n_R} x {n_z} x {n_T} = {unknowns:.3g} unknowns (R x z x energy) "
-                f"> {MAX_UNKNOWNS:.0e} (~{MAX_UNKNOWNS * 60 / 2**30:.1f} GB): coarsen dR, dz or the energies")
+                f"> {MAX_UNKNOWNS:.0e} (~{MAX_UNKNOWNS * 1e3 / 2**30:.0f} GB of memory): coarsen dR, dz or the energies")
 
     def as_dict(self) -> dict:
         return {"dR_kpc": self.dR_kpc, "dz_kpc": self.dz_kpc, "dz_max_kpc": self.dz_max_kpc,

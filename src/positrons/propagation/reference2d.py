@@ -34,7 +34,7 @@ from .. import kinematics as kin
 from .. import units as u
 from .grid import Grid
 from .models import PropagationModel
-from .solution import MAX_STEP_ORDER2, Solution, SolverSettings, observation_weights
+from .solution import MAX_STEP_ORDER2, Solution, SolverSettings, observation_weights, observed_rows
 
 
 def _laplacian_1d_R(grid: Grid) -> sp.csr_matrix:
@@ -385,19 +385,23 @@ class ReferencePropagator:
         density = psi / self._beta[None, None, :]
         return Solution(self.grid, self.species, density, self.model.name, self.settings, iters, residual)
 
-    def energy_response(self, profile: Callable, R_kpc: float | None = None, z_kpc: float = 0.0) -> np.ndarray:
+    def energy_response(self, profile, R_kpc: float | None = None, z_kpc: float = 0.0,
+                        observed_GeV: tuple | None = None) -> np.ndarray:
         """Response matrix G [n_T x n_T] from injected to observed spectrum for one spatial profile.
 
         For sources q(R, z, T) = profile(R, z) Q(T) (Q per unit kinetic energy, e.g. a PBH or
-        dark-matter halo, or the SNR distribution), ``density_obs = G @ Q`` [cm^-3 GeV^-1] at
-        the observer (default the Sun).  Costs one solve per injected energy, cached per
-        (profile, observer); afterwards a new spectrum is a matrix-vector product.
+        dark-matter halo, or the SNR distribution; ``profile`` a callable or an array on the
+        nodes), ``density_obs = G @ Q`` [cm^-3 GeV^-1] at the observer (default the Sun).  Costs
+        one solve per injected energy, cached per (profile, observer); afterwards a new spectrum
+        is a matrix-vector product.  ``observed_GeV``: rows outside the grid energies bracketing
+        that range are NaN, as in the default method (all are computed here).
         """
         R_kpc = self.model.r_sun_kpc if R_kpc is None else R_kpc
-        key = (profile, R_kpc, z_kpc)
+        g = self.grid
+        values = profile(g.R_kpc[:, None], g.z_kpc[None, :]) if callable(profile) else profile
+        shape = np.broadcast_to(np.asarray(values, dtype=float), g.shape[:2])
+        key = (shape.tobytes(), R_kpc, z_kpc)
         if key not in self._responses:
-            g = self.grid
-            shape = np.broadcast_to(np.asarray(profile(g.R_kpc[:, None], g.z_kpc[None, :]), dtype=float), g.shape[:2])
             w = observation_weights(g, R_kpc, z_kpc)
             nT = g.T.size
             G = np.zeros((nT, nT))
@@ -406,7 +410,11 @@ class ReferencePropagator:
                 q[:, :, j] = shape
                 G[:, j] = np.tensordot(w, self.solve(q).density, axes=([0, 1], [0, 1]))
             self._responses[key] = G
-        return self._responses[key]
+        G = self._responses[key].copy()
+        keep = np.zeros(g.T.size, bool)
+        keep[observed_rows(g.T, observed_GeV)] = True
+        G[~keep] = np.nan
+        return G
 
     def local_flux(self, profile: Callable, spectrum, R_kpc: float | None = None, z_kpc: float = 0.0) -> np.ndarray:
         """Intensity at the observer [m^-2 s^-1 sr^-1 GeV^-1] for q = profile(R, z) spectrum(T),

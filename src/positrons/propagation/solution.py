@@ -70,6 +70,11 @@ class SolverSettings:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, values: dict | None) -> "SolverSettings":
+        """The settings of :meth:`as_dict` (None: the defaults); unknown keys are an error."""
+        return cls() if values is None else cls(**values)
+
 
 def observation_weights(grid: Grid, R_kpc: float, z_kpc: float) -> np.ndarray:
     """(n_R-1, n_z-2) weights of the point (R, z) on the unknown nodes of the whole grid:
@@ -90,6 +95,19 @@ def observation_weights(grid: Grid, R_kpc: float, z_kpc: float) -> np.ndarray:
                 continue
             w[i, k] += wr * wz
     return w
+
+
+def observed_rows(T, observed_GeV) -> np.ndarray:
+    """Indices of the grid energies ``T`` [GeV] a response for ``observed_GeV = (lo, hi)`` needs:
+    the nodes bracketing [lo, hi] and one more on each side (interpolation margin); all for None."""
+    if observed_GeV is None:
+        return np.arange(T.size)
+    lo, hi = observed_GeV
+    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo <= hi):
+        raise ValueError(f"observed energy range must be 0 < lo <= hi GeV (got {observed_GeV})")
+    i_lo = max(int(np.searchsorted(T, lo, side="right")) - 2, 0)
+    i_hi = min(int(np.searchsorted(T, hi, side="left")) + 1, T.size - 1)
+    return np.arange(i_lo, i_hi + 1)
 
 
 @dataclass(frozen=True)

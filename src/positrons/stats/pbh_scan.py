@@ -45,6 +45,7 @@ from ..propagation import galactic
 from ..propagation.diffusion2d import Propagator, SolverSettings
 from ..propagation.grid import GridSpec
 from ..propagation.models import PropagationModel, get_propagation_model
+from ..sources.pbh.mass_functions import M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G
 from .likelihood import Chi2
 from .limits import limit_with_background, limit_without_background
 
@@ -54,6 +55,9 @@ DEFAULT_RANGES = {
     "ams02_allelectron_flux_physrep2021_crdb": (0.5, 5.2),
     "voyager1_electron_lis_cummings2016": (None, None),
 }
+#: masses [g] a limit scan accepts: from the lightest holes surviving today to the heaviest that
+#: still emit e+- (:mod:`positrons.sources.pbh.mass_functions`)
+MASS_RANGE_G = (M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G)
 #: transport energy range for PBH positrons [GeV]: from 0.1 MeV (below the lightest holes'
 #: emission and Voyager 1) to 100 GeV
 PBH_RANGE_GEV = (1e-4, 100.0)
@@ -92,10 +96,33 @@ class ScanResult:
     #: every field of the PropagationModel used (plain types; written to scan files, not in settings())
     model_parameters: Mapping | None = None
 
+    @property
+    def fit_ndof(self) -> int | None:
+        """Degrees of freedom of the background fit (data points - 3: f_PBH, A, delta); None
+        without background."""
+        if self.background == "none" or self.data_points_used is None:
+            return None
+        return int(self.data_points_used) - 3
+
+    @property
+    def fit_p_value(self) -> np.ndarray | None:
+        """Probability of a chi^2 at least chi2_min with :attr:`fit_ndof` degrees of freedom
+        (the goodness of the background fit behind each limit; a small value says the limit
+        rests on a rejected fit)."""
+        from scipy.stats import chi2 as chi2_distribution
+
+        ndof = self.fit_ndof
+        if ndof is None or ndof < 1 or self.chi2_min is None:
+            return None
+        return chi2_distribution.sf(np.asarray(self.chi2_min, dtype=float), ndof)
+
     def columns(self) -> dict:
         cols = {"M_g": self.masses_g, "f_PBH_limit": self.f_limit, "driving_point_E_GeV": self.driving_energy_GeV}
         if self.background != "none":
             cols.update({"chi2_min": self.chi2_min, "A_best": self.A_best, "delta_best": self.delta_best})
+            if self.fit_p_value is not None:
+                cols.update({"chi2_min_per_ndof": np.asarray(self.chi2_min, dtype=float) / self.fit_ndof,
+                             "fit_p_value": self.fit_p_value})
         return cols
 
     def settings(self) -> dict:
@@ -289,6 +316,10 @@ def pbh_limit_scan(
         background_at_data = _signal_at_data(grid.T, _secondary_background(model, prop, spec), chi2, phi, "positron")
 
     masses = np.atleast_1d(np.asarray(masses_g, dtype=float))
+    if masses.size and not (np.all(np.isfinite(masses)) and masses.min() >= MASS_RANGE_G[0]
+                            and masses.max() <= MASS_RANGE_G[1]):
+        raise ValueError(f"PBH masses must lie in {MASS_RANGE_G[0]:g}-{MASS_RANGE_G[1]:g} g (lighter holes have "
+                         "evaporated by today; heavier ones emit too few e+ for these data)")
     f_lim = np.full(masses.shape, np.nan)
     driving = np.full(masses.shape, np.nan)
     chi2_min, A_best, d_best = (np.full(masses.shape, np.nan) for _ in range(3))
@@ -346,6 +377,8 @@ def _scan_header(model, dataset, mass_function, sigma, background, phi_GV, energ
     model = get_propagation_model(model)
     if background not in ("none", "secondary"):
         raise ValueError(f"background must be 'none' or 'secondary', got {background!r}")
+    if phi_GV is not None and not (np.isfinite(phi_GV) and phi_GV >= 0):
+        raise ValueError(f"phi_GV must be a finite potential >= 0 GV (got {phi_GV})")
     spec.validate_for(model)
     data = load(dataset)
     if data.species not in ("positron", "electron+positron") or data.quantity != "flux":

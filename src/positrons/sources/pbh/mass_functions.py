@@ -61,6 +61,10 @@ from ...quadrature import gauss_legendre
 #: lightest PBH surviving today [g] (SPEC section 3.1; Page 1976 found (5 +- 1)e14 g; the
 #: package's own value for the standard content is 5.31e14 g, module docstring)
 M_MIN_DEFAULT = 5e14
+#: heaviest holes of the e+- limits [g]: at 1e18 g, T = 10.6 keV = m_e/48, so e+- emission is
+#: suppressed by exp(-48) ~ 1e-21 and the limits exceed f = 1e23 (no constraint); from ~2e19 g
+#: on the propagated e+ flux underflows to zero
+MAX_PRESENT_DAY_MASS_G = 1e18
 
 #: largest fraction of Integral psi dM a quadrature may leave out
 MAX_DROPPED_MASS = 1e-6

@@ -67,7 +67,7 @@ def case_job(method: str, quick: bool) -> dict:
     from positrons.propagation import galactic
     from positrons.propagation.diffusion2d import Propagator, SolverSettings
     from positrons.propagation.models import PRESETS
-    from positrons.propagation.primaries import fit_primary, injection_source
+    from positrons.propagation.primaries import fit_primary, injection_on_grid
 
     model = PRESETS["GH"]
     settings = SolverSettings(method=method)
@@ -82,7 +82,7 @@ def case_job(method: str, quick: bool) -> dict:
     job = time.perf_counter() - t0
     # (b) a fresh source on the built propagator
     t0 = time.perf_counter()
-    prop.solve(lambda R, z, TT: 1.3 * injection_source(model, "electron")(R, z, TT) * TT**-0.1)
+    prop.solve(1.3 * injection_on_grid(model, "electron", prop.grid) * prop.grid.T ** -0.1)
     fresh = time.perf_counter() - t0
     at = lambda f, E: float(np.exp(np.interp(np.log(E), np.log(T), np.log(np.maximum(f, 1e-300)))))  # noqa: E731
     grid = prop.grid

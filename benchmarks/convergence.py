@@ -79,8 +79,12 @@ def main(argv=None) -> int:
     parser.add_argument("--models", default="GH,MED")
     parser.add_argument("--quick", action="store_true", help="a coarse grid and its halving (machinery check)")
     parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    parser.add_argument("--grid", metavar="DR,DZ,DZMAX,N", help="another base grid than the default (kpc, kpc, "
+                        "kpc, energies per decade), e.g. to try a candidate default")
     args = parser.parse_args(argv)
     base = GridSpec(2.0, 0.2, 0.8, 6) if args.quick else GridSpec()
+    if args.grid:
+        base = GridSpec(*(float(x) for x in args.grid.split(",")))
     settings = SolverSettings()
     print(f"default grid: {base}; solver: {settings}")
     rows, worst = table(args.models.split(","), base, settings)

@@ -108,6 +108,11 @@ class Propagator:
         return cls(model, grid, species, loss_rate=loss_rate, catastrophic_rate=catastrophic, settings=settings,
                    cache=cache)
 
+    def release_factors(self) -> None:
+        """Free the preconditioners' LU factors (tens of MB per propagator); they are rebuilt
+        on the next solve.  For a propagator kept only for its cached responses."""
+        self._precondition = self._precondition_T = None
+
     # --- sources --------------------------------------------------------------------------------
     def _source_array(self, source) -> np.ndarray:
         """The source on the whole grid, shape ``grid.shape``, per unit kinetic energy."""
@@ -140,10 +145,11 @@ class Propagator:
         s = self.settings
         precondition = self._precondition_T if transpose else self._precondition
         x, iterations = _solver.solve(self.operator, b, precondition, s.rtol, s.restart, s.maxiter, transpose=transpose)
-        if s.defect_correction:
+        if s.defect_correction:  # the correction to the accuracy of the first solve
             A2 = self._matrix2_T if transpose else self.operator.matrix2
             dx, more = _solver.solve(self.operator, b - A2 @ x, precondition, s.rtol, s.restart, s.maxiter,
-                                     transpose=transpose)
+                                     transpose=transpose,
+                                     reference_norm=_solver.scaled_norm(self.operator, precondition, b))
             x, iterations = x + dx, iterations + more
         return x, iterations
 

@@ -145,6 +145,6 @@ def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: st
                                                                kin.SPECIES["helium"].mass)
     M = build_production_matrix(xs_model, lepton, T, projectile_energies=T_n).matrices
     grid = fit_p.solution.grid
-    n_H = ism.gas.n_H_total(grid.R_kpc[:, None], grid.z_kpc[None, :])
+    n_H = grid.cell_average(ism.gas.n_H_total)  # the gas disc (scale heights 0.05-0.2 kpc), cell averages
     per_atom = phi_p @ (M["pp"] + he_to_h * M["pHe"]).T + phi_he @ (M["Hep"] + he_to_h * M["HeHe"]).T
     return n_H[:, :, None] * per_atom, fit_p, fit_he

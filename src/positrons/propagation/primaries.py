@@ -62,6 +62,17 @@ def injection_source(model: PropagationModel, species: str, injection: Injection
     return source
 
 
+def injection_on_grid(model: PropagationModel, species: str, grid, injection: Injection | None = None) -> np.ndarray:
+    """The unit-normalised injection of :func:`injection_source` on ``grid`` [cm^-3 s^-1 GeV^-1],
+    shape ``grid.shape``, its spatial distribution averaged over the cells (the source disc's
+    0.2 kpc scale height is a few z steps: point values would misplace a few % of it)."""
+    sp = kin.get_species(species)
+    if injection is None:
+        injection = ELECTRON_INJECTION if sp.mass_number == 0 else model.proton_injection
+    spectrum = injection.shape(kin.rigidity_from_kinetic(grid.T, sp)) / kin.dT_dR(grid.T, sp)
+    return grid.cell_average(model.source_distribution)[:, :, None] * spectrum[None, None, :]
+
+
 def propagate_primary(model, species: str, T, grid_spec: GridSpec | None = None, injection: Injection | None = None,
                       ism=None, settings: SolverSettings = SolverSettings(), cache=None) -> tuple[Propagator, Solution]:
     """Propagate the unit-normalised primary ``species`` with ``model`` on energies ``T`` [GeV]
@@ -70,7 +81,7 @@ def propagate_primary(model, species: str, T, grid_spec: GridSpec | None = None,
     model = get_propagation_model(model)
     grid = (GridSpec() if grid_spec is None else grid_spec).grid(model, T)
     prop = Propagator.for_species(model, grid, species, ism=ism, settings=settings, cache=cache)
-    return prop, prop.solve(injection_source(model, species, injection))
+    return prop, prop.solve(injection_on_grid(model, species, grid, injection))
 
 
 def fit_primary(model, species: str, dataset: str, T=None, energy_min=None, energy_max=None,
@@ -86,7 +97,7 @@ def fit_primary(model, species: str, dataset: str, T=None, energy_min=None, ener
     """
     model = get_propagation_model(model)
     if propagator is not None:
-        solution = propagator.solve(injection_source(model, species, injection))
+        solution = propagator.solve(injection_on_grid(model, species, propagator.grid, injection))
     else:
         spec = GridSpec() if grid_spec is None else grid_spec
         T = spec.energies(*PRIMARY_RANGE_GEV) if T is None else np.asarray(T, dtype=float)

@@ -275,6 +275,7 @@ def propagated_halo_response(model: PropagationModel, grid_spec: GridSpec | None
         if len(_RESPONSES) > 8:
             _RESPONSES.clear()
         G = prop.energy_response(prop.grid.cell_average(halo_profile), observed_GeV=observed_GeV)
+        prop.release_factors()  # kept for its grid and (rarely) a background solve: not its LU factors
         _RESPONSES[key] = (prop, G)
     return _RESPONSES[key]
 

@@ -2,9 +2,9 @@
 
     python tools/make_primary_figures.py
 
-Each model's injection (SPEC section 4.3 for protons; positrons.propagation.primaries.
-ELECTRON_INJECTION for electrons) propagated on a 1 kpc x 0.1 kpc grid, normalised to AMS-02
-after force-field modulation at the model's phi; drawn modulated, against the data.
+Each model's injection (Huang & Zhou Table 1 for protons; positrons.propagation.primaries.
+ELECTRON_INJECTION for electrons) propagated on the default (converged) grid, normalised to
+AMS-02 after force-field modulation at the model's phi; drawn modulated, against the data.
 """
 
 from pathlib import Path
@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from positrons.data import load
 from positrons.heliosphere.force_field import modulate
+from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PRESETS
 from positrons.propagation.primaries import fit_primary
 
@@ -24,7 +25,7 @@ CASES = [("proton", "ams02_proton_flux_physrep2021", 2.7), ("electron", "ams02_e
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    T = np.geomspace(0.1, 1e4, 61)
+    T = GridSpec().energies(0.1, 1e4)
     for species, dataset, power in CASES:
         fig = Figure(figsize=(7.0, 4.8), layout="constrained")
         ax = fig.add_subplot()

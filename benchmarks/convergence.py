@@ -26,6 +26,7 @@ import time
 import numpy as np
 
 from positrons.fraction import secondary_lis
+from positrons.heliosphere.force_field import as_spectrum
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.solution import SolverSettings
 from positrons.stats.pbh_scan import pbh_limit_scan
@@ -48,7 +49,7 @@ def quantities(model: str, spec: GridSpec, settings: SolverSettings) -> dict[str
                 out[f"f_PBH({mass:.0e} g), {label}, background {background}"] = float(f)
     lis = secondary_lis(model, grid_spec=spec, settings=settings)
     for E in SPECTRUM_ENERGIES_GEV:
-        at = lambda flux: float(np.exp(np.interp(np.log(E), np.log(lis.T), np.log(flux))))  # noqa: E731
+        at = lambda flux: float(as_spectrum((lis.T, flux))(E))  # noqa: E731  (monotone cubic in log-log)
         out[f"secondary e+ LIS at {E:g} GeV"] = at(lis.positrons)
         out[f"primary e- LIS at {E:g} GeV"] = at(lis.primary_electrons)
     out["positron fraction at 10 GeV (secondary, phi of the model)"] = float(lis.prediction([10.0]).fraction[0])

@@ -68,6 +68,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.interpolate import PchipInterpolator
 
 from .. import kinematics as kin
 
@@ -105,7 +106,12 @@ def phi_value(phi) -> float:
 
 
 class LogLogSpectrum:
-    """A positive spectrum on a grid, interpolated linearly in (ln T, ln Phi).
+    """A positive spectrum on a grid, interpolated in (ln T, ln Phi) by a monotone cubic
+    (PCHIP: Fritsch & Carlson 1980, SIAM J. Numer. Anal. 17, 238): exact for power laws and for
+    broken power laws away from the break, third order for smooth spectra, and never
+    overshooting the tabulated values.  (Linear interpolation in log-log is second order: at
+    16 points per decade its error on the curved e+ spectra near 1-5 GeV reaches ~0.3 %, which
+    a poorly fitting background amplifies several times.)
 
     Parameters
     ----------
@@ -135,6 +141,7 @@ class LogLogSpectrum:
         self.extrapolate = extrapolate
         self._lnT = np.log(T)
         self._lnF = np.log(flux)
+        self._cubic = PchipInterpolator(self._lnT, self._lnF, extrapolate=False)
         #: power-law index through the last two points (used above the grid)
         self.upper_index = (self._lnF[-1] - self._lnF[-2]) / (self._lnT[-1] - self._lnT[-2])
 
@@ -144,7 +151,7 @@ class LogLogSpectrum:
         positive = T > 0
         lnT = np.log(np.where(positive, T, 1.0))
         inside = positive & (T >= self.T[0]) & (T <= self.T[-1])
-        out[inside] = np.exp(np.interp(lnT[inside], self._lnT, self._lnF))
+        out[inside] = np.exp(self._cubic(np.clip(lnT[inside], self._lnT[0], self._lnT[-1])))
         if self.extrapolate == "power-law":
             above = positive & (T > self.T[-1])
             out[above] = np.exp(self._lnF[-1] + self.upper_index * (lnT[above] - self._lnT[-1]))

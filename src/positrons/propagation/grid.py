@@ -29,7 +29,7 @@ from .. import units as u
 DEFAULT_DR_KPC = 1.0
 DEFAULT_DZ_KPC = 0.05
 DEFAULT_DZ_MAX_KPC = 0.5
-DEFAULT_ENERGY_POINTS_PER_DECADE = 16
+DEFAULT_ENERGY_POINTS_PER_DECADE = 20
 
 #: fewest z nodes between the disc and the halo boundary, and R nodes across the halo
 MIN_NODES_ACROSS_HALF_HEIGHT = 3

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..data import load
-from ..heliosphere.force_field import modulate
+from ..heliosphere.force_field import as_spectrum, modulate
 from ..propagation import galactic
 from ..propagation.diffusion2d import Propagator, SolverSettings
 from ..propagation.grid import GridSpec
@@ -235,7 +235,7 @@ def _signal_at_data(T, flux_lis, chi2: Chi2, phi: float, species: str):
     if phi > 0:
         toa = modulate(chi2.energies, (T[positive], flux_lis[positive]), phi, species)
     else:
-        toa = np.exp(np.interp(np.log(chi2.energies), np.log(T[positive]), np.log(flux_lis[positive])))
+        toa = as_spectrum((T[positive], flux_lis[positive]))(np.asarray(chi2.energies, dtype=float))
     return np.nan_to_num(toa, nan=0.0)
 
 

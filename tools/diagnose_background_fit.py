@@ -32,6 +32,7 @@ def background_fit(chi2: Chi2, background) -> tuple[float, float, float]:
     fit = Minuit(lambda A, delta: chi2(A * chi2.energies**delta * background), A=1.0, delta=0.0)
     fit.errordef = 1
     fit.limits["A"] = (0, None)
+    fit.limits["delta"] = (-3, 3)  # a tilt beyond |3| is not a background shape; keeps A T^delta finite
     fit.migrad()
     return float(fit.fval), float(fit.values["A"]), float(fit.values["delta"])
 

@@ -8,7 +8,8 @@ import pytest
 
 from positrons import kinematics as kin
 from positrons import units as u
-from positrons.propagation.diffusion2d import Grid, Propagator, SolverSettings, decay_rate
+from positrons.propagation.diffusion2d import Grid, Propagator, SolverSettings
+from positrons.propagation.rates import decay_rate
 from positrons.propagation.models import PRESETS, PropagationModel
 
 

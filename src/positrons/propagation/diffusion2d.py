@@ -16,7 +16,11 @@ Which tool when (all on one :class:`Propagator`, built once per model, grid and 
 ``SolverSettings(method="reference")`` selects the discretisation and solver of version 0.1
 (:mod:`positrons.propagation.reference2d`), kept as the reference of the benchmarks.
 Responses are cached in memory per propagator and, with ``cache=``, on disk
-(:mod:`positrons.propagation.cache`).
+(:mod:`positrons.cache`).
+
+This module only assembles and solves: the loss and catastrophic rates of a species are wired
+in :mod:`positrons.propagation.rates`, the inelastic cross sections live in
+:mod:`positrons.cross_sections.inelastic`.
 """
 
 from __future__ import annotations
@@ -27,16 +31,14 @@ import numpy as np
 
 from .. import kinematics as kin
 from .. import units as u
-from ..cross_sections.inelastic import inelastic_cross_section_mb
 from . import solver as _solver
 from .grid import Grid, GridSpec
 from .models import PropagationModel
 from .operator import TransportOperator, assemble
-from .rates import decay_rate, species_rates
+from .rates import species_rates
 from .solution import Solution, SolverSettings, observation_weights, observed_rows
 
-__all__ = ["Grid", "GridSpec", "Propagator", "Solution", "SolverSettings", "decay_rate",
-           "inelastic_cross_section_mb", "observation_weights"]
+__all__ = ["Grid", "GridSpec", "Propagator", "Solution", "SolverSettings", "observation_weights"]
 
 
 class Propagator:

@@ -24,7 +24,7 @@ def best_of(function, repeat: int = 20) -> float:
 
 def main() -> None:
     start = time.perf_counter()
-    from positrons.sources.pbh import greybody, hawking
+    from positrons.sources.pbh import evaporation, greybody, secondaries, spectra
     from positrons.sources.pbh.mass_functions import LogNormal
     from positrons.sources.pbh.source import population_spectrum
 
@@ -34,19 +34,19 @@ def main() -> None:
     greybody.default_tables()
     t_tables = time.perf_counter() - start
     start = time.perf_counter()
-    hawking._secondary_matrices()
+    secondaries._secondary_matrices()
     t_matrices = time.perf_counter() - start
 
     energies = np.geomspace(1e-5, 10.0, 200)
     rng = np.random.default_rng(1)
     masses = 10 ** rng.uniform(14.5, 17.5, 20)
     it = iter(np.resize(masses, 10000))
-    t_one = best_of(lambda: hawking.spectrum("positron", energies, next(it)))
+    t_one = best_of(lambda: spectra.spectrum("positron", energies, next(it)))
     lognormals = {sigma: LogNormal(1e16, sigma) for sigma in (0.5, 1.0, 2.0)}
     t_pop = {s: best_of(lambda: population_spectrum("positron", energies, mf)) for s, mf in lognormals.items()}
     n_nodes = {s: mf.quadrature()[0].size for s, mf in lognormals.items()}
-    t_mdot = best_of(lambda: hawking.mass_loss_rate(np.geomspace(1e14, 1e18, 200)))
-    t_life = best_of(lambda: hawking.lifetime(1e15), repeat=5)
+    t_mdot = best_of(lambda: evaporation.mass_loss_rate(np.geomspace(1e14, 1e18, 200)))
+    t_life = best_of(lambda: evaporation.lifetime(1e15), repeat=5)
 
     print("positrons PBH benchmark (best of repeated calls)")
     print(f"  import positrons.sources.pbh                     {t_import * 1e3:8.1f} ms (once)")

@@ -6,7 +6,7 @@ import io
 import numpy as np
 import pytest
 
-from positrons.sources.pbh import hawking
+from positrons.sources.pbh import emission, evaporation, secondaries, spectra
 from positrons.sources.pbh.mass_functions import LogNormal
 from positrons.sources.pbh.source import population_spectrum
 from clitools import run
@@ -25,7 +25,7 @@ def test_spectrum_csv_per_black_hole(capsys):
     assert columns == ["E_kin_GeV", "primary_dN_dtdE_per_GeV_s", "secondary_dN_dtdE_per_GeV_s", "dN_dtdE_per_GeV_s"]
     assert any("per black hole" in line for line in header)
     assert data.shape == (20, 4)
-    expected = hawking.spectrum("positron", data[:, 0], 1e16)
+    expected = spectra.spectrum("positron", data[:, 0], 1e16)
     assert np.allclose(data[:, 1], expected.primary, rtol=1e-5)  # 6 printed digits
     assert np.allclose(data[:, 3], data[:, 1] + data[:, 2], rtol=2e-6)
 
@@ -63,7 +63,7 @@ def test_lifetime(capsys):
     assert code == 0
     assert "T = 10.573 MeV" in out
     assert "lifetime" in out and "Gyr" in out
-    m_star = hawking.evaporating_mass()
+    m_star = evaporation.evaporating_mass()
     assert f"M = {m_star:.4g} g" in out
 
 
@@ -76,12 +76,12 @@ def test_plot_writes_the_usual_figure(capsys, tmp_path):
 
 def test_mass_bounds_come_from_the_physics():
     """The bounds of --mass: the Planck mass sqrt(hbar c/G) = 2.176434e-5 g (CODATA 2018), the
-    hole at T = 0.2 GeV (QCD jets, hawking.QCD_TEMPERATURE) and the top of the decay tables."""
+    hole at T = 0.2 GeV (QCD jets, emission.QCD_TEMPERATURE) and the top of the decay tables."""
     from positrons.commands import pbh
 
     assert pbh.planck_mass_g() == pytest.approx(2.176434e-5, rel=1e-5)
-    assert hawking.hawking_temperature(pbh.qcd_mass_g()) == pytest.approx(hawking.QCD_TEMPERATURE, rel=1e-12)
-    assert pbh.MAX_SPECTRUM_ENERGY_GEV == 10.0 ** hawking._GRID_LOG10[1]
+    assert emission.hawking_temperature(pbh.qcd_mass_g()) == pytest.approx(emission.QCD_TEMPERATURE, rel=1e-12)
+    assert pbh.MAX_SPECTRUM_ENERGY_GEV == 10.0 ** secondaries._GRID_LOG10[1]
 
 
 def test_masses_at_the_bounds_are_accepted(capsys):

@@ -218,10 +218,10 @@ def test_cache_file_is_verified_on_read(tmp_path, monkeypatch):
 def test_a_tampered_cache_cannot_change_the_default_spectrum(tmp_path, monkeypatch):
     # the shipped table comes first for the default inputs: files at the default keys in the
     # cache directory -- here with every value doubled and valid metadata -- are never read
-    from positrons.sources.pbh import hawking
+    from positrons.sources.pbh import spectra
 
     E = np.geomspace(1e-4, 0.5, 30)
-    reference = hawking.spectrum("positron", E, 2e15).total
+    reference = spectra.spectrum("positron", E, 2e15).total
     monkeypatch.setenv(gb.CACHE_ENV, str(tmp_path))
     for spin, table in gb._shipped_tables().items():
         gb.write_npz(gb.GreybodyTable(spin, table.x, 2 * table.values, table.settings, table.l_max),
@@ -229,7 +229,7 @@ def test_a_tampered_cache_cannot_change_the_default_spectrum(tmp_path, monkeypat
     gb._MEMORY.clear()
     gb.default_tables.cache_clear()
     try:
-        assert np.array_equal(hawking.spectrum("positron", E, 2e15).total, reference)
+        assert np.array_equal(spectra.spectrum("positron", E, 2e15).total, reference)
         assert all(gb.default_tables()[s] is gb._shipped_tables()[s] for s in gb.SPINS)
     finally:
         gb._MEMORY.clear()

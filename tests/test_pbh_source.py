@@ -8,7 +8,7 @@ from scipy.integrate import quad
 
 from positrons import constants as const
 from positrons.sources.halo import NFW, Burkert
-from positrons.sources.pbh import hawking
+from positrons.sources.pbh import emission, spectra
 from positrons.sources.pbh.mass_functions import LogNormal, Monochromatic, PowerLaw
 from positrons.sources.pbh.source import PBHSource, population_spectrum
 
@@ -21,7 +21,7 @@ def test_q_at_the_sun_is_local_density_times_spectrum_per_mass():
     M = 2e16
     M_GeV = M * 1e-3 * 299792458.0**2 / 1.602176634e-19 * 1e-9
     source = PBHSource(mass_function=Monochromatic(M), f_pbh=0.1)
-    per_hole = hawking.spectrum("positron", ENERGIES, M).total
+    per_hole = spectra.spectrum("positron", ENERGIES, M).total
     expected = 0.1 * 0.43 / M_GeV * per_hole
     assert source(8.5, 0.0, ENERGIES) == pytest.approx(expected, rel=1e-12)
     assert source.profile(8.5, 0.0) == pytest.approx(0.1 * 0.43, rel=1e-14)  # GeV cm^-3
@@ -60,7 +60,7 @@ def test_population_spectrum_equals_direct_mass_integral():
     energies = np.array([1e-3, 0.05])
     spec = population_spectrum("positron", energies, lognormal)
     for E, ours in zip(energies, spec.primary):
-        direct = quad(lambda lnm: lognormal.psi(math.exp(lnm)) * hawking.primary_spectrum("positron", E, math.exp(lnm)),
+        direct = quad(lambda lnm: lognormal.psi(math.exp(lnm)) * emission.primary_spectrum("positron", E, math.exp(lnm)),
                       math.log(5e14), math.log(1e16) + 16.0, limit=400, epsrel=1e-9,
                       points=[math.log(1e16)])[0]
         assert ours == pytest.approx(direct, rel=1e-5)
@@ -79,7 +79,7 @@ def test_narrow_lognormal_tends_to_monochromatic():
     # sigma -> 0: Integral psi/M N dM -> N(M_c)/M_c; the correction is ~ (sigma E/T)^2 / 2, < 5e-3
     # for sigma = 0.003 up to E/T = 30 (the Boltzmann tail varies as exp(-E/T) with T ~ 1/M)
     narrow = population_spectrum("positron", ENERGIES, LogNormal(1e16, 0.003)).total
-    mono = hawking.spectrum("positron", ENERGIES, 1e16).total / 1e16
+    mono = spectra.spectrum("positron", ENERGIES, 1e16).total / 1e16
     significant = mono > 1e-4 * mono.max()
     assert np.allclose(narrow[significant], mono[significant], rtol=5e-3)
 

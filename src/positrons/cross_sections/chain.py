@@ -5,8 +5,8 @@
 The pion spectrum is :mod:`positrons.cross_sections.pion_production` (Moskalenko & Strong
 1998 / Dermer 1986), given as cross sections integrated over the cells of a fixed grid in
 pion kinetic energy (``cells_per_decade`` cells per decade from 1 keV to 20 TeV); the decay
-kernel (:func:`positrons.decays.pion_to_electron_spectrum`, exact boost and muon
-polarisation) is averaged over each cell with a two-point Gauss-Legendre rule.  Pion
+kernel (:func:`positrons.decay_folding.decay_matrix`, exact boost and muon polarisation) is
+averaged over each cell with a two-point Gauss-Legendre rule.  Pion
 spectra are cached per proton energy, decay matrices per lepton-energy grid.  e+ come from
 pi+ and e- from pi-; kaon decays (a few per cent of the leptons above ~10 GeV) are not
 included.  The decay matrices are cached per lepton-energy grid, so building a production
@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constants as const
-from .. import decays
+from .. import decay_folding
 from . import pion_production
 
 _T_PI_MIN = 1e-6  # GeV
@@ -32,19 +32,24 @@ class ChainKernel:
         n = int(round(cells_per_decade * np.log10(_T_PI_MAX / _T_PI_MIN)))
         self.cells_per_decade = cells_per_decade
         self.decay_nodes = decay_nodes
-        self.edges = const.m_pion_charged + np.concatenate([[0.0], np.geomspace(_T_PI_MIN, _T_PI_MAX, n)])
+        #: pion cell edges, kinetic [GeV]
+        self.kinetic_edges = np.concatenate([[0.0], np.geomspace(_T_PI_MIN, _T_PI_MAX, n)])
+        #: pion cell edges, total energy [GeV]
+        self.edges = const.m_pion_charged + self.kinetic_edges
         self._decay_cache: dict[tuple, np.ndarray] = {}
         self._pion_cache: dict[tuple, np.ndarray] = {}
 
-    def _decay_matrix(self, E_e: np.ndarray, charge: int) -> np.ndarray:
-        key = (charge, E_e.tobytes())
+    def _decay_matrix(self, T_e: np.ndarray, charge: int) -> np.ndarray:
+        """Decay kernel [GeV^-1] at lepton kinetic energies ``T_e`` averaged over each pion cell
+        (two-point Gauss-Legendre): shape (len(T_e), cells)."""
+        key = (charge, T_e.tobytes())
         if key not in self._decay_cache:
-            a, b = self.edges[:-1], self.edges[1:]
+            a, b = self.kinetic_edges[:-1], self.kinetic_edges[1:]
             half, mid = 0.5 * (b - a), 0.5 * (a + b)
             g = 1.0 / np.sqrt(3.0)
-            K = np.zeros((E_e.size, a.size))
+            K = np.zeros((T_e.size, a.size))
             for node in (mid - g * half, mid + g * half):
-                K += 0.5 * decays.pion_to_electron_spectrum(E_e[:, None], node[None, :], charge, self.decay_nodes)
+                K += 0.5 * decay_folding.decay_matrix(T_e, node, "pion", charge, n_nodes=self.decay_nodes)
             if len(self._decay_cache) > 16:
                 self._decay_cache.clear()
             self._decay_cache[key] = K
@@ -64,7 +69,7 @@ class ChainKernel:
         T_p, T_e = np.broadcast_arrays(np.asarray(T_p, dtype=float), np.asarray(T_e, dtype=float))
         tp_unique, tp_index = np.unique(T_p, return_inverse=True)
         te_unique, te_index = np.unique(T_e, return_inverse=True)
-        K = self._decay_matrix(te_unique + const.m_electron, charge)
+        K = self._decay_matrix(te_unique, charge)
         sigma = np.array([self.pion_cells(t, charge) for t in tp_unique])  # (n_p, n_cells)
         table = sigma @ K.T  # (n_p, n_e)
         return table[tp_index.reshape(T_p.shape), te_index.reshape(T_e.shape)]

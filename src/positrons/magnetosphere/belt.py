@@ -85,7 +85,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import constants as const
-from .. import decays
+from .. import decay_folding
 from .. import losses
 from .. import units as u
 from ..quadrature import gauss_legendre
@@ -178,7 +178,7 @@ def exact_decay_production(E, pions, charge: int, n_per_bin: int = 24):
     """P_e(E) [m^-2 s^-1 sr^-1 GeV^-1 (g cm^-2)^-1] by the exact pi -> mu -> e convolution.
 
     ``Integral dT_pi Q(T_pi) K(E + m_e; T_pi + m_pi)`` with ``K`` of
-    :func:`positrons.decays.pion_to_electron_spectrum` (normalised to one lepton per
+    :func:`positrons.decay_folding.fold` (the kernel normalised to one lepton per
     pion), ``n_per_bin`` Gauss-Legendre nodes in each pion bin (the kernel is smooth in
     the pion energy except for kinks; 24 nodes per bin reach 1e-3, tested).
     """
@@ -186,10 +186,7 @@ def exact_decay_production(E, pions, charge: int, n_per_bin: int = 24):
     T_pi, w = _pion_nodes(pions, n_per_bin)
     q = pions.differential(T_pi, charge) * w
     keep = q > 0
-    kernel = decays.pion_to_electron_spectrum(
-        (E[..., None] + const.m_electron), T_pi[keep] + const.m_pion_charged, charge
-    )
-    return kernel @ q[keep]
+    return decay_folding.fold(E, T_pi[keep], q[keep], "pion", charge)
 
 
 @dataclass(frozen=True)
@@ -267,8 +264,7 @@ class BeltModel:
         k = Q1_PION_TO_MUON * Q2_MUON_TO_ELECTRON
         T_top = self.pions.T_max
         if self.decay == "exact":
-            mu_hi = decays.pion_to_muon_range(T_top + const.m_pion_charged)[1]
-            return float(decays.muon_to_electron_range(mu_hi)) - const.m_electron
+            return float(decay_folding.max_daughter_energy(T_top, "pion")) - const.m_electron
         if self.energy_variable == "kinetic":
             return k * T_top
         return k * (T_top + const.m_pion_charged) - const.m_electron

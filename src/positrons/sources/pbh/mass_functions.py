@@ -34,7 +34,7 @@ are the standard ones and each normalisation is tested numerically.
 **M_min.**  Every mass function has a lower mass ``M_min``, default
 :data:`M_MIN_DEFAULT` = 5e14 g, SPEC's value (Page 1976's (5 +- 1)e14 g): holes lighter than
 that have evaporated by today.  The package's own evaporating mass for the standard
-particle content and 13.787 Gyr is 5.31e14 g (:func:`.hawking.evaporating_mass`); we keep
+particle content and 13.787 Gyr is 5.31e14 g (:func:`.evaporation.evaporating_mass`); we keep
 SPEC's 5e14 g as the default (the 6 % difference moves the lower edge of a population, not
 its physics).  ``M_min`` can be lowered explicitly (a population at an earlier epoch);
 :class:`~.source.PBHSource` warns when a present-day source has mass below 5e14 g.
@@ -123,8 +123,8 @@ def _checked(nodes, weights, what: str):
 
 def _evaporated(mass: float, M_min: float) -> str:
     return (f"mass {mass:.4g} g is below M_min = {M_min:.4g} g: such holes have evaporated by today "
-            f"(SPEC's M_min; the package's own evaporating mass is 5.31e14 g, hawking.evaporating_mass()); "
-            "pass a lower M_min for a population at an earlier time, or use hawking.spectrum for one hole")
+            f"(SPEC's M_min; the package's own evaporating mass is 5.31e14 g, evaporation.evaporating_mass()); "
+            "pass a lower M_min for a population at an earlier time, or use spectra.spectrum for one hole")
 
 
 @dataclass(frozen=True)

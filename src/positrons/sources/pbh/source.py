@@ -6,7 +6,7 @@ r"""Source term of e+- (or photons) from evaporating PBHs in the Galactic halo (
                  \frac{d^2N}{dt\,dT}(T, M) \qquad [\mathrm{cm^{-3}\,s^{-1}\,GeV^{-1}}]
 
 with the mass function psi of :mod:`.mass_functions` (``Integral psi dM = 1``), the emission
-per hole of :mod:`.hawking` (primary + secondary, per unit kinetic energy T) and a dark-matter
+per hole of :mod:`.spectra` (primary + secondary, per unit kinetic energy T) and a dark-matter
 profile of :mod:`positrons.sources.halo`.  Coordinates in **kpc**, like the propagation
 solvers.  The source factorises, ``q = profile x spectrum`` exactly:
 
@@ -38,7 +38,7 @@ import numpy as np
 
 from ... import constants as const
 from ..halo import NFW, HaloProfile
-from . import hawking
+from . import emission, spectra
 from .mass_functions import M_MIN_DEFAULT, MassFunction
 
 #: unit of :func:`population_spectrum`
@@ -52,15 +52,15 @@ class EvaporatedMassWarning(UserWarning):
 
 
 def population_spectrum(particle: str, E_kin, mass_function: MassFunction, content="standard",
-                        panel_width: float = 0.25) -> hawking.Spectrum:
+                        panel_width: float = 0.25) -> spectra.Spectrum:
     """Emission per unit PBH mass density: Integral dM psi(M)/M d2N/dt dE [GeV^-1 s^-1 g^-1].
 
     Multiply by ``rho_PBH`` [g cm^-3] for a source term per cm^3.  ``E_kin`` are kinetic
     energies [GeV]; ``panel_width`` sets the mass quadrature (:mod:`.mass_functions`).
     """
     masses, weights = mass_function.quadrature(panel_width)
-    result = hawking.spectrum(particle, E_kin, masses, weights / masses, content=content)
-    return hawking.Spectrum(result.particle, result.E_kin, result.primary, result.secondary, POPULATION_UNIT)
+    result = spectra.spectrum(particle, E_kin, masses, weights / masses, content=content)
+    return spectra.Spectrum(result.particle, result.E_kin, result.primary, result.secondary, POPULATION_UNIT)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,8 +80,8 @@ class PBHSource:
     def __post_init__(self):
         if not (np.isfinite(self.f_pbh) and self.f_pbh >= 0):
             raise ValueError(f"f_pbh must be >= 0, got {self.f_pbh}")
-        hawking._check_particle(self.particle)
-        hawking.get_content(self.content)
+        emission._check_particle(self.particle)
+        emission.get_content(self.content)
         masses, weights = self.mass_function.quadrature()
         below = float(np.sum(weights[masses < M_MIN_DEFAULT]))
         if below > 0:
@@ -92,11 +92,11 @@ class PBHSource:
         """f_PBH rho_DM(R, z) [GeV cm^-3] at galactocentric cylindrical (R, z) [kpc]; broadcasts."""
         return self.f_pbh * self.halo.density_cylindrical(R_kpc, z_kpc)
 
-    def components(self, T) -> hawking.Spectrum:
+    def components(self, T) -> spectra.Spectrum:
         """Primary, secondary and total emission per GeV of PBH mass [GeV^-1 s^-1 GeV^-1] at the
         kinetic energies ``T`` [GeV] (a number or a 1-D array)."""
         per_gram = population_spectrum(self.particle, T, self.mass_function, self.content)
-        return hawking.Spectrum(per_gram.particle, per_gram.E_kin, per_gram.primary / const.gram_in_GeV,
+        return spectra.Spectrum(per_gram.particle, per_gram.E_kin, per_gram.primary / const.gram_in_GeV,
                                 per_gram.secondary / const.gram_in_GeV, SOURCE_SPECTRUM_UNIT)
 
     def spectrum(self, T) -> np.ndarray:

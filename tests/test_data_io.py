@@ -18,7 +18,7 @@ import pytest
 from astropy.table import Table
 
 from positrons.data import DatasetFormatError, read_catalogue, read_dataset
-from positrons.data.io import ENERGY_COLUMNS, ERROR_COLUMNS
+from positrons.data.schema import ENERGY_COLUMNS, ERROR_COLUMNS
 
 SHARED = Path(__file__).parents[2] / "shared" / "data"
 PACKAGE_DATA = resources.files("positrons.data")

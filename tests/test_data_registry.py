@@ -14,7 +14,8 @@ import pytest
 
 import positrons.data as data
 from positrons.data import registry
-from positrons.data.io import FLAGS, MANIFEST_NAME, format_manifest, parse_manifest
+from positrons.data.manifest import MANIFEST_NAME, format_manifest, parse_manifest
+from positrons.data.schema import FLAGS
 
 MEASUREMENT_IDS = sorted(
     p.stem for p in Path(str(resources.files("positrons.data") / "measurements")).glob("*.ecsv")

@@ -328,9 +328,9 @@ def test_csv_output_names_units_and_keeps_numbers(tmp_path):
     values = np.array([float(r[3]) for r in rows[1:]])
     np.testing.assert_array_equal(values, ds.value)
     kin = data.load("ams02_proton_flux_physrep2021").to_kinetic_energy()
-    text = kin._to_csv_text()
+    text = kin.to_text("csv")
     assert "sys_acc_err_low_per_GeV_m2_s_sr" in text
-    nan_row = data.load("voyager1_electron_lis_cummings2016")._to_csv_text().splitlines()
+    nan_row = data.load("voyager1_electron_lis_cummings2016").to_text("csv").splitlines()
     assert ",nan," in nan_row[-1]
 
 

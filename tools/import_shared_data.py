@@ -42,18 +42,10 @@ OUT_MEASUREMENTS = ROOT / "src" / "positrons" / "data" / "measurements"
 OUT_CATALOGUES = ROOT / "src" / "positrons" / "data" / "catalogues"
 
 sys.path.insert(0, str(ROOT / "src"))
-from positrons.data.io import (  # noqa: E402  (after the sys.path line, on purpose)
-    ASSUMED_COLUMN,
-    ERROR_COLUMNS,
-    MANIFEST_NAME,
-    MULTI_SPECIES,
-    REQUIRED_META,
-    read_catalogue,
-    read_dataset,
-    format_manifest,
-    representative_energy,
-    sha256_hex,
-)
+from positrons.data.convert import representative_energy  # noqa: E402  (after the sys.path line, on purpose)
+from positrons.data.manifest import MANIFEST_NAME, format_manifest, sha256_hex  # noqa: E402
+from positrons.data.readers import read_catalogue, read_dataset  # noqa: E402
+from positrons.data.schema import ASSUMED_COLUMN, ERROR_COLUMNS, MULTI_SPECIES, REQUIRED_META  # noqa: E402
 
 # --- units (astropy strings) ----------------------------------------------------------
 FLUX_GEV = "1 / (m2 s sr GeV)"

@@ -12,11 +12,15 @@ Which tool when:
 
 The file format and the flag vocabulary are documented in ``src/positrons/data/README.md``;
 the files are regenerated from the curated CSV tables by ``tools/import_shared_data.py``.
-Nothing is read at import time.
+Modules, one job each: :mod:`.schema` (vocabularies, flags, metadata keys, columns),
+:mod:`.dataset` (the record), :mod:`.convert` (unit and energy-variable conversions),
+:mod:`.readers` and :mod:`.writers` (the file formats), :mod:`.manifest` (checksums of the
+shipped files), :mod:`.registry` (what is shipped, by ID).  Nothing is read at import time.
 """
 
 from .dataset import Dataset
-from .io import FLAGS, ChecksumError, DatasetFormatError, read_catalogue, read_dataset
+from .readers import read_catalogue, read_dataset
+from .schema import FLAGS, ChecksumError, DatasetFormatError
 from .registry import (
     ALIASES,
     DatasetInfo,

@@ -8,7 +8,7 @@ functions (:func:`list_datasets`, :func:`load`, ...) use it.
 
 * Listing reads the ECSV headers only.  Every file is checked against its SHA-256 in the
   manifest when it is listed and again when it is loaded; a file that differs is refused
-  with a one-line :class:`~positrons.data.io.ChecksumError` naming it.
+  with a one-line :class:`~positrons.data.schema.ChecksumError` naming it.
 * One unreadable file (empty, corrupt, changed, missing) does not hide the others: it is
   left out of :func:`list_datasets` and reported, with the reason, by :func:`list_unreadable`;
   loading it raises that reason.
@@ -28,7 +28,8 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 
-from . import io as _io
+from . import readers, schema
+from .manifest import MANIFEST_NAME, parse_manifest, verify_checksum
 
 __all__ = [
     "ALIASES",
@@ -134,30 +135,30 @@ class Registry:
 
     # --- reading files -------------------------------------------------------------------
     @functools.cached_property
-    def _manifest(self) -> dict[str, str] | _io.ChecksumError:
+    def _manifest(self) -> dict[str, str] | schema.ChecksumError:
         """``{kind/file: digest}``, or the error that makes every file unverifiable."""
-        entry = self.root / _io.MANIFEST_NAME
+        entry = self.root / MANIFEST_NAME
         try:
-            return _io.parse_manifest(entry.read_text(encoding="utf-8"))
+            return parse_manifest(entry.read_text(encoding="utf-8"))
         except OSError as exc:
-            return _io.ChecksumError(f"{_io.MANIFEST_NAME}: cannot read the checksum manifest ({exc.strerror or exc})")
-        except _io.ChecksumError as exc:
+            return schema.ChecksumError(f"{MANIFEST_NAME}: cannot read the checksum manifest ({exc.strerror or exc})")
+        except schema.ChecksumError as exc:
             return exc
 
     def _verified_text(self, kind: str, filename: str) -> str:
         """The text of ``kind/filename`` after checking its SHA-256 against the manifest."""
         manifest = self._manifest
         if isinstance(manifest, Exception):
-            raise _io.ChecksumError(f"{filename}: cannot be verified: {manifest}")
+            raise schema.ChecksumError(f"{filename}: cannot be verified: {manifest}")
         try:
             data = (self.root / kind / filename).read_bytes()
         except OSError as exc:
-            raise _io.DatasetFormatError(f"{filename}: cannot read the file ({exc.strerror or exc})") from None
-        _io.verify_checksum(data, manifest.get(f"{kind}/{filename}"), filename)
+            raise schema.DatasetFormatError(f"{filename}: cannot read the file ({exc.strerror or exc})") from None
+        verify_checksum(data, manifest.get(f"{kind}/{filename}"), filename)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _io.DatasetFormatError(f"{filename}: not UTF-8 text ({exc.reason})") from None
+            raise schema.DatasetFormatError(f"{filename}: not UTF-8 text ({exc.reason})") from None
 
     def _listing(self, kind: str) -> _Listing:
         """Headers of every ``*.ecsv`` of ``kind`` (read once); unreadable files recorded apart."""
@@ -169,12 +170,12 @@ class Registry:
         for filename in names:
             stem = filename[: -len(".ecsv")]
             try:
-                meta = _io.read_header(self._verified_text(kind, filename).splitlines(keepends=True), filename)
+                meta = readers.read_header(self._verified_text(kind, filename).splitlines(keepends=True), filename)
                 if meta.get("dataset_id") != stem:
-                    raise _io.DatasetFormatError(
+                    raise schema.DatasetFormatError(
                         f"{filename}: dataset_id {meta.get('dataset_id')!r} differs from the file name"
                     )
-            except _io.DatasetFormatError as exc:
+            except schema.DatasetFormatError as exc:
                 out.errors[stem] = exc
             else:
                 out.headers[stem] = meta
@@ -183,8 +184,8 @@ class Registry:
             for path in manifest:
                 folder, _, filename = path.partition("/")
                 if folder == kind and filename not in names:
-                    out.errors[filename[: -len(".ecsv")]] = _io.DatasetFormatError(
-                        f"{filename}: listed in {_io.MANIFEST_NAME} but missing from the installation"
+                    out.errors[filename[: -len(".ecsv")]] = schema.DatasetFormatError(
+                        f"{filename}: listed in {MANIFEST_NAME} but missing from the installation"
                     )
         self._listings[kind] = out
         return out
@@ -240,15 +241,15 @@ class Registry:
     def find(self, species=None, quantity=None, experiment=None, energy_variable=None, exclude_flags=()) -> list[str]:
         """IDs of the readable measurements matching every given criterion (see :func:`find`)."""
         for key, val, vocab in (
-            ("species", species, _io.SPECIES),
-            ("quantity", quantity, _io.QUANTITIES),
-            ("energy_variable", energy_variable, _io.ENERGY_VARIABLES),
+            ("species", species, schema.SPECIES),
+            ("quantity", quantity, schema.QUANTITIES),
+            ("energy_variable", energy_variable, schema.ENERGY_VARIABLES),
         ):
             if val is not None and val not in vocab:
                 raise ValueError(f"unknown {key} {val!r}; expected one of {list(vocab)}")
-        unknown_flags = set(exclude_flags) - set(_io.FLAGS)
+        unknown_flags = set(exclude_flags) - set(schema.FLAGS)
         if unknown_flags:
-            raise ValueError(f"unknown flag(s) {sorted(unknown_flags)}; known flags: {sorted(_io.FLAGS)}")
+            raise ValueError(f"unknown flag(s) {sorted(unknown_flags)}; known flags: {sorted(schema.FLAGS)}")
         wanted = {"species": species, "quantity": quantity, "experiment": experiment, "energy_variable": energy_variable}
         return [
             info.id
@@ -268,7 +269,7 @@ class Registry:
         if dataset_id not in self._datasets:
             filename = f"{dataset_id}.ecsv"
             text = self._verified_text(_MEASUREMENTS, filename)
-            self._datasets[dataset_id] = _io.dataset_from_text(text, filename)
+            self._datasets[dataset_id] = readers.dataset_from_text(text, filename)
         return self._datasets[dataset_id]
 
     def load_catalogue(self, name: str):
@@ -280,7 +281,7 @@ class Registry:
         if dataset_id not in self._catalogues:
             filename = f"{dataset_id}.ecsv"
             text = self._verified_text(_CATALOGUES, filename)
-            self._catalogues[dataset_id] = _io.catalogue_from_text(text, filename)
+            self._catalogues[dataset_id] = readers.catalogue_from_text(text, filename)
         return self._catalogues[dataset_id].copy()
 
 

@@ -1,11 +1,9 @@
-"""Read and validate measurement files in the package's ECSV format.
+"""Read and validate measurement files (and catalogues) in the package's ECSV format.
 
-The format (one ECSV file per dataset, written by ``tools/import_shared_data.py``) is
-described in ``src/positrons/data/README.md``; this module is its executable definition:
-the vocabularies (:data:`SPECIES`, :data:`QUANTITIES`, :data:`ENERGY_VARIABLES`,
-:data:`FLAGS`), the required metadata keys and columns, and :func:`read_dataset`, which
-refuses a malformed file with a :class:`DatasetFormatError` whose message starts with the
-file name and names the problem.
+The format is described in ``src/positrons/data/README.md`` and defined in :mod:`.schema`;
+:func:`read_dataset` refuses a malformed file with a
+:class:`~positrons.data.schema.DatasetFormatError` whose message starts with the file name
+and names the problem.
 
 Use :func:`read_dataset` for a file of your own; use :func:`positrons.data.load` for the
 shipped datasets (it calls the same reader).
@@ -13,215 +11,21 @@ shipped datasets (it calls the same reader).
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
+from .convert import representative_energy
+from .dataset import Dataset
+from .schema import (ASSUMED_COLUMN, CATALOGUE_META, ENERGY_COLUMNS, ENERGY_VARIABLES, ERROR_COLUMNS, FLAGS,
+                     MULTI_SPECIES, OPTIONAL_META, QUANTITIES, REQUIRED_COLUMNS, REQUIRED_META, SPECIES,
+                     VALUE_SCALINGS, DatasetFormatError, _ISO_DATE)
 
-__all__ = [
-    "ChecksumError",
-    "DatasetFormatError",
-    "MANIFEST_NAME",
-    "parse_manifest",
-    "verify_checksum",
-    "read_dataset",
-    "read_catalogue",
-    "read_header",
-    "SPECIES",
-    "QUANTITIES",
-    "ENERGY_VARIABLES",
-    "FLAGS",
-    "REQUIRED_META",
-    "OPTIONAL_META",
-    "ENERGY_COLUMNS",
-    "ERROR_COLUMNS",
-    "VALUE_SCALINGS",
-]
-
-# --- vocabularies -----------------------------------------------------------------------
-#: particle species a dataset refers to (``electron+positron`` = the sum e- + e+)
-SPECIES = (
-    "positron",
-    "electron",
-    "electron+positron",
-    "proton",
-    "antiproton",
-    "helium",
-    "lithium",
-    "beryllium",
-    "boron",
-    "carbon",
-    "nitrogen",
-    "oxygen",
-    "nuclei",  # several elements in one table: the charge number of each row is the column Z
-    "boron/carbon",
-    "boron/oxygen",
-    "lithium/carbon",
-    "beryllium/carbon",
-    "beryllium/boron",
-    "antiproton/proton",
-    "beryllium-10/beryllium-9",
-)
-#: the species whose rows carry their own charge number (integer column ``Z``)
-MULTI_SPECIES = ("nuclei",)
-#: what ``value`` is: a differential flux (intensity), the positron fraction
-#: e+/(e+ + e-), or a ratio of two species' fluxes (e.g. B/C)
-QUANTITIES = ("flux", "fraction", "ratio")
-#: the energy axis of ``energy_low/high/ref``
-ENERGY_VARIABLES = (
-    "kinetic_energy",  # T of the whole particle or nucleus
-    "kinetic_energy_per_nucleon",  # T / A
-    "rigidity",  # p c / (|Z| e)
-    "total_energy",  # T + m
-)
-#: how ``value`` is written in the file (None: it is the quantity itself; "E^3": E^3 times
-#: the flux; "scale_factor": a printed mantissa, to be multiplied by the column scale_factor)
-VALUE_SCALINGS = (None, "E^3", "scale_factor")
-
-#: machine-readable flags and their meaning (documented again in README.md)
-FLAGS: dict[str, str] = {
-    "attribution_uncertain": "the paper the numbers come from is inferred, or sources disagree on it; see notes",
-    "errors_suspect": "some error bars are probably wrong (e.g. copied from another table); see notes",
-    "missing_errors": "some rows have no uncertainty at all (their errors are NaN)",
-    "not_independent_measurement": "derived from other shipped measurements (e.g. a sum of two tables); do not fit together with them",
-    "units_unverified": "the unit given by the source is doubtful; see notes before using the numbers",
-    "contains_other_species": "some rows measure a different species than the dataset's species; see notes",
-    "local_interstellar": "measured beyond the heliopause: an unmodulated local interstellar spectrum",
-    "derived_values": "numbers computed by the curation from catalogue entries, not copied from a source",
-    "representative_energy_computed": "energy_ref was computed by a database or converter (e.g. geometric bin centre), not given by the paper",
-    "total_errors_only": "the source gives combined (stat + sys) errors only",
-    "stat_errors_only": "the source gives statistical errors only (systematic errors absent or written as 0)",
-    "converted_by_crdb": "the energy axis (and the flux per unit energy) was converted from the published variable by CRDB",
-    "converted_by_ssdc": "the energy axis (and the value) was converted from the published variable by the SSDC plotting tool",
-    "energy_variable_assumed": "the source says 'energy' without saying kinetic or total; taken as stated in energy_variable (< 0.1 % difference for e± above 0.5 GeV)",
-    "point_energies": "some or all rows are single energies (no bin edges, or energy_low = energy_high)",
-    "duplicate": "numerically the same measurement as another shipped dataset (named in the notes); left out of combined plots",
-    "rows_reordered": "rows were re-ordered by energy because the source order was wrong; see notes",
-    "helium_isotopes_assumed_4He": "conversions of this helium dataset take every nucleus as 4He (A = 4, Z = 2, m = m(4He))",
-    "carbon_isotopes_assumed_12C": "conversions of this carbon dataset take every nucleus as 12C (A = 12, Z = 6, m = m(12C))",
-    "assumed_errors": "rows without a published error carry an assumed one (column error_assumed, meta assumed_errors); the likelihood uses it unless told missing_errors='skip'",
-    "preliminary": "a preliminary (conference) result, not a published measurement: for illustration only",
-    "digitized": "numbers read off a figure by a third party, not copied from a table",
-    "transcription_unverified": "numbers typed from a paper table by a third party and not checked against the paper; see notes",
-}
-
-# --- metadata and columns ------------------------------------------------------------
-#: metadata keys every measurement file must carry (in this order in shipped files)
-REQUIRED_META = (
-    "dataset_id",
-    "experiment",
-    "species",
-    "quantity",
-    "energy_variable",
-    "energy_unit",
-    "value_unit",
-    "energy_ref_meaning",
-    "reference",
-    "doi",
-    "arxiv",
-    "year",
-    "data_taking_period",
-    "solar_modulation_phi_GV",
-    "source",
-    "notes",
-    "flags",
-    "n_points",
-    "energy_range",
-    "value_scaling",
-)
-#: metadata keys a file may carry in addition; any other key is refused
-OPTIONAL_META = (
-    "source_description",  # the source CSV's descriptive header lines, verbatim
-    "transformations",  # what positrons did to the numbers after reading the file
-    "assumed_errors",  # {relative_error, basis}: the error assumed where the column error_assumed is true
-)
-#: the boolean column marking the rows whose error is assumed (see ``assumed_errors``)
-ASSUMED_COLUMN = "error_assumed"
-ENERGY_COLUMNS = ("energy_low", "energy_high", "energy_ref")
-ERROR_COLUMNS = (
-    "stat_err_low",
-    "stat_err_high",
-    "sys_err_low",
-    "sys_err_high",
-    "tot_err_low",
-    "tot_err_high",
-)
-REQUIRED_COLUMNS = ENERGY_COLUMNS + ("value",)
-
-#: metadata keys of a catalogue file (pulsar tables); any other key is refused
-CATALOGUE_META = (
-    "dataset_id",
-    "kind",
-    "experiment",
-    "content",
-    "reference",
-    "doi",
-    "arxiv",
-    "year",
-    "source",
-    "notes",
-    "flags",
-    "n_points",
-    "source_description",
-)
-
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2})?)?)?$")
-
-
-class DatasetFormatError(ValueError):
-    """A measurement file does not follow the format; the message starts with the file name."""
-
-
-class ChecksumError(DatasetFormatError):
-    """A shipped file differs from its checksum in the manifest (it was changed after the import)."""
-
-
-# --- the checksum manifest ----------------------------------------------------------------
-#: file of the data directory with the SHA-256 of every shipped table, in the format of
-#: ``sha256sum`` (``<hex digest>  <kind>/<file name>``, one line each; ``sha256sum -c`` reads it)
-MANIFEST_NAME = "checksums.sha256"
-
-
-def sha256_hex(data: bytes) -> str:
-    """The SHA-256 digest of ``data`` as 64 hexadecimal characters."""
-    return hashlib.sha256(data).hexdigest()
-
-
-def format_manifest(entries: Mapping[str, str]) -> str:
-    """Manifest text for ``{relative path: hex digest}``, sorted by path."""
-    return "".join(f"{digest}  {path}\n" for path, digest in sorted(entries.items()))
-
-
-def parse_manifest(text: str, name: str = MANIFEST_NAME) -> dict[str, str]:
-    """``{relative path: hex digest}`` from manifest text; a malformed line is a :class:`ChecksumError`."""
-    out = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        digest, sep, path = line.partition("  ")
-        if not sep or not re.fullmatch(r"[0-9a-f]{64}", digest) or not path:
-            raise ChecksumError(f"{name}: line {number} is not '<sha256 hex>  <path>': {line!r}")
-        out[path] = digest
-    return out
-
-
-def verify_checksum(data: bytes, expected: str | None, name: str) -> None:
-    """Raise :class:`ChecksumError` naming ``name`` unless ``sha256(data) == expected``."""
-    if expected is None:
-        raise ChecksumError(f"{name}: not in the checksum manifest {MANIFEST_NAME} (not a shipped file?)")
-    actual = sha256_hex(data)
-    if actual != expected:
-        raise ChecksumError(
-            f"{name}: checksum mismatch (sha256 {actual[:12]}..., manifest {expected[:12]}...): the installed file "
-            "was changed after the import; reinstall positrons or rerun tools/import_shared_data.py"
-        )
-
+__all__ = ["catalogue_from_text", "dataset_from_text", "read_catalogue", "read_dataset", "read_header"]
 
 # --- reading -------------------------------------------------------------------------
 def _header_lines(lines) -> list[str]:
@@ -357,13 +161,6 @@ def _float_column(table, colname: str, name: str) -> np.ndarray:
     return np.asarray(data, dtype=float)
 
 
-def representative_energy(low: np.ndarray, high: np.ndarray, ref: np.ndarray) -> np.ndarray:
-    """``ref`` where given, else the geometric mean of the bin edges ``sqrt(low * high)``."""
-    with np.errstate(invalid="ignore"):
-        geo = np.sqrt(low * high)
-    return np.where(np.isfinite(ref), ref, geo)
-
-
 def read_dataset(path) -> Dataset:
     """Read and validate one measurement file; return a :class:`~positrons.data.Dataset`.
 
@@ -387,7 +184,6 @@ def dataset_from_text(text: str, name: str) -> Dataset:
     """Like :func:`read_dataset` for ECSV ``text``; ``name`` is used in error messages."""
     import astropy.units as u
 
-    from .dataset import Dataset
 
     meta = read_header(text.splitlines(keepends=True), name)
     _check_meta(meta, name)

@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from positrons.propagation.models import PRESETS
-from positrons.stats.pbh_scan import pbh_limit_scan, propagated_halo_response
+from positrons.analysis.pbh_limits import pbh_limit_scan, propagated_halo_response
 
 DATASETS = ["ams02_positron_flux_prl2019", "ams02_allelectron_flux_physrep2021_crdb", "voyager1_electron_lis_cummings2016"]
 

@@ -64,10 +64,10 @@ def calibration() -> float:
 
 def case_job(method: str, quick: bool) -> dict:
     """(a) and (b): the GALPROP-equivalent job, then one more source on the lepton propagator."""
-    from positrons.propagation import galactic
+    from positrons.analysis import galactic
     from positrons.propagation.diffusion2d import Propagator, SolverSettings
     from positrons.propagation.models import PRESETS
-    from positrons.propagation.primaries import fit_primary, injection_on_grid
+    from positrons.analysis.primaries import fit_primary, injection_on_grid
 
     model = PRESETS["GH"]
     settings = SolverSettings(method=method)
@@ -95,7 +95,7 @@ def case_response(method: str, quick: bool, model_name: str) -> dict:
     """(c): the halo energy response for the AMS-02 e+ and Voyager 1 energies."""
     from positrons.propagation.diffusion2d import SolverSettings
     from positrons.propagation.models import PRESETS
-    from positrons.stats.pbh_scan import propagated_halo_response
+    from positrons.analysis.pbh_limits import propagated_halo_response
 
     spec = _spec(method, quick)
     settings = SolverSettings(method=method)
@@ -105,7 +105,7 @@ def case_response(method: str, quick: bool, model_name: str) -> dict:
             from positrons.propagation.diffusion2d import Propagator
             from positrons.sources.pbh.mass_functions import Monochromatic
             from positrons.sources.pbh.source import PBHSource
-            from positrons.stats.pbh_scan import PBH_RANGE_GEV
+            from positrons.analysis.pbh_limits import PBH_RANGE_GEV
 
             model = PRESETS[model_name]
             grid = spec.grid(model, spec.energies(*PBH_RANGE_GEV))
@@ -120,8 +120,8 @@ def case_scan(method: str, quick: bool) -> dict:
     """(d): the default scan from an empty cache."""
     from positrons.cache import ArrayCache
     from positrons.propagation.models import PRESETS
-    from positrons.stats.dask_scan import DATASETS
-    from positrons.stats.pbh_scan import pbh_limit_scan
+    from positrons.analysis.dask_scans import DATASETS
+    from positrons.analysis.pbh_limits import pbh_limit_scan
 
     masses = np.geomspace(5e14, 1e17, 30)
     with tempfile.TemporaryDirectory() as tmp:

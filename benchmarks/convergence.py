@@ -25,11 +25,11 @@ import time
 
 import numpy as np
 
-from positrons.fraction import secondary_lis
+from positrons.analysis.fraction import secondary_lis
 from positrons.heliosphere.force_field import as_spectrum
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.solution import SolverSettings
-from positrons.stats.pbh_scan import pbh_limit_scan
+from positrons.analysis.pbh_limits import pbh_limit_scan
 
 MASSES_G = (1e15, 1e16, 2e16, 5e16)
 AMS = "ams02_positron_flux_prl2019"

@@ -5,7 +5,7 @@ import pytest
 
 from positrons.cli import main
 from positrons.propagation.grid import GridSpec
-from positrons.stats.pbh_scan import pbh_limit_scan
+from positrons.analysis.pbh_limits import pbh_limit_scan
 
 COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
 

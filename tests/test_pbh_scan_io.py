@@ -20,15 +20,15 @@ import positrons
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PropagationModel
 from positrons.propagation.solution import SolverSettings
-from positrons.stats import pbh_scan, scan_io
-from positrons.stats.dask_scan import ScanJob, dask_available, run_jobs, split_jobs
-from positrons.stats.pbh_scan import (
+from positrons.analysis import pbh_limits, scans
+from positrons.analysis.dask_scans import ScanJob, dask_available, run_jobs, split_jobs
+from positrons.analysis.pbh_limits import (
     ScanResult,
     pbh_limit_band,
     pbh_limit_scan,
     requested_settings,
 )
-from positrons.stats.scan_io import (
+from positrons.analysis.scans import (
     ScanFileError,
     ScanLockedError,
     ScanSettingsError,
@@ -70,13 +70,13 @@ def test_resume_computes_only_missing_masses(tmp_path, monkeypatch):
     full.take([0, 2]).write(path)  # as if killed after 1e15 and 3e16
 
     computed = []
-    real = scan_io.pbh_limit_scan
+    real = scans.pbh_limit_scan
 
     def counting(model, masses_g, **kwargs):
         computed.extend(np.atleast_1d(masses_g).tolist())
         return real(model, masses_g, **kwargs)
 
-    monkeypatch.setattr(scan_io, "pbh_limit_scan", counting)
+    monkeypatch.setattr(scans, "pbh_limit_scan", counting)
     res = run_scan("MED", masses, path, **COARSE)
     assert computed == [1e16]
     assert np.array_equal(res.masses_g, full.masses_g)
@@ -158,7 +158,7 @@ def test_dask_local_cluster_gives_the_serial_numbers():
 
 
 def test_limit_spectra_reproduce_the_scan():
-    spec = pbh_scan.limit_spectra("MED", 1e16, **COARSE)
+    spec = pbh_limits.limit_spectra("MED", 1e16, **COARSE)
     scan = pbh_limit_scan("MED", [1e16], background="secondary", **COARSE)
     assert spec.f_limit == pytest.approx(scan.f_limit[0], rel=1e-6)
     assert np.all(spec.background > 0) and np.all(spec.signal >= 0)
@@ -177,7 +177,7 @@ def test_voyager_limit_states_the_rule_and_the_counts(tmp_path):
     text = (tmp_path / "v.ecsv").read_text()
     for key in ("missing_errors: assume", "data_points_used: 9", "data_points_assumed_error: 4"):
         assert key in text, key
-    spectra = pbh_scan.limit_spectra("MED", 1e16, VOYAGER, background="none", missing_errors="skip", **COARSE)
+    spectra = pbh_limits.limit_spectra("MED", 1e16, VOYAGER, background="none", missing_errors="skip", **COARSE)
     assert (spectra.data_points_used, spectra.data_points_assumed_error) == (5, 0)
     assert spectra.f_limit == pytest.approx(skip.f_limit[0], rel=1e-12)
 
@@ -208,7 +208,7 @@ def no_transport(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("pbh_limit_scan was called")
 
-    monkeypatch.setattr(scan_io, "pbh_limit_scan", forbidden)
+    monkeypatch.setattr(scans, "pbh_limit_scan", forbidden)
 
 
 def _one_line(exc_info) -> str:
@@ -303,7 +303,7 @@ def test_a_second_writer_is_refused(tmp_path):
     are refused at once; after the first one finishes the lock file is gone."""
     path = tmp_path / "scan.ecsv"
     res = synthetic_scan()
-    with scan_io._locked(path):
+    with scans._locked(path):
         with pytest.raises(ScanLockedError) as info:
             write_scan(res, path)
         assert _one_line(info) == (f"{path} is being written by another scan (lock file .scan.ecsv.lock); "
@@ -316,8 +316,8 @@ def test_a_second_writer_is_refused(tmp_path):
 
 _KILLED_WRITER = """
 import os, sys, time
-from positrons.stats import scan_io
-from positrons.stats.pbh_scan import ScanResult, requested_settings
+from positrons.analysis import scans
+from positrons.analysis.pbh_limits import ScanResult, requested_settings
 
 from positrons.propagation.grid import GridSpec
 settings = requested_settings("MED", grid_spec=GridSpec(2.0, 0.2, 0.5, 8))
@@ -329,7 +329,7 @@ def hang(src, dst):  # the temporary file is written: stop just before it replac
     time.sleep(120)
 
 os.replace = hang
-scan_io.write_scan(res, sys.argv[1])
+scans.write_scan(res, sys.argv[1])
 """
 
 

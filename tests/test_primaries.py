@@ -7,7 +7,7 @@ from positrons.data import load
 from positrons.heliosphere.force_field import modulate
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import Injection
-from positrons.propagation.primaries import fit_primary
+from positrons.analysis.primaries import fit_primary
 
 COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5), T=np.geomspace(0.3, 3e3, 25))
 

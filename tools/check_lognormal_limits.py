@@ -28,7 +28,7 @@ from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import get_propagation_model
 from positrons.sources.pbh.mass_functions import LogNormal, Monochromatic
 from positrons.sources.pbh.source import PBHSource
-from positrons.stats import pbh_scan as ps
+from positrons.analysis import pbh_limits as ps
 from positrons.stats.likelihood import Chi2
 from positrons.stats.limits import limit_without_background
 

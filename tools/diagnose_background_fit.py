@@ -20,7 +20,7 @@ from scipy.stats import chi2 as chi2_distribution
 from positrons.data import load
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PRESETS
-from positrons.stats import pbh_scan as ps
+from positrons.analysis import pbh_limits as ps
 from positrons.stats.likelihood import Chi2
 
 DATASET = "ams02_positron_flux_prl2019"

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from positrons.propagation import galactic
+from positrons.analysis import galactic
 from positrons.propagation.diffusion2d import Propagator
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PRESETS

@@ -12,8 +12,8 @@ DEFAULT_PULSARS = ("geminga", "monogem")
 
 
 def _energies(text: str):
-    """argparse type: LO:HI:N energies [GeV] inside the transport grid of positrons.fraction."""
-    from ..fraction import TRANSPORT_RANGE_GEV
+    """argparse type: LO:HI:N energies [GeV] inside the transport grid of positrons.analysis.fraction."""
+    from ..analysis.fraction import TRANSPORT_RANGE_GEV
 
     return log_grid("GeV", *TRANSPORT_RANGE_GEV, why="the transport grid")(text)
 
@@ -34,7 +34,7 @@ def _pulsar(text: str) -> str:
 def _check_inputs(args) -> None:
     """Checks that need several options, made before the transport runs."""
     from .. import constants as const
-    from ..fraction import TRANSPORT_RANGE_GEV
+    from ..analysis.fraction import TRANSPORT_RANGE_GEV
 
     if args.format == "json" and not args.fit:
         raise UserInputError("--format json reports a fit: give --fit DATASET")
@@ -63,7 +63,7 @@ def _check_inputs(args) -> None:
 
 def _component(args, secondary):
     """The primary source of ``--source`` (None for secondary only)."""
-    from ..stats import fraction_fit as ff
+    from ..analysis import fraction_fit as ff
 
     if args.source == "pulsars":
         from ..sources.pulsars import LocalTransport, get_pulsar
@@ -82,8 +82,8 @@ def _component(args, secondary):
 def _cmd_fraction(args) -> int:
     import numpy as np
 
-    from ..fraction import secondary_lis
-    from ..stats import fraction_fit as ff
+    from ..analysis.fraction import secondary_lis
+    from ..analysis import fraction_fit as ff
 
     _check_inputs(args)
     T = args.energies

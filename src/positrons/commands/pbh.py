@@ -98,7 +98,7 @@ def scheduler_address(text: str) -> str:
     """argparse type of --scheduler: 'none', 'local' or a dask address (tcp://host:port, ...)."""
     import argparse
 
-    from ..stats.dask_scan import dask_available
+    from ..analysis.dask_scans import dask_available
 
     if text != "none":
         if text != "local" and not text.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
@@ -276,7 +276,7 @@ def _progress_bar(done: int, total: int, what: str = "") -> None:
 
 def _cmd_limits(args) -> int:
     from ..propagation.models import get_propagation_model
-    from ..stats.pbh_scan import DPHI_GV
+    from ..analysis.pbh_limits import DPHI_GV
     from ._common import csv_text
 
     if args.all and not args.output:
@@ -357,7 +357,7 @@ def _cmd_limits(args) -> int:
 
 
 def _default_scheduler() -> str:
-    from ..stats.dask_scan import default_scheduler
+    from ..analysis.dask_scans import default_scheduler
 
     return default_scheduler()
 
@@ -369,7 +369,7 @@ def _band_path(output: str, dphi: float) -> str:
 
 def _one_scan(model, masses, phi, output, kwargs):
     """One scan at ``phi`` (None: the model's), resumable into ``output`` (ECSV) if given."""
-    from ..stats.scan_io import run_scan
+    from ..analysis.scans import run_scan
 
     return run_scan(model, masses, output, phi_GV=phi, **kwargs)
 
@@ -389,9 +389,9 @@ def _all_limit_figures(args, scheduler: str) -> int:
 
     from ..plotting.limits import DATASET_COLOURS, DATASET_LABELS, LimitCurve, plot_flux_at_limit, \
         plot_limit_curves, plot_limits_by_model
-    from ..stats.dask_scan import DATASETS, run_jobs, split_jobs
+    from ..analysis.dask_scans import DATASETS, run_jobs, split_jobs
     from ..stats.likelihood import Chi2
-    from ..stats.pbh_scan import DEFAULT_RANGES, limit_spectra
+    from ..analysis.pbh_limits import DEFAULT_RANGES, limit_spectra
 
     outdir = Path(args.output)
     outdir.mkdir(parents=True, exist_ok=True)

@@ -11,10 +11,10 @@ from .pbh import MAX_SPECTRUM_ENERGY_GEV, present_day_mass, sigma_width
 def _cmd_propagate(args) -> int:
     import numpy as np
 
-    from ..propagation import galactic
+    from ..analysis import galactic
     from ..propagation.diffusion2d import Propagator, SolverSettings
     from ..propagation.models import get_propagation_model
-    from ..stats.pbh_scan import PBH_RANGE_GEV
+    from ..analysis.pbh_limits import PBH_RANGE_GEV
 
     if args.source == "primary":
         raise UserInputError("--source primary is not implemented yet (secondary and pbh are)")

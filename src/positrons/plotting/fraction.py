@@ -39,8 +39,8 @@ def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
     """Every shipped fraction measurement, the early data, the secondary prediction (with an
     optional ``band`` = (T, low, high)), and the total with the primary source.
 
-    ``pred``: :class:`positrons.fraction.FractionPrediction`; ``fit``: its
-    :class:`positrons.stats.fraction_fit.FractionFit` (marks the fitted range)."""
+    ``pred``: :class:`positrons.analysis.fraction.FractionPrediction`; ``fit``: its
+    :class:`positrons.analysis.fraction_fit.FractionFit` (marks the fitted range)."""
     from .data import plot_quantity
 
     fig = plot_quantity("fraction", ax=ax)

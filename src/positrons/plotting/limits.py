@@ -1,6 +1,6 @@
 """Figures of upper limits on f_PBH (draws; computes no physics).
 
-Every number comes from :mod:`positrons.stats.pbh_scan` (scans, phi bands, the fluxes at a
+Every number comes from :mod:`positrons.analysis.pbh_limits` (scans, phi bands, the fluxes at a
 limit), computed by the caller (:mod:`positrons.commands.pbh`, ``tools/make_pbh_limit_figures.py``)
 and passed in.  Functions build a :class:`matplotlib.figure.Figure` (no pyplot state).
 
@@ -164,7 +164,7 @@ def plot_flux_at_limit(spectra, points, fit_points=None, *, energy_power: float 
 
     Parameters
     ----------
-    spectra : positrons.stats.pbh_scan.LimitSpectra
+    spectra : positrons.analysis.pbh_limits.LimitSpectra
         ``T_GeV``, ``signal`` (at the limit), ``background`` (profiled at the limit),
         ``background_best`` and the labels.
     points : (T, value, err_low, err_high)

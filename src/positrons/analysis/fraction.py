@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .heliosphere.force_field import modulate
-from .propagation import galactic
-from .propagation.diffusion2d import Propagator, SolverSettings
-from .propagation.grid import GridSpec
-from .propagation.models import get_propagation_model
-from .propagation.primaries import fit_primary
+from ..heliosphere.force_field import modulate
+from . import galactic
+from ..propagation.diffusion2d import Propagator, SolverSettings
+from ..propagation.grid import GridSpec
+from ..propagation.models import get_propagation_model
+from .primaries import fit_primary
 
 #: transport energy range of the prediction [GeV]: extends well above the 1 TeV of the data so
 #: the top-of-grid depletion does not reach it
@@ -134,13 +134,13 @@ def leaky_box_lis(T=None, xs_model: str = "hybrid", phi_GV: float = 0.55, box=No
     electron flux after force-field modulation at ``phi_GV`` (weighted least squares, the
     same rule as :func:`positrons.propagation.primaries.fit_primary`).
     """
-    from . import kinematics as kin
-    from .data import load
-    from .interstellar import InterstellarMedium
-    from .lis import shipped_lis
-    from .propagation.leaky_box import LeakyBox
-    from .propagation.primaries import ELECTRON_INJECTION
-    from .sources.secondary import build_production_matrix
+    from .. import kinematics as kin
+    from ..data import load
+    from ..interstellar import InterstellarMedium
+    from ..lis import shipped_lis
+    from ..propagation.leaky_box import LeakyBox
+    from .primaries import ELECTRON_INJECTION
+    from ..sources.secondary import build_production_matrix
 
     T = np.geomspace(0.1, 1e4, 121) if T is None else np.asarray(T, dtype=float)
     box = LeakyBox.from_ism(InterstellarMedium.default()) if box is None else box

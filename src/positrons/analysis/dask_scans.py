@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .pbh_scan import PhiBand, ScanResult, pbh_limit_band, pbh_limit_scan
+from .pbh_limits import PhiBand, ScanResult, pbh_limit_band, pbh_limit_scan
 
 __all__ = ["ScanJob", "dask_available", "default_scheduler", "run_job", "run_jobs", "split_jobs"]
 

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .pbh_scan import ScanResult, pbh_limit_scan, requested_settings
+from .pbh_limits import ScanResult, pbh_limit_scan, requested_settings
 
 try:  # POSIX; on Windows the lock file is created exclusively instead (see _acquire_lock)
     import fcntl

@@ -19,9 +19,9 @@ import numpy as np
 
 from .. import kinematics as kin
 from ..data import load
-from .diffusion2d import Propagator, Solution, SolverSettings
-from .grid import GridSpec
-from .models import Injection, PropagationModel, get_propagation_model
+from ..propagation.diffusion2d import Propagator, Solution, SolverSettings
+from ..propagation.grid import GridSpec
+from ..propagation.models import Injection, PropagationModel, get_propagation_model
 
 #: default kinetic-energy range of propagated primaries [GeV] (whole nucleus)
 PRIMARY_RANGE_GEV = (0.1, 1e4)

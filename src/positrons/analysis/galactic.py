@@ -20,9 +20,9 @@ from typing import Callable
 
 import numpy as np
 
-from .diffusion2d import Propagator, SolverSettings
-from .grid import DEFAULT_DR_KPC, DEFAULT_DZ_KPC, GridSpec  # noqa: F401  (the defaults, re-exported)
-from .models import PropagationModel
+from ..propagation.diffusion2d import Propagator, SolverSettings
+from ..propagation.grid import DEFAULT_DR_KPC, DEFAULT_DZ_KPC, GridSpec  # noqa: F401  (the defaults, re-exported)
+from ..propagation.models import PropagationModel
 
 
 def _spec(grid_spec: GridSpec | None) -> GridSpec:

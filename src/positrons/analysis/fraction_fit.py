@@ -33,7 +33,7 @@ import numpy as np
 
 from ..data import load
 from ..heliosphere.force_field import modulate
-from .likelihood import Chi2
+from ..stats.likelihood import Chi2
 
 #: pivot energy of the secondary tilt [GeV]
 TILT_PIVOT_GEV = 10.0
@@ -175,7 +175,7 @@ def _fraction_model(secondary, component: PrimaryComponent | None, phi_GV: float
             own = {p.name: values[p.name] for p in component.parameters}
             pairs = modulate(T, lambda E: component.lis(E, **own), phi_GV, "positron")
         tilt = A * (T / TILT_PIVOT_GEV) ** alpha
-        from ..fraction import FractionPrediction
+        from .fraction import FractionPrediction
 
         return FractionPrediction(base.model, phi_GV, T, tilt * base.secondary_positrons, base.secondary_electrons,
                                   base.primary_electrons, pairs)
@@ -185,7 +185,7 @@ def _fraction_model(secondary, component: PrimaryComponent | None, phi_GV: float
 
 def _cached_model(secondary, component, phi_GV, T):
     """The fraction at fixed energies ``T``, with the secondary parts computed once."""
-    from ..fraction import FractionPrediction
+    from .fraction import FractionPrediction
 
     base = secondary.prediction(T, phi_GV)
     factor_T = T / TILT_PIVOT_GEV
@@ -322,7 +322,7 @@ def dark_matter_component(model, mass_GeV: float, channel: str = "mumu", process
     :class:`positrons.cache.ArrayCache` keeps them on disk).
     """
     from .. import kinematics as kin
-    from ..fraction import TRANSPORT_RANGE_GEV
+    from .fraction import TRANSPORT_RANGE_GEV
     from ..propagation.diffusion2d import Propagator, SolverSettings
     from ..propagation.grid import GridSpec
     from ..propagation.models import get_propagation_model

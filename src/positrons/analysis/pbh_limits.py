@@ -41,13 +41,13 @@ import numpy as np
 
 from ..data import load
 from ..heliosphere.force_field import as_spectrum, modulate
-from ..propagation import galactic
+from . import galactic
 from ..propagation.diffusion2d import Propagator, SolverSettings
 from ..propagation.grid import GridSpec
 from ..propagation.models import PropagationModel, get_propagation_model
 from ..sources.pbh.mass_functions import M_MIN_DEFAULT, MAX_PRESENT_DAY_MASS_G
-from .likelihood import Chi2
-from .limits import limit_with_background, limit_without_background
+from ..stats.likelihood import Chi2
+from ..stats.limits import limit_with_background, limit_without_background
 
 #: default energy ranges [GeV] per dataset (SPEC section 7 for the AMS-02 positron flux)
 DEFAULT_RANGES = {
@@ -152,13 +152,13 @@ class ScanResult:
     def to_table(self):
         """An astropy Table: one row per mass, units on the columns, the settings in ``meta``
         (see :func:`positrons.stats.scan_io.scan_to_table`)."""
-        from .scan_io import scan_to_table
+        from .scans import scan_to_table
 
         return scan_to_table(self)
 
     def write(self, path) -> None:
         """Write the scan to ECSV atomically (:func:`positrons.stats.scan_io.write_scan`)."""
-        from .scan_io import write_scan
+        from .scans import write_scan
 
         write_scan(self, path)
 

@@ -5,9 +5,10 @@ import pytest
 
 from positrons.cli import main
 from positrons.analysis.fraction import secondary_fraction
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
 
-COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
+COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8)))
 
 
 @pytest.mark.parametrize("model", ["MED", "DB"])

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import positrons
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PropagationModel
 from positrons.propagation.solution import SolverSettings
@@ -39,7 +40,7 @@ from positrons.analysis.scans import (
     write_scan,
 )
 
-COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
+COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8)))
 VOYAGER = "voyager1_electron_lis_cummings2016"
 
 
@@ -128,7 +129,7 @@ def test_split_jobs_and_serial_run_equal_direct_scans():
     assert len(jobs) == 4 and len(set(jobs)) == 4
     assert jobs[1] == ScanJob("MED", "ams02_positron_flux_prl2019", "lognormal", 1.0)
     done = []
-    results = run_jobs(jobs, [1e16], scheduler="none", grid=COARSE, progress=lambda i, n, job: done.append(i))
+    results = run_jobs(jobs, [1e16], scheduler="none", **COARSE, progress=lambda i, n, job: done.append(i))
     assert done == [1, 2, 3, 4]
     direct = pbh_limit_scan("MED", [1e16], VOYAGER, "lognormal", 1.0, **COARSE)
     assert np.array_equal(results[3].f_limit, direct.f_limit)
@@ -137,10 +138,10 @@ def test_split_jobs_and_serial_run_equal_direct_scans():
 def test_bad_scheduler():
     if not dask_available():
         with pytest.raises(ImportError, match="dask"):
-            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="local", grid=COARSE)
+            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="local", **COARSE)
     else:
         with pytest.raises(ValueError, match="scheduler"):
-            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="bogus", grid=COARSE)
+            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="bogus", **COARSE)
 
 
 @pytest.mark.slow
@@ -150,8 +151,8 @@ def test_dask_local_cluster_gives_the_serial_numbers():
     thread, so multi-threaded BLAS in this process sums in another order (observed relative
     differences 5e-14); 1e-12 leaves a margin and would catch any real difference."""
     jobs = split_jobs(["MED"], datasets=["ams02_positron_flux_prl2019", VOYAGER])
-    serial = run_jobs(jobs, [1e16, 3e16], scheduler="none", grid=COARSE)
-    parallel = run_jobs(jobs, [1e16, 3e16], scheduler="local", grid=COARSE)
+    serial = run_jobs(jobs, [1e16, 3e16], scheduler="none", **COARSE)
+    parallel = run_jobs(jobs, [1e16, 3e16], scheduler="local", **COARSE)
     for a, b in zip(serial, parallel):
         assert a.settings() == b.settings()
         np.testing.assert_allclose(b.f_limit, a.f_limit, rtol=1e-12)
@@ -220,10 +221,10 @@ def _one_line(exc_info) -> str:
 @pytest.mark.parametrize(
     ("file_kwargs", "requested", "expected"),
     [
-        ({}, dict(grid_spec=GridSpec(1.0, 0.2, 0.5, 8)), "dR_kpc is 2.0 in the file, 1.0 requested"),
-        ({}, dict(grid_spec=GridSpec(2.0, 0.1, 0.5, 8)), "dz_kpc is 0.2 in the file, 0.1 requested"),
-        ({}, dict(grid_spec=GridSpec(2.0, 0.2, 0.5, 16)), "energy_points_per_decade is 8 in the file, 16 requested"),
-        ({}, dict(settings=SolverSettings(rtol=1e-7)), "solver.rtol is 1e-06 in the file, 1e-07 requested"),
+        ({}, dict(transport=Transport(GridSpec(1.0, 0.2, 0.5, 8))), "dR_kpc is 2.0 in the file, 1.0 requested"),
+        ({}, dict(transport=Transport(GridSpec(2.0, 0.1, 0.5, 8))), "dz_kpc is 0.2 in the file, 0.1 requested"),
+        ({}, dict(transport=Transport(GridSpec(2.0, 0.2, 0.5, 16))), "energy_points_per_decade is 8 in the file, 16 requested"),
+        ({}, dict(transport=Transport(GridSpec(2.0, 0.2, 0.5, 8), SolverSettings(rtol=1e-7))), "solver.rtol is 1e-06 in the file, 1e-07 requested"),
         ({}, dict(dataset="ams02_allelectron_flux_physrep2021_crdb"),
          "dataset is 'ams02_positron_flux_prl2019' in the file, 'ams02_allelectron_flux_physrep2021_crdb' requested"),
         ({}, dict(energy_range=(0.5, 10.0)), "energy_range_GeV is [0.5, 5.2] in the file, [0.5, 10.0] requested"),
@@ -319,8 +320,9 @@ import os, sys, time
 from positrons.analysis import scans
 from positrons.analysis.pbh_limits import ScanResult, requested_settings
 
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
-settings = requested_settings("MED", grid_spec=GridSpec(2.0, 0.2, 0.5, 8))
+settings = requested_settings("MED", transport=Transport(GridSpec(2.0, 0.2, 0.5, 8)))
 res = ScanResult.from_settings(settings, model_parameters=settings["model_parameters"],
                                masses_g=[1e15, 1e16, 3e16], f_limit=[1.0, 2.0, 3.0], driving_energy_GeV=[1.0, 1.0, 1.0])
 

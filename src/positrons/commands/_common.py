@@ -456,3 +456,12 @@ def grid_header(spec, settings) -> str:
             f"{spec.dz_max_kpc:g} kpc at the halo boundary, {spec.energy_points_per_decade:g} energies per decade; "
             f"solver {settings.method}, rtol {settings.rtol:g}, defect correction {settings.defect_correction}; "
             f"positrons {__version__}")
+
+
+def transport(args, model=None):
+    """The :class:`~positrons.analysis.transport.Transport` of the grid options (checked against
+    ``model``, as :func:`grid_spec`), the default solver and the response cache (none with
+    ``--no-cache``)."""
+    from ..analysis.transport import Transport
+
+    return Transport(grid_spec(args, model), cache=response_cache(args))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from ._common import (UserInputError, add_grid_arguments, add_model_argument, check_full_secondary_route,
-                      cross_section_model, csv_text, dataset_id, emit, figure_file, grid_spec, log_grid, only_with,
-                      output_file, positive, real, response_cache, save_figure)
+                      cross_section_model, csv_text, dataset_id, emit, figure_file, log_grid, only_with,
+                      output_file, positive, real, save_figure, transport)
 
 DEFAULT_PULSARS = ("geminga", "monogem")
 
@@ -61,8 +61,8 @@ def _check_inputs(args) -> None:
                                  f"{factor}{top:g} GeV (the top of the transport grid) for {args.process}")
 
 
-def _component(args, secondary):
-    """The primary source of ``--source`` (None for secondary only)."""
+def _component(args, settings):
+    """The primary source of ``--source`` (None for secondary only); ``settings`` the Transport."""
     from ..analysis import fraction_fit as ff
 
     if args.source == "pulsars":
@@ -73,7 +73,7 @@ def _component(args, secondary):
     if args.source == "dm":
         try:
             return ff.dark_matter_component(args.model, args.dm_mass, args.channel, args.process,
-                                            grid_spec=grid_spec(args), cache=response_cache(args))
+                                            transport=settings)
         except ValueError as err:
             raise UserInputError(str(err)) from None
     return None
@@ -89,9 +89,9 @@ def _cmd_fraction(args) -> int:
     T = args.energies
     from ..propagation.models import get_propagation_model
 
-    spec = grid_spec(args, get_propagation_model(args.model))
-    secondary = secondary_lis(args.model, xs_model=args.cross_section, grid_spec=spec, cache=response_cache(args))
-    component = _component(args, secondary)
+    settings = transport(args, get_propagation_model(args.model))
+    secondary = secondary_lis(args.model, xs_model=args.cross_section, transport=settings)
+    component = _component(args, settings)
     fit = None
     if args.fit:
         try:
@@ -108,7 +108,7 @@ def _cmd_fraction(args) -> int:
                 values["efficiency"] = args.efficiency
             elif args.sigma_v is not None:
                 values[component.parameters[0].name] = args.sigma_v / 1e-26
-        pred = ff._fraction_model(secondary, component, secondary.phi_GV)(T, values)
+        pred = ff.predict_fraction(secondary, component, values, T)
 
     source = "secondary production only" if component is None else component.describe()
     header = [
@@ -129,9 +129,7 @@ def _cmd_fraction(args) -> int:
                                "flux_positron": pred.positrons, "flux_electron": pred.electrons,
                                "flux_primary_pair": pairs}), args.output)
     if args.plot:
-        from ..plotting.fraction import plot_fraction
-
-        save_figure(plot_fraction(pred, label=source, fit=fit), args.plot)
+        save_figure(pred.plot(label=source, fit=fit), args.plot)
     return 0
 
 

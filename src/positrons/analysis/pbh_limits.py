@@ -136,7 +136,7 @@ def pbh_limit_scan(
 
     background_at_data = None
     if background == "secondary":
-        background_at_data = flux_at_data(T, _secondary_background(galaxy), chi2.energies, mod, "positron")
+        background_at_data = flux_at_data(T, secondary_background(galaxy), chi2.energies, mod, "positron")
 
     f_lim = np.full(masses.shape, np.nan)
     driving = np.full(masses.shape, np.nan)
@@ -157,7 +157,7 @@ def pbh_limit_scan(
                                A_best=A_best, delta_best=d_best)
 
 
-def _secondary_background(galaxy: GalacticResponse) -> np.ndarray:
+def secondary_background(galaxy: GalacticResponse) -> np.ndarray:
     """Interstellar flux of secondary e+ [m^-2 s^-1 sr^-1 GeV^-1] on the response's energies
     (the local-LIS-shape source of :func:`positrons.analysis.galactic.secondary_profile_and_spectrum`)."""
     profile, q = galactic.secondary_profile_and_spectrum(galaxy.model, "positron", galaxy.grid.T,
@@ -277,7 +277,7 @@ def limit_spectra(model, mass_g: float, dataset: str = DEFAULT_DATASET, mass_fun
         f = limit_without_background(s_data, chi2).f
         return LimitSpectra(T_plot, f * s_plot, None, None, f, model.name, data.id, float(mass_g), mf.label(), phi,
                             **counts)
-    sec_flux = _secondary_background(galaxy)
+    sec_flux = secondary_background(galaxy)
     lim = limit_with_background(s_data, flux_at_data(T, sec_flux, chi2.energies, mod, "positron"), chi2)
     b_plot = flux_at_data(T, sec_flux, T_plot, mod, "positron")
     return LimitSpectra(T_plot, lim.f_limit * s_plot, lim.A_at_limit * T_plot ** lim.delta_at_limit * b_plot,

@@ -9,7 +9,7 @@ import pytest
 from clitools import csv_table, run
 from positrons.commands import pbh as pbh_cmd
 from positrons.plotting.limits import LimitCurve, PublishedBound, plot_limit_curves, plot_limits_by_model
-from positrons.analysis import scans
+from positrons.analysis import pbh_campaign, scans
 from positrons.analysis.dask_scans import ScanJob, run_jobs
 from positrons.analysis.scans import read_scan
 
@@ -61,7 +61,7 @@ def test_bad_scheduler_and_missing_dask(capsys, monkeypatch, tmp_path):
 
 def test_all_figures_quick(capsys, tmp_path, monkeypatch):
     """--all on one model and two masses (the full set is 6 models: tools/make_pbh_limit_figures.py)."""
-    monkeypatch.setattr(pbh_cmd, "ALL_MODELS", ("MED",))
+    monkeypatch.setattr(pbh_campaign, "ALL_MODELS", ("MED",))
     monkeypatch.setitem(pbh_cmd.QUICK, "masses", "1e16:3e16:2")
     code, _, err = run(capsys, "pbh", "limits", "--all", "--quick", "--scheduler", "none", "--output", str(tmp_path))
     assert code == 0 and "[" + "#" * 30 + "]" in err

@@ -26,6 +26,8 @@ Modules:
 * :mod:`~positrons.analysis.fraction` -- the secondary positron fraction
   (:class:`FractionPrediction`); :mod:`~positrons.analysis.fraction_fit` -- fits of it with
   pulsars or dark matter (:class:`FractionFit`);
+* :mod:`~positrons.analysis.pbh_settings` -- the defaults and choices of a PBH limit, defined once
+  (light: the command line reads them to build its options);
 * :mod:`~positrons.analysis.records` -- what every result shares: atomic writes of tables by
   suffix, settings and package version in ``meta``.
 """

@@ -75,10 +75,11 @@ def main(outdir="docs/figures"):
     fig, ax = new_axes("dark-matter mass [GeV]", r"$\langle\sigma v\rangle$ [cm$^3$ s$^{-1}$]",
                        "MED, NFW: AMS-02 fraction above 10 GeV")
     best_dm = None
+    response = ff.dark_matter_response("MED")  # one energy response for every mass and channel
     for colour, channel in (("C0", "ee"), ("C3", "mumu")):
         sv, err, limit, chi2 = [], [], [], []
         for m in masses:
-            comp = ff.dark_matter_component("MED", m, channel)
+            comp = ff.dark_matter_component("MED", m, channel, response=response)
             up, best = ff.upper_limit(med, comp, "sigma_v_1e26", dataset=DATASET)
             sv.append(best.values["sigma_v_1e26"] * 1e-26)
             err.append(best.errors["sigma_v_1e26"] * 1e-26)

@@ -409,3 +409,20 @@ def test_an_unreadable_scan_file_is_one_line(tmp_path):
     with pytest.raises(ScanFileError) as info:
         read_scan(path)
     assert _one_line(info).startswith(f"{path}: not a readable ECSV scan file")
+
+
+def test_resume_refused_for_another_modulation(tmp_path, no_transport):
+    """The modulation's settings are part of a scan: a file made with the force field is not
+    resumed with no modulation or with a transfer matrix."""
+    from positrons.heliosphere.modulation import NoModulation, TransferMatrixModulation
+    from positrons.heliosphere.transfer_matrix import TransferMatrix
+
+    path = tmp_path / "scan.ecsv"
+    synthetic_scan().write(path)
+    matrix = TransferMatrix.from_force_field(0.55, "positron", np.geomspace(0.01, 300.0, 200))
+    for modulation, first in ((NoModulation(), "phi_GV is 0.55 in the file, 0.0 requested"),
+                              (TransferMatrixModulation({"positron": matrix}), "phi_GV is 0.55 in the file, None requested")):
+        with pytest.raises(ScanSettingsError) as info:
+            run_scan("MED", [1e15], path, modulation=modulation, **COARSE)
+        message = _one_line(info)
+        assert message.startswith(f"{path} holds a scan with other settings: {first}") and "modulation.modulation" in message

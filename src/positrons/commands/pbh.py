@@ -259,6 +259,23 @@ _LIMITS_HEADER = [
 ]
 
 
+def _limits_header(result, width: str, band_note: list, spec) -> list[str]:
+    """The '#' lines of a limits table: the settings of ``result``, the method, the data rule."""
+    from ..propagation.solution import SolverSettings
+    from ._common import grid_header
+
+    return [
+        f"upper limits (95 % C.L. or 2 sigma) on f_PBH: model {result.model}, dataset {result.dataset}, "
+        f"{result.mass_function}{width}, background {result.background}, phi = {result.phi_GV:g} GV",
+        *_LIMITS_HEADER, *band_note,
+        f"missing_errors: {result.missing_errors} (data points without a published error: 'assume' uses the error "
+        "the dataset declares, 'skip' leaves them out)",
+        f"data_points_used: {result.data_points_used}",
+        f"data_points_assumed_error: {result.data_points_assumed_error}",
+        grid_header(spec, SolverSettings.from_dict(result.solver)),
+    ]
+
+
 def _limits_masses(args) -> np.ndarray:
     return np.array([args.mass]) if args.mass is not None else args.masses
 
@@ -281,7 +298,7 @@ def _progress_bar(done: int, total: int, what: str = "") -> None:
 
 
 def _cmd_limits(args) -> int:
-    from ..analysis.pbh_limits import DPHI_GV
+    from ..analysis.pbh_settings import DEFAULT_SIGMA, DPHI_GV
     from ..propagation.models import get_propagation_model
     from ._common import csv_text, transport
 
@@ -300,7 +317,7 @@ def _cmd_limits(args) -> int:
                              f"got phi = {phi:g} GV")
     masses = _limits_masses(args)
     settings = transport(args, model)
-    kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or 1.0,
+    kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or DEFAULT_SIGMA,
                   background=args.background, transport=settings, missing_errors=args.missing_errors)
     ecsv = args.output is not None and args.output.endswith(".ecsv")
     try:
@@ -319,19 +336,7 @@ def _cmd_limits(args) -> int:
             band_note = [f"phi band: f_PBH_limit at phi -/+ {DPHI_GV:g} GV"]
         columns.update({f"f_PBH_limit_phi_minus_{DPHI_GV:g}": lo.f_limit, f"f_PBH_limit_phi_plus_{DPHI_GV:g}": hi.f_limit})
     width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
-    from ..propagation.solution import SolverSettings
-    from ._common import grid_header
-
-    header = [
-        f"upper limits (95 % C.L. or 2 sigma) on f_PBH: model {result.model}, dataset {result.dataset}, "
-        f"{result.mass_function}{width}, background {result.background}, phi = {result.phi_GV:g} GV",
-        *_LIMITS_HEADER, *band_note,
-        f"missing_errors: {result.missing_errors} (data points without a published error: 'assume' uses the error "
-        "the dataset declares, 'skip' leaves them out)",
-        f"data_points_used: {result.data_points_used}",
-        f"data_points_assumed_error: {result.data_points_assumed_error}",
-        grid_header(settings.grid_spec, SolverSettings.from_dict(result.solver)),
-    ]
+    header = _limits_header(result, width, band_note, settings.grid_spec)
     if result.fit_p_value is not None:
         header.append(f"background fit: chi2_min_per_ndof with ndof = {result.fit_ndof} (points - 3: f_PBH, A, delta); "
                       "fit_p_value = P(chi2 >= chi2_min)")

@@ -13,23 +13,25 @@ import time
 import numpy as np
 
 from positrons.propagation.models import PRESETS
-from positrons.stats.pbh_scan import pbh_limit_scan, propagated_halo_response
-
-DATASETS = ["ams02_positron_flux_prl2019", "ams02_allelectron_flux_physrep2021_crdb", "voyager1_electron_lis_cummings2016"]
+from positrons.analysis.pbh_limits import pbh_limit_scan, pbh_response
+from positrons.analysis.pbh_settings import LIMIT_DATASETS as DATASETS
+from positrons.analysis.transport import Transport
 
 
 def main():
     masses = np.geomspace(5e14, 1e17, 30)
-    build = {}
+    build, responses = {}, {}
+    transport = Transport(cache=None)
     for name, model in PRESETS.items():
         t0 = time.perf_counter()
-        propagated_halo_response(model)
+        responses[name] = pbh_response(model, transport)
+        responses[name].halo_response()
         build[name] = time.perf_counter() - t0
         print(f"{name}: operator + energy response {build[name]:.1f} s")
     t0 = time.perf_counter()
     for name in PRESETS:
         for ds in DATASETS:
-            pbh_limit_scan(name, masses, dataset=ds)
+            pbh_limit_scan(name, masses, dataset=ds, transport=transport, response=responses[name])
     scan = time.perf_counter() - t0
     print(f"scan of {len(PRESETS)} models x {len(DATASETS)} datasets x {masses.size} masses (monochromatic, no "
           f"background) with the responses built: {scan:.1f} s ({scan / (len(PRESETS) * len(DATASETS) * masses.size) * 1e3:.0f} ms "

@@ -64,17 +64,18 @@ def calibration() -> float:
 
 def case_job(method: str, quick: bool) -> dict:
     """(a) and (b): the GALPROP-equivalent job, then one more source on the lepton propagator."""
-    from positrons.propagation import galactic
+    from positrons.analysis import galactic
+    from positrons.analysis.transport import Transport
     from positrons.propagation.diffusion2d import Propagator, SolverSettings
     from positrons.propagation.models import PRESETS
-    from positrons.propagation.primaries import fit_primary, injection_on_grid
+    from positrons.analysis.primaries import fit_primary, injection_on_grid
 
     model = PRESETS["GH"]
     settings = SolverSettings(method=method)
     spec = _spec(method, quick)
     T = spec.energies(*JOB_RANGE_GEV)
     t0 = time.perf_counter()
-    fields = {lepton: galactic.secondary_source_field(model, lepton, T, grid_spec=spec, settings=settings)[0]
+    fields = {lepton: galactic.secondary_source_field(model, lepton, T, transport=Transport(spec, settings, cache=None))[0]
               for lepton in ("positron", "electron")}
     prop = Propagator.for_species(model, spec.grid(model, T), "electron", settings=settings)
     lis = {lepton: prop.solve(field).flux(model.r_sun_kpc) for lepton, field in fields.items()}
@@ -95,7 +96,8 @@ def case_response(method: str, quick: bool, model_name: str) -> dict:
     """(c): the halo energy response for the AMS-02 e+ and Voyager 1 energies."""
     from positrons.propagation.diffusion2d import SolverSettings
     from positrons.propagation.models import PRESETS
-    from positrons.stats.pbh_scan import propagated_halo_response
+    from positrons.analysis.pbh_limits import pbh_response
+    from positrons.analysis.transport import Transport
 
     spec = _spec(method, quick)
     settings = SolverSettings(method=method)
@@ -105,14 +107,14 @@ def case_response(method: str, quick: bool, model_name: str) -> dict:
             from positrons.propagation.diffusion2d import Propagator
             from positrons.sources.pbh.mass_functions import Monochromatic
             from positrons.sources.pbh.source import PBHSource
-            from positrons.stats.pbh_scan import PBH_RANGE_GEV
+            from positrons.analysis.pbh_limits import PBH_RANGE_GEV
 
             model = PRESETS[model_name]
             grid = spec.grid(model, spec.energies(*PBH_RANGE_GEV))
             prop = Propagator.for_species(model, grid, "positron", settings=settings)
             prop.energy_response(PBHSource(mass_function=Monochromatic(1e16)).profile)
             break
-        propagated_halo_response(PRESETS[model_name], spec, settings, None, observed)
+        pbh_response(PRESETS[model_name], Transport(spec, settings, cache=None)).halo_response(observed)
     return {"response_s": time.perf_counter() - t0}
 
 
@@ -120,8 +122,9 @@ def case_scan(method: str, quick: bool) -> dict:
     """(d): the default scan from an empty cache."""
     from positrons.cache import ArrayCache
     from positrons.propagation.models import PRESETS
-    from positrons.stats.dask_scan import DATASETS
-    from positrons.stats.pbh_scan import pbh_limit_scan
+    from positrons.analysis.dask_scans import DATASETS
+    from positrons.analysis.pbh_limits import pbh_limit_scan
+    from positrons.analysis.transport import Transport
 
     masses = np.geomspace(5e14, 1e17, 30)
     with tempfile.TemporaryDirectory() as tmp:
@@ -129,10 +132,11 @@ def case_scan(method: str, quick: bool) -> dict:
         t0 = time.perf_counter()
         for name in PRESETS:
             for ds in DATASETS:
-                pbh_limit_scan(name, masses, ds, grid_spec=_spec(method, quick), cache=cache)
+                pbh_limit_scan(name, masses, ds, transport=Transport(_spec(method, quick), cache=cache))
         first = time.perf_counter() - t0
         t0 = time.perf_counter()
-        pbh_limit_scan("MED", masses, DATASETS[0], grid_spec=_spec(method, quick), cache=ArrayCache("responses", tmp))
+        pbh_limit_scan("MED", masses, DATASETS[0],
+                       transport=Transport(_spec(method, quick), cache=ArrayCache("responses", tmp)))
         second = time.perf_counter() - t0
     return {"scan_s": first, "rerun_one_scan_s": second}
 

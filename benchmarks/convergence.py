@@ -25,11 +25,12 @@ import time
 
 import numpy as np
 
-from positrons.fraction import secondary_lis
+from positrons.analysis.fraction import secondary_lis
 from positrons.heliosphere.force_field import as_spectrum
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.solution import SolverSettings
-from positrons.stats.pbh_scan import pbh_limit_scan
+from positrons.analysis.pbh_limits import pbh_limit_scan
+from positrons.analysis.transport import Transport
 
 MASSES_G = (1e15, 1e16, 2e16, 5e16)
 AMS = "ams02_positron_flux_prl2019"
@@ -44,10 +45,11 @@ def quantities(model: str, spec: GridSpec, settings: SolverSettings) -> dict[str
     for dataset, label in ((AMS, "AMS-02 e+"), (VOYAGER, "Voyager 1")):
         backgrounds = ("none", "secondary") if dataset == AMS else ("none",)
         for background in backgrounds:
-            scan = pbh_limit_scan(model, MASSES_G, dataset, background=background, grid_spec=spec, settings=settings)
+            scan = pbh_limit_scan(model, MASSES_G, dataset, background=background,
+                                  transport=Transport(spec, settings, cache=None))
             for mass, f in zip(MASSES_G, scan.f_limit):
                 out[f"f_PBH({mass:.0e} g), {label}, background {background}"] = float(f)
-    lis = secondary_lis(model, grid_spec=spec, settings=settings)
+    lis = secondary_lis(model, transport=Transport(spec, settings, cache=None))
     for E in SPECTRUM_ENERGIES_GEV:
         at = lambda flux: float(as_spectrum((lis.T, flux))(E))  # noqa: E731  (monotone cubic in log-log)
         out[f"secondary e+ LIS at {E:g} GeV"] = at(lis.positrons)

@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from positrons.cli import main
-from positrons.fraction import secondary_fraction
+from positrons.analysis.fraction import secondary_fraction
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
 
-COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
+COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8)))
 
 
 @pytest.mark.parametrize("model", ["MED", "DB"])
@@ -25,7 +26,7 @@ def test_leaky_box_fraction_falls_and_its_electrons_fit_ams02():
     """The leaky box (Jones et al. 2001 escape, the Sun's losses) predicts a falling fraction too,
     and its primary electrons, normalised to AMS-02, meet the data within 25 % at 10-100 GeV."""
     from positrons.data import load
-    from positrons.fraction import leaky_box_lis
+    from positrons.analysis.fraction import leaky_box_lis
 
     box = leaky_box_lis(np.geomspace(0.1, 1e4, 81))
     pred = box.prediction(np.geomspace(5.0, 1000.0, 12))

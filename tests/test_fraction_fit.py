@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 
 from positrons import kinematics as kin
-from positrons.fraction import secondary_lis
+from positrons.analysis.fraction import secondary_lis
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
 from positrons.sources.pulsars import LocalTransport
-from positrons.stats import fraction_fit as ff
+from positrons.analysis import fraction_fit as ff
 
-COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
+COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8)))
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +101,24 @@ def test_dark_matter_fit_and_upper_limit(med, dm_mumu):
     np.testing.assert_allclose(dm_mumu.lis(E, sigma_v_1e26=3.0), 3.0 * dm_mumu.unit_lis(E), rtol=1e-12)
     with pytest.raises(ValueError, match="above the transport grid"):
         ff.dark_matter_component("MED", 3e4, "ee", **COARSE)
+
+
+def test_a_dark_matter_response_held_by_the_caller_is_reused(dm_mumu):
+    """No module-level cache: the caller holds the GalacticResponse and passes it for other
+    masses and channels; the flux equals that of a component built on its own response."""
+    response = ff.dark_matter_response("MED", COARSE["transport"])
+    shared = ff.dark_matter_component("MED", 1000.0, "mumu", response=response)
+    E = np.array([20.0, 200.0])
+    np.testing.assert_array_equal(shared.unit_lis(E), dm_mumu.unit_lis(E))
+    before = dict(response._responses)
+    ff.dark_matter_component("MED", 500.0, "ee", response=response)
+    assert dict(response._responses).keys() == before.keys()  # the same response, not a new one
+
+
+def test_predict_fraction_is_the_command_line_prediction(med):
+    """predict_fraction (public) at the starting values equals the best fit's model path."""
+    T = np.geomspace(5.0, 500.0, 6)
+    values = {p.name: p.start for p in ff.SECONDARY_PARAMETERS}
+    pred = ff.predict_fraction(med, None, values, T)
+    np.testing.assert_allclose(pred.fraction, med.prediction(T).fraction, rtol=1e-12)
+    assert pred.settings["modulation"] == "force field" and pred.phi_GV == med.phi_GV

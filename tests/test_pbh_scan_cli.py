@@ -9,9 +9,9 @@ import pytest
 from clitools import csv_table, run
 from positrons.commands import pbh as pbh_cmd
 from positrons.plotting.limits import LimitCurve, PublishedBound, plot_limit_curves, plot_limits_by_model
-from positrons.stats import scan_io
-from positrons.stats.dask_scan import ScanJob, run_jobs
-from positrons.stats.scan_io import read_scan
+from positrons.analysis import pbh_campaign, scans
+from positrons.analysis.dask_scans import ScanJob, run_jobs
+from positrons.analysis.scans import read_scan
 
 GRID = ["--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache"]
 
@@ -21,8 +21,8 @@ def test_ecsv_output_is_resumed(capsys, tmp_path, monkeypatch):
     code, out, err = run(capsys, "pbh", "limits", "--mass", "1e16", "--output", str(path), *GRID)
     assert code == 0 and f"wrote {path}" in err
     computed = []
-    real = scan_io.pbh_limit_scan
-    monkeypatch.setattr(scan_io, "pbh_limit_scan",
+    real = scans.pbh_limit_scan
+    monkeypatch.setattr(scans, "pbh_limit_scan",
                         lambda model, m, **kw: computed.extend(np.atleast_1d(m)) or real(model, m, **kw))
     code, out, _ = run(capsys, "pbh", "limits", "--masses", "1e16:4e16:3", "--output", str(path), *GRID)
     assert code == 0
@@ -54,14 +54,14 @@ def test_bad_scheduler_and_missing_dask(capsys, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if dask were not installed
     with pytest.raises(ImportError, match=r"pip install 'dask\[distributed\]'"):
         run_jobs([ScanJob("MED", "voyager1_electron_lis_cummings2016")], [1e16], scheduler="local")
-    from positrons.stats.dask_scan import default_scheduler
+    from positrons.analysis.dask_scans import default_scheduler
 
     assert default_scheduler() == "none"
 
 
 def test_all_figures_quick(capsys, tmp_path, monkeypatch):
     """--all on one model and two masses (the full set is 6 models: tools/make_pbh_limit_figures.py)."""
-    monkeypatch.setattr(pbh_cmd, "ALL_MODELS", ("MED",))
+    monkeypatch.setattr(pbh_campaign, "ALL_MODELS", ("MED",))
     monkeypatch.setitem(pbh_cmd.QUICK, "masses", "1e16:3e16:2")
     code, _, err = run(capsys, "pbh", "limits", "--all", "--quick", "--scheduler", "none", "--output", str(tmp_path))
     assert code == 0 and "[" + "#" * 30 + "]" in err

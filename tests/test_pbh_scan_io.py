@@ -17,18 +17,19 @@ import numpy as np
 import pytest
 
 import positrons
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PropagationModel
 from positrons.propagation.solution import SolverSettings
-from positrons.stats import pbh_scan, scan_io
-from positrons.stats.dask_scan import ScanJob, dask_available, run_jobs, split_jobs
-from positrons.stats.pbh_scan import (
+from positrons.analysis import pbh_limits, scans
+from positrons.analysis.dask_scans import ScanJob, dask_available, run_jobs, split_jobs
+from positrons.analysis.pbh_limits import (
     ScanResult,
     pbh_limit_band,
     pbh_limit_scan,
     requested_settings,
 )
-from positrons.stats.scan_io import (
+from positrons.analysis.scans import (
     ScanFileError,
     ScanLockedError,
     ScanSettingsError,
@@ -39,7 +40,7 @@ from positrons.stats.scan_io import (
     write_scan,
 )
 
-COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))
+COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8)))
 VOYAGER = "voyager1_electron_lis_cummings2016"
 
 
@@ -70,13 +71,13 @@ def test_resume_computes_only_missing_masses(tmp_path, monkeypatch):
     full.take([0, 2]).write(path)  # as if killed after 1e15 and 3e16
 
     computed = []
-    real = scan_io.pbh_limit_scan
+    real = scans.pbh_limit_scan
 
     def counting(model, masses_g, **kwargs):
         computed.extend(np.atleast_1d(masses_g).tolist())
         return real(model, masses_g, **kwargs)
 
-    monkeypatch.setattr(scan_io, "pbh_limit_scan", counting)
+    monkeypatch.setattr(scans, "pbh_limit_scan", counting)
     res = run_scan("MED", masses, path, **COARSE)
     assert computed == [1e16]
     assert np.array_equal(res.masses_g, full.masses_g)
@@ -128,7 +129,7 @@ def test_split_jobs_and_serial_run_equal_direct_scans():
     assert len(jobs) == 4 and len(set(jobs)) == 4
     assert jobs[1] == ScanJob("MED", "ams02_positron_flux_prl2019", "lognormal", 1.0)
     done = []
-    results = run_jobs(jobs, [1e16], scheduler="none", grid=COARSE, progress=lambda i, n, job: done.append(i))
+    results = run_jobs(jobs, [1e16], scheduler="none", **COARSE, progress=lambda i, n, job: done.append(i))
     assert done == [1, 2, 3, 4]
     direct = pbh_limit_scan("MED", [1e16], VOYAGER, "lognormal", 1.0, **COARSE)
     assert np.array_equal(results[3].f_limit, direct.f_limit)
@@ -137,10 +138,10 @@ def test_split_jobs_and_serial_run_equal_direct_scans():
 def test_bad_scheduler():
     if not dask_available():
         with pytest.raises(ImportError, match="dask"):
-            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="local", grid=COARSE)
+            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="local", **COARSE)
     else:
         with pytest.raises(ValueError, match="scheduler"):
-            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="bogus", grid=COARSE)
+            run_jobs([ScanJob("MED", VOYAGER)], [1e16], scheduler="bogus", **COARSE)
 
 
 @pytest.mark.slow
@@ -150,15 +151,15 @@ def test_dask_local_cluster_gives_the_serial_numbers():
     thread, so multi-threaded BLAS in this process sums in another order (observed relative
     differences 5e-14); 1e-12 leaves a margin and would catch any real difference."""
     jobs = split_jobs(["MED"], datasets=["ams02_positron_flux_prl2019", VOYAGER])
-    serial = run_jobs(jobs, [1e16, 3e16], scheduler="none", grid=COARSE)
-    parallel = run_jobs(jobs, [1e16, 3e16], scheduler="local", grid=COARSE)
+    serial = run_jobs(jobs, [1e16, 3e16], scheduler="none", **COARSE)
+    parallel = run_jobs(jobs, [1e16, 3e16], scheduler="local", **COARSE)
     for a, b in zip(serial, parallel):
         assert a.settings() == b.settings()
         np.testing.assert_allclose(b.f_limit, a.f_limit, rtol=1e-12)
 
 
 def test_limit_spectra_reproduce_the_scan():
-    spec = pbh_scan.limit_spectra("MED", 1e16, **COARSE)
+    spec = pbh_limits.limit_spectra("MED", 1e16, **COARSE)
     scan = pbh_limit_scan("MED", [1e16], background="secondary", **COARSE)
     assert spec.f_limit == pytest.approx(scan.f_limit[0], rel=1e-6)
     assert np.all(spec.background > 0) and np.all(spec.signal >= 0)
@@ -177,7 +178,7 @@ def test_voyager_limit_states_the_rule_and_the_counts(tmp_path):
     text = (tmp_path / "v.ecsv").read_text()
     for key in ("missing_errors: assume", "data_points_used: 9", "data_points_assumed_error: 4"):
         assert key in text, key
-    spectra = pbh_scan.limit_spectra("MED", 1e16, VOYAGER, background="none", missing_errors="skip", **COARSE)
+    spectra = pbh_limits.limit_spectra("MED", 1e16, VOYAGER, background="none", missing_errors="skip", **COARSE)
     assert (spectra.data_points_used, spectra.data_points_assumed_error) == (5, 0)
     assert spectra.f_limit == pytest.approx(skip.f_limit[0], rel=1e-12)
 
@@ -208,7 +209,7 @@ def no_transport(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("pbh_limit_scan was called")
 
-    monkeypatch.setattr(scan_io, "pbh_limit_scan", forbidden)
+    monkeypatch.setattr(scans, "pbh_limit_scan", forbidden)
 
 
 def _one_line(exc_info) -> str:
@@ -220,10 +221,10 @@ def _one_line(exc_info) -> str:
 @pytest.mark.parametrize(
     ("file_kwargs", "requested", "expected"),
     [
-        ({}, dict(grid_spec=GridSpec(1.0, 0.2, 0.5, 8)), "dR_kpc is 2.0 in the file, 1.0 requested"),
-        ({}, dict(grid_spec=GridSpec(2.0, 0.1, 0.5, 8)), "dz_kpc is 0.2 in the file, 0.1 requested"),
-        ({}, dict(grid_spec=GridSpec(2.0, 0.2, 0.5, 16)), "energy_points_per_decade is 8 in the file, 16 requested"),
-        ({}, dict(settings=SolverSettings(rtol=1e-7)), "solver.rtol is 1e-06 in the file, 1e-07 requested"),
+        ({}, dict(transport=Transport(GridSpec(1.0, 0.2, 0.5, 8))), "dR_kpc is 2.0 in the file, 1.0 requested"),
+        ({}, dict(transport=Transport(GridSpec(2.0, 0.1, 0.5, 8))), "dz_kpc is 0.2 in the file, 0.1 requested"),
+        ({}, dict(transport=Transport(GridSpec(2.0, 0.2, 0.5, 16))), "energy_points_per_decade is 8 in the file, 16 requested"),
+        ({}, dict(transport=Transport(GridSpec(2.0, 0.2, 0.5, 8), SolverSettings(rtol=1e-7))), "solver.rtol is 1e-06 in the file, 1e-07 requested"),
         ({}, dict(dataset="ams02_allelectron_flux_physrep2021_crdb"),
          "dataset is 'ams02_positron_flux_prl2019' in the file, 'ams02_allelectron_flux_physrep2021_crdb' requested"),
         ({}, dict(energy_range=(0.5, 10.0)), "energy_range_GeV is [0.5, 5.2] in the file, [0.5, 10.0] requested"),
@@ -303,7 +304,7 @@ def test_a_second_writer_is_refused(tmp_path):
     are refused at once; after the first one finishes the lock file is gone."""
     path = tmp_path / "scan.ecsv"
     res = synthetic_scan()
-    with scan_io._locked(path):
+    with scans._locked(path):
         with pytest.raises(ScanLockedError) as info:
             write_scan(res, path)
         assert _one_line(info) == (f"{path} is being written by another scan (lock file .scan.ecsv.lock); "
@@ -316,11 +317,12 @@ def test_a_second_writer_is_refused(tmp_path):
 
 _KILLED_WRITER = """
 import os, sys, time
-from positrons.stats import scan_io
-from positrons.stats.pbh_scan import ScanResult, requested_settings
+from positrons.analysis import scans
+from positrons.analysis.pbh_limits import ScanResult, requested_settings
 
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
-settings = requested_settings("MED", grid_spec=GridSpec(2.0, 0.2, 0.5, 8))
+settings = requested_settings("MED", transport=Transport(GridSpec(2.0, 0.2, 0.5, 8)))
 res = ScanResult.from_settings(settings, model_parameters=settings["model_parameters"],
                                masses_g=[1e15, 1e16, 3e16], f_limit=[1.0, 2.0, 3.0], driving_energy_GeV=[1.0, 1.0, 1.0])
 
@@ -329,7 +331,7 @@ def hang(src, dst):  # the temporary file is written: stop just before it replac
     time.sleep(120)
 
 os.replace = hang
-scan_io.write_scan(res, sys.argv[1])
+scans.write_scan(res, sys.argv[1])
 """
 
 
@@ -407,3 +409,20 @@ def test_an_unreadable_scan_file_is_one_line(tmp_path):
     with pytest.raises(ScanFileError) as info:
         read_scan(path)
     assert _one_line(info).startswith(f"{path}: not a readable ECSV scan file")
+
+
+def test_resume_refused_for_another_modulation(tmp_path, no_transport):
+    """The modulation's settings are part of a scan: a file made with the force field is not
+    resumed with no modulation or with a transfer matrix."""
+    from positrons.heliosphere.modulation import NoModulation, TransferMatrixModulation
+    from positrons.heliosphere.transfer_matrix import TransferMatrix
+
+    path = tmp_path / "scan.ecsv"
+    synthetic_scan().write(path)
+    matrix = TransferMatrix.from_force_field(0.55, "positron", np.geomspace(0.01, 300.0, 200))
+    for modulation, first in ((NoModulation(), "phi_GV is 0.55 in the file, 0.0 requested"),
+                              (TransferMatrixModulation({"positron": matrix}), "phi_GV is 0.55 in the file, None requested")):
+        with pytest.raises(ScanSettingsError) as info:
+            run_scan("MED", [1e15], path, modulation=modulation, **COARSE)
+        message = _one_line(info)
+        assert message.startswith(f"{path} holds a scan with other settings: {first}") and "modulation.modulation" in message

@@ -5,11 +5,12 @@ import pytest
 
 from positrons.data import load
 from positrons.heliosphere.force_field import modulate
+from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import Injection
-from positrons.propagation.primaries import fit_primary
+from positrons.analysis.primaries import fit_primary
 
-COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5), T=np.geomspace(0.3, 3e3, 25))
+COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5)), T=np.geomspace(0.3, 3e3, 25))
 
 
 def test_med_protons_match_ams02_after_normalisation():

@@ -22,13 +22,14 @@ import math
 import numpy as np
 from scipy import integrate
 
-from positrons import kinematics as kin
 from positrons.data import load
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import get_propagation_model
 from positrons.sources.pbh.mass_functions import LogNormal, Monochromatic
 from positrons.sources.pbh.source import PBHSource
-from positrons.stats import pbh_scan as ps
+from positrons.analysis import pbh_limits as ps
+from positrons.analysis.transport import Transport, flux_at_data, interstellar_range
+from positrons.heliosphere.modulation import ForceFieldModulation
 from positrons.stats.likelihood import Chi2
 from positrons.stats.limits import limit_without_background
 
@@ -38,14 +39,14 @@ DATASET = "ams02_positron_flux_prl2019"
 def adaptive_lognormal_limit(model, M_c: float, sigma: float, spec: GridSpec) -> float:
     data = load(DATASET)
     chi2 = Chi2(data, *ps.DEFAULT_RANGES[DATASET])
-    phi = model.phi_GV
-    prop, G = ps.propagated_halo_response(model, spec, observed_GeV=ps._observed_range(chi2, phi))
-    T = prop.grid.T
-    mass = kin.SPECIES["positron"].mass
+    modulation = ForceFieldModulation(model.phi_GV)
+    galaxy = ps.pbh_response(model, Transport(spec))
+    G = galaxy.halo_response(interstellar_range(modulation, chi2.energies, "positron"))
+    T = galaxy.grid.T
 
     def signal(M):
         Q = PBHSource(mass_function=Monochromatic(M)).spectrum(T)
-        return ps._signal_at_data(T, kin.flux_from_density(G @ Q, T, mass), chi2, phi, "positron")
+        return flux_at_data(T, galaxy.flux(G, Q), chi2.energies, modulation, "positron")
 
     lognormal = LogNormal(M_c, sigma)
     lo, hi = math.log(lognormal.M_min), math.log(M_c) + 8 * sigma
@@ -70,14 +71,14 @@ def main(argv=None) -> int:
     model = get_propagation_model(args.model)
     spec = GridSpec()
     print(f"model {model.name}, M_c = {args.mass:g} g, {DATASET}, no background, grid {spec}")
-    mono = ps.pbh_limit_scan(model, [args.mass], DATASET, grid_spec=spec).f_limit[0]
+    mono = ps.pbh_limit_scan(model, [args.mass], DATASET, transport=Transport(spec)).f_limit[0]
     print(f"monochromatic: f < {mono:.4g}")
     print("| sigma | log-normal (package) | adaptive quadrature | ratio | halved spacings | change | mono / log-normal |")
     print("|---|---|---|---|---|---|---|")
     for sigma in (0.5, 1.0, 2.0):
-        package = ps.pbh_limit_scan(model, [args.mass], DATASET, "lognormal", sigma, grid_spec=spec).f_limit[0]
+        package = ps.pbh_limit_scan(model, [args.mass], DATASET, "lognormal", sigma, transport=Transport(spec)).f_limit[0]
         adaptive = adaptive_lognormal_limit(model, args.mass, sigma, spec)
-        fine = ps.pbh_limit_scan(model, [args.mass], DATASET, "lognormal", sigma, grid_spec=spec.refined()).f_limit[0]
+        fine = ps.pbh_limit_scan(model, [args.mass], DATASET, "lognormal", sigma, transport=Transport(spec.refined())).f_limit[0]
         print(f"| {sigma:g} | {package:.4g} | {adaptive:.4g} | {package / adaptive:.5f} | {fine:.4g} | "
               f"{100 * (fine / package - 1):+.2f} % | {mono / package:.3g} |", flush=True)
     return 0

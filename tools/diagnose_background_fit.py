@@ -20,7 +20,9 @@ from scipy.stats import chi2 as chi2_distribution
 from positrons.data import load
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PRESETS
-from positrons.stats import pbh_scan as ps
+from positrons.analysis import pbh_limits as ps
+from positrons.analysis.transport import Transport, flux_at_data
+from positrons.heliosphere.modulation import ForceFieldModulation
 from positrons.stats.likelihood import Chi2
 
 DATASET = "ams02_positron_flux_prl2019"
@@ -48,20 +50,20 @@ def main(argv=None) -> int:
     pulls = {}
     for name in args.models.split(","):
         model = PRESETS[name]
-        prop = ps.halo_propagator(model, spec)
-        flux = ps._secondary_background(model, prop, spec)
-        T = prop.grid.T
+        galaxy = ps.pbh_response(model, Transport(spec))
+        flux = ps.secondary_background(galaxy)
+        T = galaxy.grid.T
         for lo in (0.5, 1.0, 2.0):
             chi2 = Chi2(data, lo, 5.2)
-            fits = {phi: background_fit(chi2, ps._signal_at_data(T, flux, chi2, phi, "positron")) for phi in PHIS}
+            fits = {phi: background_fit(chi2, flux_at_data(T, flux, chi2.energies, ForceFieldModulation(phi), "positron")) for phi in PHIS}
             c, A, d = fits[model.phi_GV] if model.phi_GV in fits else background_fit(
-                chi2, ps._signal_at_data(T, flux, chi2, model.phi_GV, "positron"))
+                chi2, flux_at_data(T, flux, chi2.energies, ForceFieldModulation(model.phi_GV), "positron"))
             ndof = chi2.n_points - 2
             best = min(fits, key=lambda phi: fits[phi][0])
             print(f"| {name} | {model.phi_GV:g} | {lo:g}-5.2 | {chi2.n_points} | {c:.1f} / {ndof} | "
                   f"{chi2_distribution.sf(c, ndof):.1e} | {A:.2f} | {d:.2f} | {best:g} ({fits[best][0]:.1f}) |", flush=True)
             if lo == 0.5:
-                background = ps._signal_at_data(T, flux, chi2, model.phi_GV, "positron")
+                background = flux_at_data(T, flux, chi2.energies, ForceFieldModulation(model.phi_GV), "positron")
                 pulls[name] = (chi2.energies, chi2.pulls(A * chi2.energies**d * background))
     for name, (E, p) in pulls.items():
         print(f"{name} pulls at its phi, 0.5-5.2 GeV: " + ", ".join(f"{e:.2g}: {v:+.1f}" for e, v in zip(E, p)))

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import numpy as np
 
-from positrons.fraction import secondary_lis
+from positrons.analysis.fraction import secondary_lis
 from positrons.plotting.fraction import plot_fraction, plot_lepton_fluxes
 from positrons.plotting.style import new_axes
 from positrons.propagation.models import PRESETS
 from positrons.sources.pulsars import LocalTransport
-from positrons.stats import fraction_fit as ff
+from positrons.analysis import fraction_fit as ff
 
 DATASET = "ams02_positron_fraction_prl2019"
 XS_SPREAD = 0.10
@@ -38,7 +38,7 @@ def main(outdir="docs/figures"):
         ax.plot(T, pred.fraction_secondary, lw=1.8, color=f"C{k}", label=f"secondary {name}", zorder=10)
         print(f"{name}: secondary fraction at 5/10/100/500 GeV:",
               np.round(np.interp(np.log([5, 10, 100, 500]), np.log(T), pred.fraction_secondary), 4))
-    from positrons.fraction import leaky_box_lis
+    from positrons.analysis.fraction import leaky_box_lis
 
     box = leaky_box_lis().prediction(T)
     ax.plot(T, box.fraction_secondary, lw=2.2, color="k", ls="--", label="secondary, leaky box", zorder=10)
@@ -52,7 +52,7 @@ def main(outdir="docs/figures"):
     # the whole projectile grid (chain stops at 1 TeV/n, kamae2006 starts at 0.49 GeV/n), so the
     # cross-section part is the +-10 % spread measured between the models where they overlap
     # above 1 GeV (docs/secondary.md)
-    from positrons.fraction import FractionPrediction
+    from positrons.analysis.fraction import FractionPrediction
 
     med = secondary_lis("MED")
     curves = []
@@ -75,10 +75,11 @@ def main(outdir="docs/figures"):
     fig, ax = new_axes("dark-matter mass [GeV]", r"$\langle\sigma v\rangle$ [cm$^3$ s$^{-1}$]",
                        "MED, NFW: AMS-02 fraction above 10 GeV")
     best_dm = None
+    response = ff.dark_matter_response("MED")  # one energy response for every mass and channel
     for colour, channel in (("C0", "ee"), ("C3", "mumu")):
         sv, err, limit, chi2 = [], [], [], []
         for m in masses:
-            comp = ff.dark_matter_component("MED", m, channel)
+            comp = ff.dark_matter_component("MED", m, channel, response=response)
             up, best = ff.upper_limit(med, comp, "sigma_v_1e26", dataset=DATASET)
             sv.append(best.values["sigma_v_1e26"] * 1e-26)
             err.append(best.errors["sigma_v_1e26"] * 1e-26)

@@ -2,7 +2,7 @@
 
     python tools/make_primary_figures.py
 
-Each model's injection (Huang & Zhou Table 1 for protons; positrons.propagation.primaries.
+Each model's injection (Huang & Zhou Table 1 for protons; positrons.analysis.primaries.
 ELECTRON_INJECTION for electrons) propagated on the default (converged) grid, normalised to
 AMS-02 after force-field modulation at the model's phi; drawn modulated, against the data.
 """
@@ -16,7 +16,7 @@ from positrons.data import load
 from positrons.heliosphere.force_field import modulate
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PRESETS
-from positrons.propagation.primaries import fit_primary
+from positrons.analysis.primaries import fit_primary
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "figures"
 COLOURS = {"MIN": "#1f77b4", "MED": "#2ca02c", "MAX": "#d62728", "MAX2": "#9467bd", "DB": "#000000", "GH": "#ff7f0e"}

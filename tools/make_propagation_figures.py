@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from positrons.propagation import galactic
+from positrons.analysis import galactic
+from positrons.analysis.transport import Transport
 from positrons.propagation.diffusion2d import Propagator
 from positrons.propagation.grid import GridSpec
 from positrons.propagation.models import PRESETS
@@ -44,11 +45,11 @@ def main():
                         r"$T^2\,\Phi$ [GeV m$^{-2}$ s$^{-1}$ sr$^{-1}$]")
     rows = []
     for name, model in PRESETS.items():
-        field, _, _ = galactic.secondary_source_field(model, "positron", T, grid_spec=spec)
+        field, _, _ = galactic.secondary_source_field(model, "positron", T, transport=Transport(spec))
         flux = Propagator.for_species(model, spec.grid(model, T), "positron").solve(field).flux(model.r_sun_kpc)
         ax_s.plot(T, T**3 * flux, color=COLOURS[name], lw=2 if name == "DB" else 1.6, label=name)
         profile, spectrum = galactic.pbh_profile_and_spectrum(2e16, "positron", T_pbh)
-        flux_p, _ = galactic.local_flux(model, "positron", profile, spectrum, T_pbh, grid_spec=spec)
+        flux_p, _ = galactic.local_flux(model, "positron", profile, spectrum, T_pbh, transport=Transport(spec))
         ax_p.plot(T_pbh, T_pbh**2 * flux_p, color=COLOURS[name], lw=2 if name == "DB" else 1.6, label=name)
         at = lambda e: float(np.interp(np.log(e), np.log(T_pbh), flux_p))  # noqa: E731
         rows.append((name, at(0.01), at(0.1), at(1.0)))

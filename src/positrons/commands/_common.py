@@ -275,12 +275,12 @@ def cross_section_model(text: str) -> str:
 
 def check_full_secondary_route(name: str) -> None:
     """The full secondary route (``propagate``, ``fraction``) feeds propagated p and He of
-    ``positrons.propagation.galactic.PROJECTILE_RANGE_GEV`` through the cross-section model
+    ``positrons.analysis.galactic.PROJECTILE_RANGE_GEV`` through the cross-section model
     ``name``: refuse, before the transport, a model that does not cover them."""
     import numpy as np
 
     from ..cross_sections import get_model
-    from ..propagation.galactic import PROJECTILE_RANGE_GEV
+    from ..analysis.galactic import PROJECTILE_RANGE_GEV
 
     model = get_model(name)
     if not model.check_range(np.asarray(PROJECTILE_RANGE_GEV), "zero").all():
@@ -456,3 +456,12 @@ def grid_header(spec, settings) -> str:
             f"{spec.dz_max_kpc:g} kpc at the halo boundary, {spec.energy_points_per_decade:g} energies per decade; "
             f"solver {settings.method}, rtol {settings.rtol:g}, defect correction {settings.defect_correction}; "
             f"positrons {__version__}")
+
+
+def transport(args, model=None):
+    """The :class:`~positrons.analysis.transport.Transport` of the grid options (checked against
+    ``model``, as :func:`grid_spec`), the default solver and the response cache (none with
+    ``--no-cache``)."""
+    from ..analysis.transport import Transport
+
+    return Transport(grid_spec(args, model), cache=response_cache(args))

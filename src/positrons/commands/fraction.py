@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 
 from ._common import (UserInputError, add_grid_arguments, add_model_argument, check_full_secondary_route,
-                      cross_section_model, csv_text, dataset_id, emit, figure_file, grid_spec, log_grid, only_with,
-                      output_file, positive, real, response_cache, save_figure)
+                      cross_section_model, csv_text, dataset_id, emit, figure_file, log_grid, only_with,
+                      output_file, positive, real, save_figure, transport)
 
 DEFAULT_PULSARS = ("geminga", "monogem")
 
 
 def _energies(text: str):
-    """argparse type: LO:HI:N energies [GeV] inside the transport grid of positrons.fraction."""
-    from ..fraction import TRANSPORT_RANGE_GEV
+    """argparse type: LO:HI:N energies [GeV] inside the transport grid of positrons.analysis.fraction."""
+    from ..analysis.fraction import TRANSPORT_RANGE_GEV
 
     return log_grid("GeV", *TRANSPORT_RANGE_GEV, why="the transport grid")(text)
 
@@ -34,7 +34,7 @@ def _pulsar(text: str) -> str:
 def _check_inputs(args) -> None:
     """Checks that need several options, made before the transport runs."""
     from .. import constants as const
-    from ..fraction import TRANSPORT_RANGE_GEV
+    from ..analysis.fraction import TRANSPORT_RANGE_GEV
 
     if args.format == "json" and not args.fit:
         raise UserInputError("--format json reports a fit: give --fit DATASET")
@@ -61,9 +61,9 @@ def _check_inputs(args) -> None:
                                  f"{factor}{top:g} GeV (the top of the transport grid) for {args.process}")
 
 
-def _component(args, secondary):
-    """The primary source of ``--source`` (None for secondary only)."""
-    from ..stats import fraction_fit as ff
+def _component(args, settings):
+    """The primary source of ``--source`` (None for secondary only); ``settings`` the Transport."""
+    from ..analysis import fraction_fit as ff
 
     if args.source == "pulsars":
         from ..sources.pulsars import LocalTransport, get_pulsar
@@ -73,7 +73,7 @@ def _component(args, secondary):
     if args.source == "dm":
         try:
             return ff.dark_matter_component(args.model, args.dm_mass, args.channel, args.process,
-                                            grid_spec=grid_spec(args), cache=response_cache(args))
+                                            transport=settings)
         except ValueError as err:
             raise UserInputError(str(err)) from None
     return None
@@ -82,16 +82,16 @@ def _component(args, secondary):
 def _cmd_fraction(args) -> int:
     import numpy as np
 
-    from ..fraction import secondary_lis
-    from ..stats import fraction_fit as ff
+    from ..analysis.fraction import secondary_lis
+    from ..analysis import fraction_fit as ff
 
     _check_inputs(args)
     T = args.energies
     from ..propagation.models import get_propagation_model
 
-    spec = grid_spec(args, get_propagation_model(args.model))
-    secondary = secondary_lis(args.model, xs_model=args.cross_section, grid_spec=spec, cache=response_cache(args))
-    component = _component(args, secondary)
+    settings = transport(args, get_propagation_model(args.model))
+    secondary = secondary_lis(args.model, xs_model=args.cross_section, transport=settings)
+    component = _component(args, settings)
     fit = None
     if args.fit:
         try:
@@ -108,7 +108,7 @@ def _cmd_fraction(args) -> int:
                 values["efficiency"] = args.efficiency
             elif args.sigma_v is not None:
                 values[component.parameters[0].name] = args.sigma_v / 1e-26
-        pred = ff._fraction_model(secondary, component, secondary.phi_GV)(T, values)
+        pred = ff.predict_fraction(secondary, component, values, T)
 
     source = "secondary production only" if component is None else component.describe()
     header = [
@@ -129,9 +129,7 @@ def _cmd_fraction(args) -> int:
                                "flux_positron": pred.positrons, "flux_electron": pred.electrons,
                                "flux_primary_pair": pairs}), args.output)
     if args.plot:
-        from ..plotting.fraction import plot_fraction
-
-        save_figure(plot_fraction(pred, label=source, fit=fit), args.plot)
+        save_figure(pred.plot(label=source, fit=fit), args.plot)
     return 0
 
 

@@ -18,6 +18,7 @@ import sys
 import numpy as np
 
 from .. import units as u
+from ..analysis.pbh_settings import BACKGROUNDS, DEFAULT_DATASET, LIMIT_DATASETS, MASS_FUNCTIONS
 from ._common import (Parser, UserInputError, add_grid_arguments, add_model_argument, checked, dataset_id, emit,
                       figure_file, log_grid, only_with, output_directory, output_file, real, save_figure)
 
@@ -98,7 +99,7 @@ def scheduler_address(text: str) -> str:
     """argparse type of --scheduler: 'none', 'local' or a dask address (tcp://host:port, ...)."""
     import argparse
 
-    from ..stats.dask_scan import dask_available
+    from ..analysis.dask_scans import dask_available
 
     if text != "none":
         if text != "local" and not text.startswith(("tcp://", "tls://", "inproc://", "ucx://")):
@@ -115,14 +116,14 @@ _energy_grid = log_grid("GeV", hi=MAX_SPECTRUM_ENERGY_GEV, min_points=1,
 
 def _mass_function(args):
     """None for one black hole (monochromatic: per hole, any mass), else the log-normal population."""
-    from ..sources.pbh.mass_functions import LogNormal
+    from ..sources.pbh.mass_functions import M_MIN_DEFAULT, LogNormal
 
     if args.mass_function == "monochromatic":
         if args.mass < qcd_mass_g():
             raise UserInputError(
                 f"--mass must be >= {qcd_mass_g():.3g} g for one black hole: a lighter hole is hotter than "
                 "0.2 GeV and emits quark and gluon jets, which are not modelled (a log-normal population is "
-                "truncated at 5e14 g and may be centred lower)")
+                f"truncated at {_grams(M_MIN_DEFAULT)} g and may be centred lower)")
         return None
     if args.sigma is None:
         raise UserInputError("--mass-function lognormal needs --sigma (width in ln M, e.g. 1)")
@@ -130,6 +131,11 @@ def _mass_function(args):
         return LogNormal(args.mass, args.sigma)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
+
+
+def _grams(mass: float) -> str:
+    """A mass [g] as the option texts write it (5e14, 1e18)."""
+    return f"{mass:g}".replace("e+", "e")
 
 
 def _label(mass: float, mass_function) -> str:
@@ -253,6 +259,23 @@ _LIMITS_HEADER = [
 ]
 
 
+def _limits_header(result, width: str, band_note: list, spec) -> list[str]:
+    """The '#' lines of a limits table: the settings of ``result``, the method, the data rule."""
+    from ..propagation.solution import SolverSettings
+    from ._common import grid_header
+
+    return [
+        f"upper limits (95 % C.L. or 2 sigma) on f_PBH: model {result.model}, dataset {result.dataset}, "
+        f"{result.mass_function}{width}, background {result.background}, phi = {result.phi_GV:g} GV",
+        *_LIMITS_HEADER, *band_note,
+        f"missing_errors: {result.missing_errors} (data points without a published error: 'assume' uses the error "
+        "the dataset declares, 'skip' leaves them out)",
+        f"data_points_used: {result.data_points_used}",
+        f"data_points_assumed_error: {result.data_points_assumed_error}",
+        grid_header(spec, SolverSettings.from_dict(result.solver)),
+    ]
+
+
 def _limits_masses(args) -> np.ndarray:
     return np.array([args.mass]) if args.mass is not None else args.masses
 
@@ -275,9 +298,9 @@ def _progress_bar(done: int, total: int, what: str = "") -> None:
 
 
 def _cmd_limits(args) -> int:
+    from ..analysis.pbh_settings import DEFAULT_SIGMA, DPHI_GV
     from ..propagation.models import get_propagation_model
-    from ..stats.pbh_scan import DPHI_GV
-    from ._common import csv_text
+    from ._common import csv_text, transport
 
     if args.all and not args.output:
         raise UserInputError("--all needs --output DIR")
@@ -287,17 +310,15 @@ def _cmd_limits(args) -> int:
         raise UserInputError("--mass-function lognormal needs --sigma (width in ln M, e.g. 1)")
     if args.all:
         return _all_limit_figures(args, args.scheduler or _default_scheduler())
-    phi = args.phi if args.phi is not None else get_propagation_model(args.model).phi_GV
+    model = get_propagation_model(args.model)
+    phi = args.phi if args.phi is not None else model.phi_GV
     if args.phi_band and not _local_interstellar(args.dataset) and phi < DPHI_GV:
         raise UserInputError(f"--phi-band needs phi >= {DPHI_GV:g} GV (the band reaches phi - {DPHI_GV:g} GV), "
                              f"got phi = {phi:g} GV")
     masses = _limits_masses(args)
-    from ._common import grid_spec, response_cache
-
-    spec = grid_spec(args, get_propagation_model(args.model))
-    kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or 1.0,
-                  background=args.background, grid_spec=spec, cache=response_cache(args),
-                  missing_errors=args.missing_errors)
+    settings = transport(args, model)
+    kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or DEFAULT_SIGMA,
+                  background=args.background, transport=settings, missing_errors=args.missing_errors)
     ecsv = args.output is not None and args.output.endswith(".ecsv")
     try:
         result = _one_scan(args.model, masses, args.phi, args.output if ecsv else None, kwargs)
@@ -306,9 +327,7 @@ def _cmd_limits(args) -> int:
     columns = result.columns()
     band_note = []
     if args.phi_band:
-        from ..data import load
-
-        if "local_interstellar" in load(args.dataset).flags:
+        if _local_interstellar(args.dataset):
             band_note = ["phi band: none -- local interstellar data (Voyager 1) are compared unmodulated"]
             lo = hi = result
         else:
@@ -317,19 +336,7 @@ def _cmd_limits(args) -> int:
             band_note = [f"phi band: f_PBH_limit at phi -/+ {DPHI_GV:g} GV"]
         columns.update({f"f_PBH_limit_phi_minus_{DPHI_GV:g}": lo.f_limit, f"f_PBH_limit_phi_plus_{DPHI_GV:g}": hi.f_limit})
     width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
-    from ..propagation.solution import SolverSettings
-    from ._common import grid_header
-
-    header = [
-        f"upper limits (95 % C.L. or 2 sigma) on f_PBH: model {result.model}, dataset {result.dataset}, "
-        f"{result.mass_function}{width}, background {result.background}, phi = {result.phi_GV:g} GV",
-        *_LIMITS_HEADER, *band_note,
-        f"missing_errors: {result.missing_errors} (data points without a published error: 'assume' uses the error "
-        "the dataset declares, 'skip' leaves them out)",
-        f"data_points_used: {result.data_points_used}",
-        f"data_points_assumed_error: {result.data_points_assumed_error}",
-        grid_header(spec, SolverSettings.from_dict(result.solver)),
-    ]
+    header = _limits_header(result, width, band_note, settings.grid_spec)
     if result.fit_p_value is not None:
         header.append(f"background fit: chi2_min_per_ndof with ndof = {result.fit_ndof} (points - 3: f_PBH, A, delta); "
                       "fit_p_value = P(chi2 >= chi2_min)")
@@ -357,7 +364,7 @@ def _cmd_limits(args) -> int:
 
 
 def _default_scheduler() -> str:
-    from ..stats.dask_scan import default_scheduler
+    from ..analysis.dask_scans import default_scheduler
 
     return default_scheduler()
 
@@ -369,101 +376,36 @@ def _band_path(output: str, dphi: float) -> str:
 
 def _one_scan(model, masses, phi, output, kwargs):
     """One scan at ``phi`` (None: the model's), resumable into ``output`` (ECSV) if given."""
-    from ..stats.scan_io import run_scan
+    from ..analysis.scans import run_scan
 
     return run_scan(model, masses, output, phi_GV=phi, **kwargs)
 
 
-#: figures of ``--all``: the models of the grid figure, the reference model, dataset and mass
-ALL_MODELS = ("MIN", "MED", "MAX", "MAX2", "DB", "GH")
-ALL_SIGMAS = (0.5, 1.0, 2.0)
-REFERENCE_MODEL = "MED"
-REFERENCE_DATASET = "ams02_positron_flux_prl2019"
-REFERENCE_MASS = 1e16
+#: ``--quick``: the masses and the coarse grid of a fast ``--all``
 QUICK = {"masses": "5e14:1e17:6", "dR": 2.0, "dz": 0.2, "dz_max": 0.5, "energy_points_per_decade": 8}
 
 
 def _all_limit_figures(args, scheduler: str) -> int:
-    """Every figure of docs/pbh_limits.md into the directory ``--output``, scans saved as ECSV there."""
-    from pathlib import Path
+    """Every figure of docs/pbh_limits.md into the directory ``--output``, scans saved as ECSV there
+    (:func:`positrons.analysis.pbh_campaign.limit_figure_campaign`)."""
+    from ..analysis.pbh_campaign import campaign_jobs, limit_figure_campaign
+    from ._common import transport
 
-    from ..plotting.limits import DATASET_COLOURS, DATASET_LABELS, LimitCurve, plot_flux_at_limit, \
-        plot_limit_curves, plot_limits_by_model
-    from ..stats.dask_scan import DATASETS, run_jobs, split_jobs
-    from ..stats.likelihood import Chi2
-    from ..stats.pbh_scan import DEFAULT_RANGES, limit_spectra
-
-    outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
     if args.quick:
         args.masses, args.dR, args.dz = present_day_masses(QUICK["masses"]), QUICK["dR"], QUICK["dz"]
         args.dz_max, args.energy_points_per_decade = QUICK["dz_max"], QUICK["energy_points_per_decade"]
     masses = _limits_masses(args)
-    from ..propagation.models import PRESETS
-    from ._common import grid_spec, response_cache
-
-    spec = grid_spec(args)
-    for name in ALL_MODELS:
-        spec.validate_for(PRESETS[name])
-    grid = {"grid_spec": spec, "cache": response_cache(args)}
-    jobs = split_jobs(ALL_MODELS, DATASETS, phi_band=True)
-    jobs += split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], [("lognormal", s) for s in ALL_SIGMAS])
-    jobs += split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], backgrounds=["secondary"])
-    total = len(jobs) + 1
-    print(f"positrons pbh limits --all: {len(jobs)} scans of {len(masses)} masses on the {spec.dR_kpc:g} x "
+    settings = transport(args)
+    spec = settings.grid_spec
+    print(f"positrons pbh limits --all: {len(campaign_jobs())} scans of {len(masses)} masses on the {spec.dR_kpc:g} x "
           f"{spec.dz_kpc:g}-{spec.dz_max_kpc:g} kpc grid, {spec.energy_points_per_decade:g} energies per decade, "
           f"scheduler {scheduler}", file=sys.stderr)
     try:
-        results = run_jobs(jobs, masses, scheduler=scheduler, grid=grid,
-                           progress=lambda i, n, job: _progress_bar(i, total, job.label()))
+        campaign = limit_figure_campaign(masses, settings, scheduler=scheduler, progress=_progress_bar,
+                                         grid_note_suffix=" (--quick: coarse)" if args.quick else "")
     except (ImportError, ValueError) as exc:
         raise UserInputError(str(exc)) from None
-    by_job = dict(zip(jobs, results))
-    for job, res in by_job.items():
-        scans = [res] if not job.phi_band else ([res.central] if not res.modulated else [res.central, res.low, res.high])
-        for scan in scans:
-            width = f"_sigma{job.sigma:g}" if job.sigma else ""
-            tag = "" if scan is scans[0] else f"_phi{scan.phi_GV:g}"
-            scan.write(outdir / f"scan_{job.model}_{job.dataset}_{job.mass_function}{width}_{job.background}{tag}.ecsv")
-    spectra = limit_spectra(REFERENCE_MODEL, REFERENCE_MASS, REFERENCE_DATASET, background="secondary", **grid)
-    _progress_bar(total, total, "flux at the limit")
-
-    grid_note = (f"{spec.dR_kpc:g} x {spec.dz_kpc:g}-{spec.dz_max_kpc:g} kpc, {spec.energy_points_per_decade:g}/decade "
-                 "transport grid" + (" (--quick: coarse)" if args.quick else ""))
-    panels = {}
-    for model in ALL_MODELS:
-        curves = []
-        for dataset in DATASETS:
-            band = by_job[split_jobs([model], [dataset], phi_band=True)[0]]
-            suffix = r" ($\phi \pm 0.1$ GV)" if band.modulated else " (unmodulated)"
-            curves.append(LimitCurve(DATASET_LABELS[dataset] + suffix, band.central.masses_g, band.central.f_limit,
-                                     band.lower_f, band.upper_f, DATASET_COLOURS[dataset]))
-        panels[model] = curves
-    figures = {"pbh_limits_models.png": plot_limits_by_model(
-        panels, note=f"f$_{{PBH}}$ upper limits, monochromatic, no background (2$\\sigma$); {grid_note}")}
-    mono = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], phi_band=True)[0]].central
-    widths = [LimitCurve("monochromatic", mono.masses_g, mono.f_limit)]
-    for sigma in ALL_SIGMAS:
-        r = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], [("lognormal", sigma)])[0]]
-        widths.append(LimitCurve(rf"log-normal, $\sigma$ = {sigma:g}", r.masses_g, r.f_limit))
-    figures["pbh_limits_widths.png"] = plot_limit_curves(
-        widths, title=f"{REFERENCE_MODEL}, AMS-02 e$^+$, no background; {grid_note}")
-    bkg = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], backgrounds=["secondary"])[0]]
-    figures["pbh_limits_background.png"] = plot_limit_curves(
-        [LimitCurve("no background (2$\\sigma$)", mono.masses_g, mono.f_limit),
-         LimitCurve(r"secondary background, $\Delta\chi^2$ = 3.84", bkg.masses_g, bkg.f_limit)],
-        title=f"{REFERENCE_MODEL}, AMS-02 e$^+$, monochromatic; {grid_note}")
-    from ..data import load
-
-    data = load(REFERENCE_DATASET)
-    fit = Chi2(data, *DEFAULT_RANGES[REFERENCE_DATASET])
-    every = Chi2(data, 0.1, 30.0)
-    figures["pbh_limits_flux.png"] = plot_flux_at_limit(
-        spectra, (every.energies, every.values, every.err_low, every.err_high),
-        (fit.energies, fit.values, fit.err_low, fit.err_high),
-        title=f"{REFERENCE_MODEL}, M = {REFERENCE_MASS:g} g, AMS-02 e$^+$ (fit 0.5-5.2 GeV); {grid_note}")
-    for name, fig in figures.items():
-        save_figure(fig, outdir / name)
+    campaign.write(args.output, on_figure=lambda path: print(f"wrote {path}", file=sys.stderr))
     return 0
 
 
@@ -530,14 +472,13 @@ def add_commands(sub) -> None:
                    "declares (10 %% for Voyager 1, flagged in its metadata; default) or 'skip' them")
     masses.add_argument("--masses", type=present_day_masses, default="5e14:1e17:10", metavar="LO:HI:N",
                         help="N log-spaced masses [g] within 5e14-1e18 g (default 5e14:1e17:10)")
-    p.add_argument("--mass-function", choices=["monochromatic", "lognormal"], default="monochromatic",
+    p.add_argument("--mass-function", choices=list(MASS_FUNCTIONS), default="monochromatic",
                    help="PBH mass function (default monochromatic; lognormal needs --sigma)")
     p.add_argument("--sigma", type=sigma_width, metavar="S", help=f"log-normal width (in ln M), 0 < S <= {MAX_SIGMA:g}")
-    p.add_argument("--dataset", default="ams02_positron_flux_prl2019",
+    p.add_argument("--dataset", default=DEFAULT_DATASET,
                    type=dataset_id("flux", ("positron", "electron+positron")),
-                   help="ams02_positron_flux_prl2019 (default, 0.5-5.2 GeV), ams02_allelectron_flux_physrep2021_crdb, "
-                   "voyager1_electron_lis_cummings2016")
-    p.add_argument("--background", choices=["none", "secondary"], default="none",
+                   help=f"{LIMIT_DATASETS[0]} (default, 0.5-5.2 GeV), {', '.join(LIMIT_DATASETS[1:])}")
+    p.add_argument("--background", choices=list(BACKGROUNDS), default="none",
                    help="none (default) or a fitted secondary-positron background")
     p.add_argument("--phi", type=phi_potential, metavar="GV",
                    help="force-field potential [GV], 0 to 5 (default: the model's; not for Voyager 1, compared unmodulated)")

@@ -1,20 +1,19 @@
-"""``positrons propagate``: the local interstellar flux of a source through a propagation model."""
+"""``positrons propagate``: the local interstellar flux of a source through a propagation model.
+
+Parses, builds the transport settings, calls :func:`positrons.analysis.local_spectra.local_spectrum`
+and writes its result."""
 
 from __future__ import annotations
 
 from ._common import (UserInputError, add_grid_arguments, add_model_argument, check_full_secondary_route,
-                      cross_section_model, csv_text, emit, figure_file, grid_header, grid_spec, log_grid, only_with,
-                      output_file, response_cache, save_figure)
+                      cross_section_model, csv_text, emit, figure_file, grid_header, log_grid, only_with,
+                      output_file, save_figure, transport)
 from .pbh import MAX_SPECTRUM_ENERGY_GEV, present_day_mass, sigma_width
 
 
 def _cmd_propagate(args) -> int:
-    import numpy as np
-
-    from ..propagation import galactic
-    from ..propagation.diffusion2d import Propagator, SolverSettings
+    from ..analysis.local_spectra import local_spectrum
     from ..propagation.models import get_propagation_model
-    from ..stats.pbh_scan import PBH_RANGE_GEV
 
     if args.source == "primary":
         raise UserInputError("--source primary is not implemented yet (secondary and pbh are)")
@@ -31,65 +30,22 @@ def _cmd_propagate(args) -> int:
     if args.source == "secondary" and args.secondary_method == "full":
         check_full_secondary_route(args.cross_section)
     model = get_propagation_model(args.model)
-    spec = grid_spec(args, model)
-    settings = SolverSettings()
-    cache = response_cache(args)
-    T_out = args.energies
-    # the transport grid: the converged spacing over the requested energies, extended below
-    # (PBH positrons down to their emission) and above (particles cool from higher energies;
-    # PBH spectra are tabulated up to MAX_SPECTRUM_ENERGY_GEV)
-    if args.source == "pbh":
-        T = spec.energies(min(T_out[0] / 2, PBH_RANGE_GEV[0]), min(T_out[-1] * 10, MAX_SPECTRUM_ENERGY_GEV))
-    else:
-        T = spec.energies(T_out[0] / 2, T_out[-1] * 10)
-    field = None
-    if args.source == "secondary":
-        if args.secondary_method == "full":
-            field, fit_p, fit_he = galactic.secondary_source_field(
-                model, args.species, T, xs_model=args.cross_section, grid_spec=spec, settings=settings, cache=cache)
-            what = (f"secondary {args.species}s (cross sections {args.cross_section}; propagated p and He normalised "
-                    f"to AMS-02: chi2/n = {fit_p.chi2 / fit_p.n_points:.1f}, {fit_he.chi2 / fit_he.n_points:.1f})")
-        else:
-            profile, spectrum = galactic.secondary_profile_and_spectrum(
-                model, args.species, T, xs_model=args.cross_section, grid_spec=spec)
-            what = (f"secondary {args.species}s (cross sections {args.cross_section}; CR spatial distribution from "
-                    "propagated 10 GeV protons, spectra of the shipped LIS: approximation 'local-LIS-shape')")
-    else:
-        profile, spectrum = galactic.pbh_profile_and_spectrum(
-            args.mass, args.species, T, mass_function=args.mass_function, sigma=args.sigma)
-        width = f", log-normal sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
-        what = f"PBHs of {args.mass:g} g ({args.mass_function}{width}), f_PBH = 1, NFW halo"
-    if field is not None:
-        grid = spec.grid(model, T)
-        solution = Propagator.for_species(model, grid, args.species, settings=settings, cache=cache).solve(field)
-        flux_grid = solution.flux(model.r_sun_kpc)
-    else:
-        flux_grid, solution = galactic.local_flux(model, args.species, profile, spectrum, T, grid_spec=spec,
-                                                  settings=settings, cache=cache)
-    # log-log interpolation from the transport grid to the requested energies (0 where the
-    # flux underflows)
-    positive = flux_grid > 0
-    flux = np.zeros_like(T_out)
-    inside = (T_out >= T[positive].min()) & (T_out <= T[positive].max()) if positive.any() else np.zeros(T_out.shape, bool)
-    flux[inside] = np.exp(np.interp(np.log(T_out[inside]), np.log(T[positive]), np.log(flux_grid[positive])))
+    settings = transport(args, model)
+    result = local_spectrum(model, args.source, args.species, args.energies, settings,
+                            cross_section=args.cross_section, secondary_method=args.secondary_method,
+                            mass_g=args.mass, mass_function=args.mass_function, sigma=args.sigma)
+    first, last, n = result.transport_energies_GeV
     header = [
-        f"local interstellar {args.species} flux at (R, z) = ({model.r_sun_kpc:g} kpc, 0) from {what}",
+        f"local interstellar {args.species} flux at (R, z) = ({model.r_sun_kpc:g} kpc, 0) from {result.description}",
         f"propagation model {model.name}: {model.description}",
-        grid_header(spec, settings),
-        f"transport energies {T[0]:g}-{T[-1]:g} GeV ({T.size}); GMRES {solution.iterations} iterations, "
-        f"block residual {solution.residual:.1e}",
+        grid_header(settings.grid_spec, settings.solver),
+        f"transport energies {first:g}-{last:g} GeV ({n}); GMRES {result.iterations} iterations, "
+        f"block residual {result.residual:.1e}",
         "E_kin_GeV: kinetic energy; flux in m^-2 s^-1 sr^-1 GeV^-1 (unmodulated)",
     ]
-    T = T_out
-    emit(csv_text(header, {"E_kin_GeV": T, "flux_per_GeV_m2_s_sr": flux}), args.output)
+    emit(csv_text(header, {"E_kin_GeV": result.T_GeV, "flux_per_GeV_m2_s_sr": result.flux}), args.output)
     if args.plot:
-        from ..plotting.style import new_axes
-
-        fig, ax = new_axes("kinetic energy $T$ [GeV]", r"$T^3\,\Phi$ [GeV$^2$ m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
-                           title=f"{args.source} {args.species}s, model {model.name} (LIS)")
-        keep = flux > 0
-        ax.plot(T[keep], (T**3 * flux)[keep], lw=2)
-        save_figure(fig, args.plot)
+        save_figure(result.plot(), args.plot)
     return 0
 
 

@@ -39,8 +39,8 @@ def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
     """Every shipped fraction measurement, the early data, the secondary prediction (with an
     optional ``band`` = (T, low, high)), and the total with the primary source.
 
-    ``pred``: :class:`positrons.fraction.FractionPrediction`; ``fit``: its
-    :class:`positrons.stats.fraction_fit.FractionFit` (marks the fitted range)."""
+    ``pred``: :class:`positrons.analysis.fraction.FractionPrediction`; ``fit``: its
+    :class:`positrons.analysis.fraction_fit.FractionFit` (marks the fitted range)."""
     from .data import plot_quantity
 
     fig = plot_quantity("fraction", ax=ax)
@@ -65,13 +65,17 @@ def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
     return fig
 
 
-def plot_lepton_fluxes(pred, label: str = ""):
-    """E^3-weighted e+ and e- fluxes at Earth with the AMS-02 measurements and the components."""
+def plot_lepton_fluxes(pred, label: str = "", ax=None):
+    """E^3-weighted e+ and e- fluxes at Earth with the AMS-02 measurements and the components
+    (on ``ax``, or a new figure's; the figure is returned)."""
     from ..data import load
     from .style import new_axes
 
-    fig, ax = new_axes("kinetic energy [GeV]", r"$E^3\,\Phi$ [GeV$^2$ m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
-                       f"Electrons and positrons at Earth ({pred.model})")
+    if ax is None:
+        fig, ax = new_axes("kinetic energy [GeV]", r"$E^3\,\Phi$ [GeV$^2$ m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
+                           f"Electrons and positrons at Earth ({pred.model})")
+    else:
+        fig = ax.figure
     T = pred.T
     w = T**3
     for dataset, colour, name in (("ams02_positron_flux_prl2019", "C3", "AMS-02 e+ (2019)"),

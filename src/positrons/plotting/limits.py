@@ -1,6 +1,6 @@
 """Figures of upper limits on f_PBH (draws; computes no physics).
 
-Every number comes from :mod:`positrons.stats.pbh_scan` (scans, phi bands, the fluxes at a
+Every number comes from :mod:`positrons.analysis.pbh_limits` (scans, phi bands, the fluxes at a
 limit), computed by the caller (:mod:`positrons.commands.pbh`, ``tools/make_pbh_limit_figures.py``)
 and passed in.  Functions build a :class:`matplotlib.figure.Figure` (no pyplot state).
 
@@ -82,6 +82,14 @@ class PublishedBound:
         return cls(table[:, 0], table[:, 1], citation)
 
 
+def _figure_and_axes(ax=None):
+    """(figure, axes): ``ax`` and its figure, or a new 7 x 4.8 inch figure with one axes."""
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=(7.0, 4.8), layout="constrained")
+    return fig, fig.add_subplot()
+
+
 def _limit_axes(ax, title=None):
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -142,10 +150,10 @@ def plot_limits_by_model(panels: dict[str, list[LimitCurve]], *, published: Sequ
 
 
 def plot_limit_curves(curves: Sequence[LimitCurve], *, title: str | None = None,
-                      published: Sequence[PublishedBound] = (), ylim=None) -> Figure:
-    """Several f_PBH(M) curves (with optional bands) on one log-log axes."""
-    fig = Figure(figsize=(7.0, 4.8), layout="constrained")
-    ax = fig.add_subplot()
+                      published: Sequence[PublishedBound] = (), ylim=None, ax=None) -> Figure:
+    """Several f_PBH(M) curves (with optional bands) on one log-log axes (``ax``, or a new
+    figure's); returns the figure."""
+    fig, ax = _figure_and_axes(ax)
     _limit_axes(ax, title)
     for k, curve in enumerate(curves):
         _draw_curve(ax, curve, _CYCLE[k % len(_CYCLE)])
@@ -159,12 +167,12 @@ def plot_limit_curves(curves: Sequence[LimitCurve], *, title: str | None = None,
 
 
 def plot_flux_at_limit(spectra, points, fit_points=None, *, energy_power: float = 2.0,
-                       title: str | None = None) -> Figure:
+                       title: str | None = None, ax=None) -> Figure:
     """The PBH flux at the f_PBH limit, the fitted background and their sum, on the data.
 
     Parameters
     ----------
-    spectra : positrons.stats.pbh_scan.LimitSpectra
+    spectra : positrons.analysis.pbh_limits.LimitSpectra
         ``T_GeV``, ``signal`` (at the limit), ``background`` (profiled at the limit),
         ``background_best`` and the labels.
     points : (T, value, err_low, err_high)
@@ -173,9 +181,10 @@ def plot_flux_at_limit(spectra, points, fit_points=None, *, energy_power: float 
         The points used in the fit, drawn in black on top.
     energy_power : float
         Fluxes are multiplied by T^energy_power.
+    ax : matplotlib Axes, optional
+        Draw there (default: a new figure); the figure is returned.
     """
-    fig = Figure(figsize=(7.0, 4.8), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = _figure_and_axes(ax)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.grid(True, which="major", alpha=0.3)

@@ -44,7 +44,8 @@ def _draw(axis, curve: SpectrumCurve, colour, thick=2.0):
 
 
 def plot_pbh_spectra(particle: str, content: str, per_hole: list, per_gram: list, reference=None,
-                     requested=None, requested_panel: str = "left", lognormal_centre_g: float = 1e16) -> Figure:
+                     requested=None, requested_panel: str = "left", lognormal_centre_g: float = 1e16,
+                     ax=None) -> Figure:
     """Two panels of PBH spectra (module docstring).
 
     Parameters
@@ -60,9 +61,15 @@ def plot_pbh_spectra(particle: str, content: str, per_hole: list, per_gram: list
         An extra black dashed total on ``requested_panel`` ("left" or "right").
     lognormal_centre_g : float
         M_c of the right panel's populations, for its title.
+    ax : (Axes, Axes), optional
+        The two panels to draw on (default: a new 12 x 4.8 inch figure); their figure is returned.
     """
-    fig = Figure(figsize=(12.0, 4.8), layout="constrained")
-    left, right = fig.subplots(1, 2)
+    if ax is None:
+        fig = Figure(figsize=(12.0, 4.8), layout="constrained")
+        left, right = fig.subplots(1, 2)
+    else:
+        left, right = ax
+        fig = left.figure
     for curve, colour in zip(per_hole, _COLOURS):
         _draw(left, curve, colour)
     for curve, colour in zip(per_gram, _COLOURS):

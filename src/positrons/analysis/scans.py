@@ -1,16 +1,16 @@
 """PBH limit scans on disk: self-describing ECSV files that can be trusted and resumed.
 
-* :func:`scan_to_table` / :func:`write_scan` -- a :class:`~positrons.stats.pbh_scan.ScanResult`
+* :func:`scan_to_table` / :func:`write_scan` -- a :class:`~positrons.analysis.pbh_results.ScanResult`
   as an astropy Table (one row per mass, a unit per column) whose ``meta`` records every
   setting that changes a number (:func:`scan_settings`): ``ScanResult.settings()`` (model
   name, dataset, energy range, missing-errors rule and point counts, mass function, sigma,
-  background, phi, transport grid, ...), all parameters of the propagation model
+  background, phi and the modulation settings, transport grid, ...), all parameters of the propagation model
   (``model_parameters``) and the package version (``positrons_version``); plus the UTC date
   and the method (not compared).
 * :func:`read_scan` -- the inverse; the rows read back are validated (masses finite, above
   the validity limit of the emission model and increasing; f_PBH >= 0, not NaN); a bad file
   is a one-line :class:`ScanFileError`.
-* :func:`run_scan` -- :func:`~positrons.stats.pbh_scan.pbh_limit_scan` for the masses not yet
+* :func:`run_scan` -- :func:`~positrons.analysis.pbh_limits.pbh_limit_scan` for the masses not yet
   in ``output``, merged with what is there and written after every ``chunk`` masses: a
   killed scan resumes where it stopped, and says so on standard error.  It refuses to resume
   a file whose recorded settings differ in anything from the requested ones
@@ -33,23 +33,16 @@ Safety of the file (``docs/pbh_limits.md``, "Scan files"):
 
 from __future__ import annotations
 
-import contextlib
-import datetime
-import glob
 import math
-import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 
-from .pbh_scan import ScanResult, pbh_limit_scan, requested_settings
-
-try:  # POSIX; on Windows the lock file is created exclusively instead (see _acquire_lock)
-    import fcntl
-except ImportError:  # pragma: no cover - not on the test platform
-    fcntl = None
+from .pbh_limits import pbh_limit_scan, requested_settings
+from .pbh_results import SCAN_COLUMNS, ScanLockedError, ScanResult
+from .records import atomic_write, locked, package_version
 
 __all__ = [
     "ScanFileError",
@@ -62,15 +55,6 @@ __all__ = [
     "write_scan",
 ]
 
-#: column name -> (ScanResult attribute, unit, description)
-_COLUMNS = {
-    "M_g": ("masses_g", "g", "PBH mass (central mass of a log-normal)"),
-    "f_PBH_limit": ("f_limit", "", "upper limit on the fraction of dark matter in PBHs"),
-    "driving_point_E_GeV": ("driving_energy_GeV", "GeV", "energy of the data point that sets the limit"),
-    "chi2_min": ("chi2_min", "", "best-fit chi2 (with background)"),
-    "A_best": ("A_best", "", "best-fit background normalisation A"),
-    "delta_best": ("delta_best", "", "best-fit background tilt delta, (T/GeV)^delta"),
-}
 #: settings without which a file is not a scan
 _REQUIRED_META = ("model", "dataset", "mass_function", "background", "phi_GV")
 #: meta keys that describe the file, not the numbers (never compared)
@@ -89,15 +73,11 @@ class ScanSettingsError(ValueError):
     """A scan file was made with other settings than the requested ones; names the first difference."""
 
 
-class ScanLockedError(ValueError):
-    """Another process is writing the same scan file."""
-
-
 # --- the settings of a scan ----------------------------------------------------------------
 def scan_settings(result: ScanResult) -> dict:
     """Every setting that changes a number of ``result``: ``result.settings()``, the
     propagation-model parameters and the package version."""
-    return {**result.settings(), "model_parameters": result.model_parameters, "positrons_version": _version()}
+    return {**result.settings(), "model_parameters": result.model_parameters, "positrons_version": package_version()}
 
 
 def _flatten(settings: Mapping, prefix: str = "") -> dict:
@@ -148,23 +128,9 @@ def _check_same_settings(path: Path, recorded: Mapping, requested: Mapping) -> N
 
 # --- table <-> ScanResult --------------------------------------------------------------------
 def scan_to_table(result: ScanResult):
-    """The scan as an astropy Table with units, :func:`scan_settings`, the date and the method in ``meta``."""
-    from astropy.table import Table
-
-    table = Table()
-    for name, (attr, unit, description) in _COLUMNS.items():
-        if name not in result.columns():
-            continue
-        table[name] = np.asarray(getattr(result, attr), dtype=float)
-        table[name].unit = unit or None
-        table[name].description = description
-    table.meta.update(scan_settings(result))
-    table.meta["date"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    table.meta["method"] = (
-        "no background: largest f_PBH for which no data point is exceeded by more than 2 sigma "
-        "(Boudaud & Cirelli 2019); secondary: profiled Delta chi2 = 3.84 over A (T/GeV)^delta x secondaries"
-    )
-    return table
+    """The scan as an astropy Table with units, :func:`scan_settings`, the date and the method in
+    ``meta`` (:meth:`ScanResult.to_table`)."""
+    return result.to_table()
 
 
 def _min_mass_g() -> float:
@@ -217,83 +183,22 @@ def _read(path) -> tuple[ScanResult, dict]:
     if missing:
         raise ScanFileError(f"{path}: not a PBH scan file (lacks {', '.join(missing)})")
     values = {attr: (np.asarray(table[name], dtype=float) if name in table.colnames else None)
-              for name, (attr, _, _) in _COLUMNS.items()}
+              for name, (attr, _, _) in SCAN_COLUMNS.items()}
     result = ScanResult.from_settings(meta, model_parameters=meta.get("model_parameters"), **values)
     _validate_rows(result, path)
     return result, {k: v for k, v in meta.items() if k not in _DESCRIPTIVE}
 
 
-# --- lock, temporary files, atomic write --------------------------------------------------------
-def _lock_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.lock")
-
-
-def _temporary_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-def _acquire_lock(path: Path) -> int:
-    """An open descriptor holding the exclusive lock of ``path`` (:class:`ScanLockedError` if held)."""
-    lock = _lock_path(path)
-    busy = ScanLockedError(
-        f"{path} is being written by another scan (lock file {lock.name}); wait for it or write to another file"
-    )
-    if fcntl is None:  # pragma: no cover - Windows: an exclusive create; a killed writer leaves it behind
-        try:
-            return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            raise ScanLockedError(f"{busy} (delete {lock} if no scan is running)") from None
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise busy from None
-        try:
-            same_file = os.stat(lock).st_ino == os.fstat(fd).st_ino
-        except FileNotFoundError:  # the previous holder removed it after we opened it
-            same_file = False
-        if same_file:
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-            return fd
-        os.close(fd)  # we locked a file that was unlinked meanwhile: start again
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files of ``path`` left by killed writers (called with the lock held)."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        stale.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold the lock of ``path`` (refused if another process holds it); clean stale temporaries."""
-    fd = _acquire_lock(path)
-    try:
-        _remove_stale_temporaries(path)
-        yield
-    finally:
-        _lock_path(path).unlink(missing_ok=True)
-        os.close(fd)
+# --- lock and atomic write (positrons.analysis.records) -------------------------------------------
+def _locked(path: Path):
+    """Hold the lock of ``path`` (:class:`ScanLockedError` if another process holds it)."""
+    return locked(path, "scan", ScanLockedError)
 
 
 def _write_locked(result: ScanResult, path: Path) -> None:
-    """Write ``result`` through a temporary file in the same directory and :func:`os.replace`
-    (the lock of ``path`` must be held).  Mode 0o666 minus the umask."""
+    """Write ``result`` (ECSV) atomically (the lock of ``path`` must be held)."""
     table = scan_to_table(result)
-    tmp = _temporary_path(path)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            table.write(handle, format="ascii.ecsv")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda handle: table.write(handle, format="ascii.ecsv"))
 
 
 def write_scan(result: ScanResult, path) -> Path:
@@ -313,8 +218,8 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
     Parameters
     ----------
     model, masses_g, **kwargs
-        As for :func:`pbh_limit_scan` (dataset, mass_function, sigma, background, phi_GV,
-        energy_range, missing_errors, grid_spec, settings, cache).
+        As for :func:`pbh_limit_scan` (dataset, mass_function, sigma, background, phi_GV or
+        modulation, energy_range, missing_errors, transport, response).
     output : path, optional
         ECSV file.  If it exists, every recorded setting (:func:`scan_settings`) must equal the
         requested one, else :class:`ScanSettingsError` before anything is computed; masses
@@ -336,7 +241,7 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
         todo = masses
         if output.exists():
             done, recorded = _read(output)
-            requested = {**requested_settings(model, **kwargs), "positrons_version": _version()}
+            requested = {**requested_settings(model, **kwargs), "positrons_version": package_version()}
             _check_same_settings(output, recorded, requested)
             have = np.array([np.any(np.isclose(m, done.masses_g, rtol=_MASS_RTOL, atol=0)) for m in masses], dtype=bool)
             todo = masses[~have]
@@ -351,9 +256,3 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
         if done is None:  # no masses requested and no file
             done = pbh_limit_scan(model, masses, **kwargs)
     return done
-
-
-def _version() -> str:
-    from .. import __version__
-
-    return __version__

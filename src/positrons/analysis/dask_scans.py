@@ -1,19 +1,20 @@
 """Many PBH limit scans at once, serially or on a ``dask.distributed`` cluster.
 
-A figure set of SPEC section 7 needs one :func:`~positrons.stats.pbh_scan.pbh_limit_scan` per
+A figure set needs one :func:`~positrons.analysis.pbh_limits.pbh_limit_scan` per
 (propagation model, dataset, mass function[, background]).  :func:`split_jobs` lists them as
 :class:`ScanJob` records; :func:`run_jobs` runs them
 
 * ``scheduler="none"`` -- one after the other in this process (the transport response of a
-  model is cached and shared by its jobs);
+  model, a :class:`~positrons.analysis.transport.GalacticResponse`, is made once and passed
+  to each of its jobs);
 * ``scheduler="local"`` -- on a ``LocalCluster`` of 2 worker processes with one thread each
   (the 2D solver is single-threaded and CPU bound: processes, not threads);
 * ``scheduler="tcp://host:port"`` -- on an existing cluster.
 
 With dask, one task is one job, so every worker builds the transport response of the models it
-meets (a few seconds on the coarse grid, about a minute on the default grid) and keeps it in
-its process cache for its next jobs of the same model.  Jobs are submitted grouped by model
-so that a worker tends to get the jobs of one model.  The numbers are the same as the serial
+meets (a few seconds on the coarse grid, about a minute on the default grid) or reads it from
+the disk cache of the :class:`~positrons.analysis.transport.Transport` (shared by the workers of
+one machine).  Jobs are submitted grouped by model.  The numbers are the same as the serial
 path's (the same function runs on the same inputs; tests check equality).
 
 dask is optional (``pip install positrons[scan]``); :func:`run_jobs` with a dask scheduler
@@ -27,13 +28,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .pbh_scan import PhiBand, ScanResult, pbh_limit_band, pbh_limit_scan
+from .pbh_limits import pbh_limit_band, pbh_limit_scan, pbh_response
+from .pbh_results import PhiBand, ScanResult
+from .pbh_settings import DEFAULT_SIGMA, LIMIT_DATASETS
+from .transport import GalacticResponse, Transport
 
 __all__ = ["ScanJob", "dask_available", "default_scheduler", "run_job", "run_jobs", "split_jobs"]
 
-#: datasets of SPEC section 7
-DATASETS = ("ams02_positron_flux_prl2019", "ams02_allelectron_flux_physrep2021_crdb",
-            "voyager1_electron_lis_cummings2016")
+#: the datasets of the limit figures (:data:`positrons.analysis.pbh_settings.LIMIT_DATASETS`)
+DATASETS = LIMIT_DATASETS
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,12 @@ def split_jobs(models: Iterable[str], datasets: Iterable[str] = DATASETS,
             for (mf, sigma) in mass_functions for b in backgrounds]
 
 
-def run_job(job: ScanJob, masses_g, grid: dict) -> ScanResult | PhiBand:
-    """Run one job in this process (what a dask task calls)."""
-    kwargs = dict(dataset=job.dataset, mass_function=job.mass_function, sigma=job.sigma or 1.0,
-                  background=job.background, missing_errors=job.missing_errors, **grid)
+def run_job(job: ScanJob, masses_g, transport: Transport | None = None,
+            response: GalacticResponse | None = None) -> ScanResult | PhiBand:
+    """Run one job in this process (what a dask task calls); ``response``: the model's, to reuse."""
+    kwargs = dict(dataset=job.dataset, mass_function=job.mass_function, sigma=job.sigma or DEFAULT_SIGMA,
+                  background=job.background, missing_errors=job.missing_errors, transport=transport,
+                  response=response)
     if job.phi_band:
         return pbh_limit_band(job.model, masses_g, **kwargs)
     return pbh_limit_scan(job.model, masses_g, **kwargs)
@@ -89,7 +94,7 @@ def default_scheduler() -> str:
     return "local" if dask_available() else "none"
 
 
-def run_jobs(jobs: list[ScanJob], masses_g, *, scheduler: str = "none", grid: dict | None = None,
+def run_jobs(jobs: list[ScanJob], masses_g, *, scheduler: str = "none", transport: Transport | None = None,
              n_workers: int = 2, progress: Callable[[int, int, ScanJob], None] | None = None) -> list:
     """Results of ``jobs`` (a ScanResult, or a PhiBand for ``phi_band`` jobs), in job order.
 
@@ -97,18 +102,20 @@ def run_jobs(jobs: list[ScanJob], masses_g, *, scheduler: str = "none", grid: di
     ----------
     scheduler : "none", "local" or "tcp://host:port"
         See the module docstring.
-    grid : dict
-        ``grid_spec``, ``settings``, ``cache`` passed to every scan.
+    transport : Transport
+        Grid, solver and response cache of every scan (default :class:`Transport`()).
     progress : callable(done, total, job), optional
         Called as each job finishes (in completion order with dask).
     """
     masses = np.atleast_1d(np.asarray(masses_g, dtype=float))
-    grid = dict(grid or {})
+    transport = Transport.of(transport)
     total = len(jobs)
     if scheduler == "none":
-        out = []
+        out, responses = [], {}
         for i, job in enumerate(jobs):
-            out.append(run_job(job, masses, grid))
+            if job.model not in responses:
+                responses[job.model] = pbh_response(job.model, transport)
+            out.append(run_job(job, masses, transport, responses[job.model]))
             if progress is not None:
                 progress(i + 1, total, job)
         return out
@@ -127,7 +134,7 @@ def run_jobs(jobs: list[ScanJob], masses_g, *, scheduler: str = "none", grid: di
     else:
         raise ValueError(f"scheduler must be 'none', 'local' or an address like tcp://host:8786, got {scheduler!r}")
     try:
-        futures = [client.submit(run_job, job, masses, grid, pure=False, key=f"pbh-scan-{i}-{job.label()}")
+        futures = [client.submit(run_job, job, masses, transport, pure=False, key=f"pbh-scan-{i}-{job.label()}")
                    for i, job in enumerate(jobs)]
         index = {f.key: i for i, f in enumerate(futures)}
         out = [None] * total

@@ -1,20 +1,22 @@
-r"""Fits of the positron fraction: secondaries plus one primary e+- source (SPEC sections 1, 3).
+r"""Fits of the positron fraction: secondaries plus one primary e+- source.
 
-Model at Earth (force field at the model's phi), per kinetic energy E:
+Model at Earth (a :class:`~positrons.heliosphere.modulation.Modulation`, default the force
+field at the model's phi), per kinetic energy E:
 
     e+  = A (E / 10 GeV)^alpha S+(E) + P(E)
     e-  = S-(E) + E-(E) + P(E)
     fraction = e+ / (e+ + e-)
 
 with S+- the propagated secondaries and E- the primary electrons normalised to AMS-02
-(:class:`positrons.fraction.SecondaryLIS`), A and alpha the free normalisation and tilt of
+(:class:`positrons.analysis.fraction.SecondaryLIS`), A and alpha the free normalisation and tilt of
 the secondary positrons (the spread of cross sections and propagation), and P the flux of
 each charge from the primary source, a :class:`PrimaryComponent`:
 
 * :class:`PulsarComponent` -- nearby pulsars with the analytic solution of
   :mod:`positrons.sources.pulsars`; free: efficiency eta, index gamma, log10 of the cutoff;
 * :class:`DarkMatterComponent` -- annihilation or decay at a fixed mass and channel,
-  propagated with the 2D engine's reusable response; free: <sigma v> (in 1e-26 cm^3/s) or
+  propagated with a :class:`~positrons.analysis.transport.GalacticResponse` (pass
+  ``response=`` to reuse it for other masses and channels); free: <sigma v> (in 1e-26 cm^3/s) or
   the decay rate (in 1e-26 / s).
 
 The primary electrons are not refitted with the source (a fraction-only fit; the e- flux
@@ -32,8 +34,9 @@ from typing import Callable
 import numpy as np
 
 from ..data import load
-from ..heliosphere.force_field import modulate
-from .likelihood import Chi2
+from ..heliosphere.modulation import Modulation
+from ..stats.likelihood import Chi2
+from .transport import GalacticResponse, Transport, phi_of
 
 #: pivot energy of the secondary tilt [GeV]
 TILT_PIVOT_GEV = 10.0
@@ -142,14 +145,41 @@ class FractionFit:
     sigma: np.ndarray
     model_at_data: np.ndarray
     _model: Callable = field(repr=False, default=None)
+    #: the modulation of the fit (``Modulation.settings()``)
+    modulation: dict | None = None
 
     @property
     def chi2_per_dof(self) -> float:
         return self.chi2 / self.ndof if self.ndof > 0 else float("nan")
 
     def prediction(self, T):
-        """:class:`positrons.fraction.FractionPrediction` at the best fit, energies ``T`` [GeV]."""
+        """:class:`positrons.analysis.fraction.FractionPrediction` at the best fit, energies ``T`` [GeV]."""
         return self._model(np.asarray(T, dtype=float), self.values)
+
+    def to_table(self):
+        """The fitted points: energy [GeV], data, error and the model; the fit (chi2, ndof, values,
+        errors, source, modulation) in ``meta``."""
+        from .records import table_with_meta
+
+        return table_with_meta(
+            {"E_GeV": (self.energies, "GeV", "kinetic energy of the data point"),
+             "fraction_data": (self.data, "", "measured positron fraction"),
+             "sigma": (self.sigma, "", "error used in chi2 (stat and sys in quadrature)"),
+             "fraction_model": (self.model_at_data, "", "best-fit fraction")},
+            {**self.to_dict(), "modulation": self.modulation})
+
+    def write(self, path) -> None:
+        """``.json``: :meth:`to_dict` (the summary of ``positrons fraction --format json``);
+        ``.ecsv`` / ``.csv``: :meth:`to_table`.  Atomic."""
+        from .records import write_result
+
+        write_result(self, path, (".ecsv", ".csv", ".json"))
+
+    def plot(self, ax=None, T=None):
+        """The best-fit prediction (on ``T`` [GeV], default 0.5-1000 GeV) over every fraction
+        measurement, the fitted range marked; returns the figure."""
+        T = np.geomspace(0.5, 1000.0, 40) if T is None else T
+        return self.prediction(T).plot(ax=ax, label=self.source, fit=self)
 
     def to_dict(self) -> dict:
         return {
@@ -164,30 +194,44 @@ class FractionFit:
         }
 
 
-def _fraction_model(secondary, component: PrimaryComponent | None, phi_GV: float):
-    """model(T, values) -> FractionPrediction at Earth."""
+def predict_fraction(secondary, component: PrimaryComponent | None, values: dict, T,
+                     phi_GV: float | None = None, modulation: Modulation | None = None):
+    """The :class:`positrons.analysis.fraction.FractionPrediction` at Earth, energies ``T``
+    [GeV], of the secondaries of ``secondary`` (:class:`~positrons.analysis.fraction.SecondaryLIS`)
+    scaled by A (T/10 GeV)^alpha and ``component`` (None: no primary source) at parameter
+    ``values`` (``sec_norm``, ``sec_tilt`` and the component's); modulated by ``modulation``
+    (default: a force field at ``phi_GV``, itself by default the model's)."""
+    from .fraction import FractionPrediction
+
+    T = np.asarray(T, dtype=float)
+    mod = secondary.modulation(phi_GV, modulation)
+    A, alpha = values["sec_norm"], values["sec_tilt"]
+    base = secondary.prediction(T, modulation=mod)
+    pairs = None
+    if component is not None:
+        own = {p.name: values[p.name] for p in component.parameters}
+        pairs = mod.modulate(T, lambda E: component.lis(E, **own), "positron")
+    tilt = A * (T / TILT_PIVOT_GEV) ** alpha
+    settings = dict(base.settings or {}, source="secondary only" if component is None else component.describe())
+    return FractionPrediction(base.model, phi_of(mod), T, tilt * base.secondary_positrons, base.secondary_electrons,
+                              base.primary_electrons, pairs, settings)
+
+
+def _fraction_model(secondary, component: PrimaryComponent | None, modulation: Modulation):
+    """model(T, values) -> FractionPrediction at Earth (:func:`predict_fraction`)."""
 
     def model(T, values):
-        A, alpha = values["sec_norm"], values["sec_tilt"]
-        base = secondary.prediction(T, phi_GV)
-        pairs = None
-        if component is not None:
-            own = {p.name: values[p.name] for p in component.parameters}
-            pairs = modulate(T, lambda E: component.lis(E, **own), phi_GV, "positron")
-        tilt = A * (T / TILT_PIVOT_GEV) ** alpha
-        from ..fraction import FractionPrediction
-
-        return FractionPrediction(base.model, phi_GV, T, tilt * base.secondary_positrons, base.secondary_electrons,
-                                  base.primary_electrons, pairs)
+        return predict_fraction(secondary, component, values, T, modulation=modulation)
 
     return model
 
 
-def _cached_model(secondary, component, phi_GV, T):
+def _cached_model(secondary, component, modulation: Modulation, T):
     """The fraction at fixed energies ``T``, with the secondary parts computed once."""
-    from ..fraction import FractionPrediction
+    from .fraction import FractionPrediction
 
-    base = secondary.prediction(T, phi_GV)
+    base = secondary.prediction(T, modulation=modulation)
+    phi_GV = phi_of(modulation)
     factor_T = T / TILT_PIVOT_GEV
 
     def fraction(values):
@@ -195,7 +239,7 @@ def _cached_model(secondary, component, phi_GV, T):
         pairs = None
         if component is not None:
             own = {p.name: values[p.name] for p in component.parameters}
-            pairs = modulate(T, lambda E: component.lis(E, **own), phi_GV, "positron")
+            pairs = modulation.modulate(T, lambda E: component.lis(E, **own), "positron")
         return FractionPrediction(base.model, phi_GV, T, pos, base.secondary_electrons, base.primary_electrons,
                                   pairs).fraction
 
@@ -205,9 +249,9 @@ def _cached_model(secondary, component, phi_GV, T):
 def fit_fraction(secondary, component: PrimaryComponent | None = None,
                  dataset: str = "ams02_positron_fraction_prl2019", energy_min: float | None = 10.0,
                  energy_max: float | None = None, phi_GV: float | None = None, fixed: dict | None = None,
-                 start: dict | None = None) -> FractionFit:
+                 start: dict | None = None, modulation: Modulation | None = None) -> FractionFit:
     """Fit the positron fraction ``dataset`` with the secondaries of ``secondary``
-    (:class:`positrons.fraction.SecondaryLIS`) and ``component`` (or none: secondary only).
+    (:class:`positrons.analysis.fraction.SecondaryLIS`) and ``component`` (or none: secondary only).
 
     ``fixed``: {parameter: value} held fixed; ``start``: starting values (default: the
     component's few starting points, the best minimum kept).  Returns a :class:`FractionFit`
@@ -219,10 +263,10 @@ def fit_fraction(secondary, component: PrimaryComponent | None = None,
     chi2 = Chi2(data, energy_min, energy_max)
     if chi2.n_points == 0:
         raise ValueError(f"no point of {data.id} between {energy_min} and {energy_max} GeV")
-    phi = secondary.phi_GV if phi_GV is None else float(phi_GV)
+    mod = secondary.modulation(phi_GV, modulation)
     params = SECONDARY_PARAMETERS + (component.parameters if component is not None else ())
     names = [p.name for p in params]
-    fraction_at = _cached_model(secondary, component, phi, chi2.energies)
+    fraction_at = _cached_model(secondary, component, mod, chi2.energies)
 
     def cost(*args):
         if not np.all(np.isfinite(args)):
@@ -258,7 +302,7 @@ def fit_fraction(secondary, component: PrimaryComponent | None = None,
     source = "secondary only" if component is None else component.describe()
     return FractionFit(data.id, (lo, hi), source, float(chi2(best)), chi2.n_points - n_free, values, errors,
                        bool(m.valid) or n_free == 0, chi2.energies, chi2.values, chi2.sigma(best), best,
-                       _fraction_model(secondary, component, phi))
+                       _fraction_model(secondary, component, mod), mod.settings())
 
 
 def _fval(m, cost) -> float:
@@ -308,44 +352,30 @@ def upper_limit(secondary, component: PrimaryComponent, parameter: str, delta_ch
     return brentq(excess, lo, hi, xtol=1e-4 * hi), best
 
 
-_DM_RESPONSES: dict = {}
-
-
 def dark_matter_component(model, mass_GeV: float, channel: str = "mumu", process: str = "annihilation",
-                          grid_spec=None, halo=None, settings=None, cache=None) -> DarkMatterComponent:
+                          transport: Transport | None = None, halo=None,
+                          response: GalacticResponse | None = None) -> DarkMatterComponent:
     """A :class:`DarkMatterComponent` propagated with the 2D engine of ``model``.
 
-    The propagator and its energy response to the halo factor (rho^2 or rho, averaged over
-    the grid cells: :meth:`positrons.propagation.grid.Grid.cell_average`) are built once per
-    (model, process, halo, grid, settings) in this process and reused for every mass and
-    channel (one adjoint solve per transport energy the first time; ``cache`` a
-    :class:`positrons.cache.ArrayCache` keeps them on disk).
+    The response to the halo factor (rho^2 or rho, averaged over the grid cells:
+    :meth:`positrons.propagation.grid.Grid.cell_average`) is computed once per
+    :class:`~positrons.analysis.transport.GalacticResponse` (one adjoint solve per transport
+    energy the first time; on disk in the transport's cache): pass the same ``response`` (from
+    :func:`dark_matter_response`) to reuse it for every mass and channel.
     """
-    from .. import kinematics as kin
-    from ..fraction import TRANSPORT_RANGE_GEV
-    from ..propagation.diffusion2d import Propagator, SolverSettings
-    from ..propagation.grid import GridSpec
-    from ..propagation.models import get_propagation_model
     from ..sources.dark_matter import DarkMatterSource
     from ..sources.halo import NFW
 
-    model = get_propagation_model(model)
-    spec = GridSpec() if grid_spec is None else grid_spec
-    settings = SolverSettings() if settings is None else settings
-    T = spec.energies(*TRANSPORT_RANGE_GEV)
     halo = NFW() if halo is None else halo
+    galaxy = dark_matter_response(model, transport) if response is None else response
+    T = galaxy.T
     rate = {"sigma_v_cm3_s": 1e-26} if process == "annihilation" else {"lifetime_s": 1e26}
     source = DarkMatterSource(mass_GeV=mass_GeV, channel=channel, process=process, halo=halo, **rate)
     if source.primary_energy_GeV > T[-1]:
         raise ValueError(f"the DM leptons ({source.primary_energy_GeV:g} GeV) lie above the transport grid ({T[-1]:g} GeV)")
-    key = (model, process, halo, spec, settings)
-    if key not in _DM_RESPONSES:
-        grid = spec.grid(model, T)
-        prop = Propagator.for_species(model, grid, "positron", settings=settings, cache=cache)
-        _DM_RESPONSES[key] = (prop, prop.energy_response(grid.cell_average(source.profile)))
-    prop, response = _DM_RESPONSES[key]
-    Q = source.spectrum(T, widths=prop.energy_bin_widths)
-    flux = kin.flux_from_density(response @ Q, T, kin.SPECIES["positron"].mass)
+    G = galaxy.response(source.profile, name=f"dark matter {process} {halo!r}")
+    Q = source.spectrum(T, widths=galaxy.propagator.energy_bin_widths)
+    flux = galaxy.flux(G, Q)
     positive = flux > 0
     lnT, lnF = np.log(T[positive]), np.log(flux[positive])
 
@@ -355,3 +385,11 @@ def dark_matter_component(model, mass_GeV: float, channel: str = "mumu", process
         return np.where(inside, np.exp(np.interp(lnE, lnT, lnF)), 0.0)
 
     return DarkMatterComponent(float(mass_GeV), channel, process, unit_lis)
+
+
+def dark_matter_response(model, transport: Transport | None = None) -> GalacticResponse:
+    """The e+ :class:`GalacticResponse` of ``model`` on the fraction's transport range
+    (:data:`positrons.analysis.fraction.TRANSPORT_RANGE_GEV`), for :func:`dark_matter_component`."""
+    from .fraction import TRANSPORT_RANGE_GEV
+
+    return GalacticResponse(model, "positron", TRANSPORT_RANGE_GEV, Transport.of(transport))

@@ -3,7 +3,7 @@
 The transport solver takes sources q(R, z, T) = profile(R, z) x spectrum(T); this module
 builds the profiles and spectra of the package's sources for a model and grid:
 
-* :func:`secondary_profile_and_spectrum` -- secondary e+- (SPEC section 2) with the
+* :func:`secondary_profile_and_spectrum` -- secondary e+- (Delahaye et al. 2009, A&A 501, 821) with the
   approximation named ``local-LIS-shape``: the cosmic-ray spectra have the shape of the shipped
   local interstellar spectra everywhere, and their spatial distribution is that of the model's
   propagated 10 GeV protons (normalised at the Sun); times the gas density n_H(R, z).
@@ -20,9 +20,10 @@ from typing import Callable
 
 import numpy as np
 
-from .diffusion2d import Propagator, SolverSettings
-from .grid import DEFAULT_DR_KPC, DEFAULT_DZ_KPC, GridSpec  # noqa: F401  (the defaults, re-exported)
-from .models import PropagationModel
+from ..propagation.diffusion2d import Propagator
+from ..propagation.grid import GridSpec
+from ..propagation.models import PropagationModel
+from .transport import Transport
 
 
 def _spec(grid_spec: GridSpec | None) -> GridSpec:
@@ -72,36 +73,32 @@ def secondary_profile_and_spectrum(model: PropagationModel, lepton: str, T, xs_m
 
 
 def local_flux(model: PropagationModel, species: str, profile: Callable, spectrum, T,
-               grid_spec: GridSpec | None = None, ism=None, settings: SolverSettings = SolverSettings(), cache=None):
+               transport: Transport | GridSpec | None = None, ism=None):
     """Intensity at the Sun [m^-2 s^-1 sr^-1 GeV^-1] for q = profile(R, z) spectrum(T).
 
     Builds the propagator (losses of ``species`` in ``ism``) on ``T`` [GeV] and the model's
-    halo with the spacings of ``grid_spec``, and solves once.  Returns (flux, solution).
+    halo with the grid, solver and cache of ``transport``, and solves once.  Returns (flux, solution).
     """
-    grid = _spec(grid_spec).grid(model, T)
-    prop = Propagator.for_species(model, grid, species, ism=ism, settings=settings, cache=cache)
-    Q = spectrum(grid.T) if callable(spectrum) else np.asarray(spectrum, dtype=float)
+    prop = Transport.of(transport).propagator(model, species, T, ism=ism)
+    Q = spectrum(prop.grid.T) if callable(spectrum) else np.asarray(spectrum, dtype=float)
     solution = prop.solve(lambda R, z, TT: profile(R[..., 0], z[..., 0])[..., None] * Q[None, None, :])
     return solution.flux(model.r_sun_kpc), solution
 
 
 def pbh_profile_and_spectrum(mass_g: float, lepton: str, T, mass_function: str = "monochromatic",
-                             sigma: float = 1.0, f_pbh: float = 1.0):
+                             sigma: float | None = 1.0, f_pbh: float = 1.0):
     """(profile(R, z) [GeV cm^-3]: f_PBH rho_DM of the NFW halo, spectrum(T) [GeV^-1 s^-1 per
     GeV of PBH mass]), from :class:`positrons.sources.pbh.source.PBHSource`.
 
     ``mass_g`` is the mass of a monochromatic population or the central mass of a log-normal
-    one (SPEC section 3.1, truncated at 5e14 g).  q = profile x spectrum [cm^-3 s^-1 GeV^-1].
+    one (truncated at the evaporation floor, 5e14 g).  q = profile x spectrum [cm^-3 s^-1 GeV^-1].
     """
     from ..sources.pbh.mass_functions import LogNormal, Monochromatic
     from ..sources.pbh.source import PBHSource
+    from .pbh_settings import MASS_FUNCTIONS, check_choice
 
-    if mass_function == "monochromatic":
-        mf = Monochromatic(mass_g)
-    elif mass_function == "lognormal":
-        mf = LogNormal(mass_g, sigma)
-    else:
-        raise ValueError(f"unknown mass function {mass_function!r}")
+    check_choice("mass_function", mass_function, MASS_FUNCTIONS)
+    mf = Monochromatic(mass_g) if mass_function == "monochromatic" else LogNormal(mass_g, sigma)
     source = PBHSource(mass_function=mf, f_pbh=f_pbh, particle=lepton)
     return source.profile, np.asarray(source.spectrum(T), dtype=float)
 
@@ -117,13 +114,12 @@ def projectile_energies(grid_spec: GridSpec | None = None) -> np.ndarray:
 
 
 def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: str = "hybrid", ism=None,
-                           grid_spec: GridSpec | None = None, he_to_h: float = 0.1,
-                           settings: SolverSettings = SolverSettings(), cache=None):
+                           transport: Transport | GridSpec | None = None, he_to_h: float = 0.1):
     """q(R, z, T) [cm^-3 s^-1 GeV^-1] on the transport grid from propagated primaries.
 
     Protons and helium (4He) are propagated with ``model`` (fragmentation and losses on),
     each normalised to its AMS-02 flux (Physics Reports 2021) after force-field modulation
-    (:func:`positrons.propagation.primaries.fit_primary`); in every cell their spectra go
+    (:func:`positrons.analysis.primaries.fit_primary`); in every cell their spectra go
     through the production matrix of ``xs_model`` with the local gas: n_H (p + H, He + H) and
     n_He = he_to_h n_H (p + He, He + He).  Production by projectiles above 1e5 GeV/n is
     neglected.  Returns (q on the grid, PrimaryFit of protons, PrimaryFit of helium).
@@ -134,11 +130,10 @@ def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: st
     from .primaries import fit_primary
 
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
-    T_n = projectile_energies(grid_spec)
-    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, grid_spec=grid_spec,
-                        settings=settings, cache=cache)
-    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, grid_spec=grid_spec,
-                         settings=settings, cache=cache)
+    transport = Transport.of(transport)
+    T_n = projectile_energies(transport.grid_spec)
+    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, transport=transport)
+    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, transport=transport)
     # flux fields per unit kinetic energy per nucleon [m^-2 s^-1 sr^-1 (GeV/n)^-1]
     phi_p = fit_p.normalisation * kin.flux_from_density(fit_p.solution.density, T_n, kin.SPECIES["proton"].mass)
     phi_he = 4.0 * fit_he.normalisation * kin.flux_from_density(fit_he.solution.density, 4.0 * T_n,

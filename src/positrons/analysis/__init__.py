@@ -1,0 +1,33 @@
+"""Analyses: where a propagation model, a transport grid, a source, a modulation and a dataset meet.
+
+This is the one layer that both runs physics and loads measurements.  Below it,
+``propagation/`` ends at the local interstellar spectrum and ``stats/`` holds only
+likelihoods and limit rules; above it, ``commands/`` parse options, call one function here
+and write its result.  Importing this package imports none of its modules.
+
+Modules:
+
+* :mod:`~positrons.analysis.transport` -- :class:`Transport` (grid, solver and response cache
+  as one value) and :class:`GalacticResponse` (a propagator and its energy responses, the
+  one place the chain grid -> propagator -> response -> flux is written), plus
+  :func:`interstellar_range` and :func:`flux_at_data` (modulated flux at the data energies);
+* :mod:`~positrons.analysis.galactic` -- source profiles and spectra on the transport grid
+  (secondaries, PBHs) and the local interstellar flux of one source;
+* :mod:`~positrons.analysis.primaries` -- primary p, He, e- propagated and normalised to data
+  (:class:`PrimaryFit`);
+* :mod:`~positrons.analysis.local_spectra` -- the local interstellar spectrum of one source
+  (``positrons propagate``; :class:`LocalSpectrum`);
+* :mod:`~positrons.analysis.pbh_limits` -- upper limits on f_PBH (scans, phi bands, the
+  fluxes at a limit); :mod:`~positrons.analysis.pbh_results` their records
+  (:class:`ScanResult`, :class:`PhiBand`, :class:`LimitSpectra`);
+* :mod:`~positrons.analysis.scans` -- scan files (ECSV, atomic, locked, resumable);
+  :mod:`~positrons.analysis.dask_scans` -- many scans at once;
+* :mod:`~positrons.analysis.pbh_campaign` -- every PBH-limit figure of docs/pbh_limits.md;
+* :mod:`~positrons.analysis.fraction` -- the secondary positron fraction
+  (:class:`FractionPrediction`); :mod:`~positrons.analysis.fraction_fit` -- fits of it with
+  pulsars or dark matter (:class:`FractionFit`);
+* :mod:`~positrons.analysis.pbh_settings` -- the defaults and choices of a PBH limit, defined once
+  (light: the command line reads them to build its options);
+* :mod:`~positrons.analysis.records` -- what every result shares: atomic writes of tables by
+  suffix, settings and package version in ``meta``.
+"""

@@ -135,8 +135,8 @@ def scan_to_table(result: ScanResult):
 
 def _min_mass_g() -> float:
     """The lightest mass [g] where the emission model holds: Hawking temperature = QCD_TEMPERATURE
-    (0.2 GeV, about 5.3e13 g; :mod:`positrons.sources.pbh.hawking`, T proportional to 1/M)."""
-    from ..sources.pbh.hawking import QCD_TEMPERATURE, hawking_temperature
+    (0.2 GeV, about 5.3e13 g; :mod:`positrons.sources.pbh.emission`, T proportional to 1/M)."""
+    from ..sources.pbh.emission import QCD_TEMPERATURE, hawking_temperature
 
     return 1e15 * float(hawking_temperature(1e15)) / QCD_TEMPERATURE
 

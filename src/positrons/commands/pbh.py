@@ -46,17 +46,17 @@ def planck_mass_g() -> float:
     """Planck mass sqrt(hbar c / G) [g] = sqrt(8 pi T(1 g) / (1 g c^2)): the lightest black hole
     for which Hawking's semiclassical emission is defined."""
     from .. import constants as const
-    from ..sources.pbh import hawking
+    from ..sources.pbh import emission
 
-    return math.sqrt(8.0 * math.pi * hawking.hawking_temperature(1.0) / const.gram_in_GeV)
+    return math.sqrt(8.0 * math.pi * emission.hawking_temperature(1.0) / const.gram_in_GeV)
 
 
 def qcd_mass_g() -> float:
-    """Mass [g] of a hole at T = hawking.QCD_TEMPERATURE (0.2 GeV): lighter, hotter holes emit
+    """Mass [g] of a hole at T = emission.QCD_TEMPERATURE (0.2 GeV): lighter, hotter holes emit
     quark and gluon jets, which the package does not model."""
-    from ..sources.pbh import hawking
+    from ..sources.pbh import emission
 
-    return hawking.hawking_temperature(1.0) / hawking.QCD_TEMPERATURE
+    return emission.hawking_temperature(1.0) / emission.QCD_TEMPERATURE
 
 
 def hole_mass(text: str) -> float:
@@ -144,11 +144,11 @@ def _label(mass: float, mass_function) -> str:
 
 def _compute(particle: str, energies: np.ndarray, mass: float, mass_function, content: str):
     """(Spectrum, normalisation text) for one hole of ``mass`` (``mass_function`` None) or a population."""
-    from ..sources.pbh import hawking
+    from ..sources.pbh import spectra
     from ..sources.pbh.source import population_spectrum
 
     if mass_function is None:
-        spec = hawking.spectrum(particle, energies, mass, content=content)
+        spec = spectra.spectrum(particle, energies, mass, content=content)
         return spec, "per black hole [GeV^-1 s^-1]"
     spec = population_spectrum(particle, energies, mass_function, content=content)
     return spec, (
@@ -171,13 +171,13 @@ def _table_text(spec, header: list[str], fmt: str) -> str:
 
 
 def _cmd_spectrum(args) -> int:
-    from ..sources.pbh import hawking
+    from ..sources.pbh import emission
     from ..sources.pbh.mass_functions import M_MIN_DEFAULT
 
     mass_function = _mass_function(args)
     energies = args.energies if args.energies is not None else _energy_grid(_DEFAULT_ENERGIES)
     spec, normalisation = _compute(args.particle, energies, args.mass, mass_function, args.content)
-    T = hawking.hawking_temperature(args.mass)
+    T = emission.hawking_temperature(args.mass)
     secondary_from = {"photon": "pi0 -> gamma gamma"}.get(args.particle, "mu -> e nu nu (unpolarised) and pi -> mu -> e")
     header = [
         f"positrons pbh spectrum: {args.particle} emission of Schwarzschild black holes, {_label(args.mass, mass_function)}"
@@ -199,17 +199,17 @@ def _cmd_spectrum(args) -> int:
 def _figure(particle: str, content: str, requested=None, requested_mass=None, requested_mass_function=None):
     """The usual two-panel figure of PBH spectra: computes the curves, plotting.pbh draws them."""
     from ..plotting.pbh import SpectrumCurve, mass_label, plot_pbh_spectra
-    from ..sources.pbh import hawking
+    from ..sources.pbh import emission, spectra
     from ..sources.pbh.mass_functions import LogNormal
     from ..sources.pbh.source import population_spectrum
 
     energies = np.geomspace(1e-5, 3.0, 300)
-    per_hole = [SpectrumCurve(mass_label(m, hawking.hawking_temperature(m) / u.MeV),
-                              hawking.spectrum(particle, energies, m, content=content)) for m in FIGURE_MASSES]
+    per_hole = [SpectrumCurve(mass_label(m, emission.hawking_temperature(m) / u.MeV),
+                              spectra.spectrum(particle, energies, m, content=content)) for m in FIGURE_MASSES]
     per_gram = [SpectrumCurve(rf"log-normal, $\sigma$ = {sigma:g}",
                               population_spectrum(particle, energies, LogNormal(FIGURE_M_C, sigma), content=content))
                 for sigma in FIGURE_SIGMAS]
-    mono = hawking.spectrum(particle, energies, FIGURE_M_C, content=content)
+    mono = spectra.spectrum(particle, energies, FIGURE_M_C, content=content)
     reference = (rf"monochromatic {mass_label(FIGURE_M_C)} ($\div M$)", energies, mono.total / FIGURE_M_C)
     extra = None
     if requested is not None and not _is_figure_curve(requested_mass, requested_mass_function):
@@ -228,20 +228,20 @@ def _is_figure_curve(mass: float, mass_function) -> bool:
 
 
 def _cmd_lifetime(args) -> int:
-    from ..sources.pbh import hawking
+    from ..sources.pbh import emission, evaporation
 
     M = args.mass
-    T = hawking.hawking_temperature(M)
-    rate = hawking.mass_loss_rate(M, args.content)
-    tau = hawking.lifetime(M, args.content)
-    m_star = hawking.evaporating_mass(content=args.content)
+    T = emission.hawking_temperature(M)
+    rate = evaporation.mass_loss_rate(M, args.content)
+    tau = evaporation.lifetime(M, args.content)
+    m_star = evaporation.evaporating_mass(content=args.content)
     lines = [
         f"black-hole mass          M = {M:.4g} g",
         f"Hawking temperature      T = {T / u.MeV:.5g} MeV",
-        f"mass-loss rate      -dM/dt = {rate:.4g} g/s  (f(M) = {hawking.macgibbon_f(M, args.content):.4g}"
+        f"mass-loss rate      -dM/dt = {rate:.4g} g/s  (f(M) = {evaporation.macgibbon_f(M, args.content):.4g}"
         " in MacGibbon's normalisation dM/dt = -5.34e25 f / M^2 g/s)",
         f"lifetime               tau = {tau:.4g} s = {tau / u.Gyr:.4g} Gyr",
-        f"evaporating in the age of the Universe ({hawking.AGE_OF_UNIVERSE / u.Gyr:.5g} Gyr, Planck 2018): "
+        f"evaporating in the age of the Universe ({evaporation.AGE_OF_UNIVERSE / u.Gyr:.5g} Gyr, Planck 2018): "
         f"M = {m_star:.4g} g",
         f"particle content: {args.content}",
     ]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from .. import units as u
 from ._common import (UserInputError, csv_text, emit, figure_file, input_file, iso_date, log_grid, only_with,
                       output_file, positive, real, save_figure)
 
@@ -31,6 +30,17 @@ _field = real(0.0, MAX_FIELD_GAUSS, lo_open=True, unit="G", why="the geomagnetic
 #: MSIS inputs: daily F10.7 since 1947 lies within ~60-460 sfu; Ap is 0-400 by definition
 _f107 = real(50.0, 500.0, unit="sfu", why="observed F10.7 lies within ~60-460 sfu")
 _ap = real(0.0, 400.0, why="the Ap index runs from 0 to 400")
+
+# The choices of the model options, written here so that ``positrons belt --help`` imports
+# no physics; tests/test_cli_startup.py checks that they agree with positrons.magnetosphere.
+#: --decay: magnetosphere.DECAY_MODELS
+DECAY_MODELS = ("fixed-fractions", "exact")
+#: --fraction-energy: magnetosphere.ENERGY_VARIABLES
+ENERGY_VARIABLES = ("kinetic", "total")
+#: --interpolation: magnetosphere.pion_source.INTERPOLATIONS
+INTERPOLATIONS = ("bin-average", "pchip-cumulative")
+#: --protons: magnetosphere.trapped_protons.PROTON_SOURCES
+PROTON_SOURCES = ("table", "ap8-min", "ap8-max")
 
 _DESCRIPTION = """\
 Equilibrium trapped e+ and e- at the top (magnetic equator) of shell L, after Martin,
@@ -166,6 +176,8 @@ def build_model(args):
 def _cmd_belt(args) -> int:
     import numpy as np
 
+    from .. import units as u
+
     energies = args.energies
     model, pions, notes = build_model(args)
     if not (model.E_floor <= args.threshold < model.E_max):
@@ -206,10 +218,6 @@ def _cmd_belt(args) -> int:
 
 def add_commands(sub) -> None:
     """Register ``positrons belt`` on the top-level subparsers."""
-    from ..magnetosphere import DECAY_MODELS, ENERGY_VARIABLES
-    from ..magnetosphere.pion_source import INTERPOLATIONS
-    from ..magnetosphere.trapped_protons import PROTON_SOURCES
-
     p = sub.add_parser(
         "belt",
         help="trapped e+- of the inner radiation belt (Martin et al. 1995 and beyond)",

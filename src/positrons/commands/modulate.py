@@ -17,8 +17,13 @@ import math
 import sys
 from pathlib import Path
 
-from ._common import UserInputError, dataset_id, emit, figure_file, input_file, output_file, save_figure
-from .pbh import phi_potential
+from ._common import UserInputError, dataset_id, emit, figure_file, input_file, output_file, real, save_figure
+
+#: --phi, --delta-phi: a force-field potential [GV]
+phi_potential = real(0.0, 5.0, unit="GV", why="a force-field potential, typically 0.3-1 GV")
+#: --species: the names of :data:`positrons.kinematics.SPECIES`, written here so that
+#: ``positrons modulate --help`` imports no physics (tests/test_cli_startup.py checks they agree)
+SPECIES_NAMES = ("electron", "positron", "proton", "antiproton", "helium", "muon-", "muon+", "pion-", "pion+")
 
 LIS_COLUMNS = ("E_kin_GeV", "flux")
 OUTPUT_COLUMNS = ("E_kin_GeV", "flux_TOA", "flux_TOA_low", "flux_TOA_high")
@@ -148,8 +153,6 @@ def _cmd_modulate(args) -> int:
 
 def add_commands(sub) -> None:
     """Register ``positrons modulate`` on the top-level subparsers."""
-    from ..kinematics import SPECIES
-
     p = sub.add_parser(
         "modulate",
         help="modulate a LIS to the top of the atmosphere (force field or Parker), with the phi band",
@@ -157,7 +160,7 @@ def add_commands(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the formulas' line breaks
     )
     p.add_argument("--lis", required=True, type=input_file, metavar="FILE.csv", help="LIS table with columns E_kin_GeV,flux (kinetic energy per particle [GeV], flux per GeV)")
-    p.add_argument("--species", default="positron", choices=list(SPECIES), help="particle species (sets mass and |Z|; default: positron)")
+    p.add_argument("--species", default="positron", choices=list(SPECIES_NAMES), help="particle species (sets mass and |Z|; default: positron)")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--phi", type=phi_potential, metavar="GV", help="force-field modulation potential phi in GV, 0 to 5 (e.g. 0.55); the energy shift is |Z| phi per particle")
     source.add_argument("--dataset", type=dataset_id(), metavar="ID", help="take phi from the published value for this dataset's data-taking period (instead of --phi)")

@@ -82,7 +82,8 @@ def _cmd_fetch_orusa(args) -> int:
     import shlex
     from pathlib import Path
 
-    for path in fetch_tables(args.directory, base_url=args.base_url, bands=bands):
+    source = {} if args.base_url is None else {"base_url": args.base_url}  # default: the authors' repository
+    for path in fetch_tables(args.directory, bands=bands, **source):
         print(f"wrote {path}")
     print(f"use them with: export {ENV_VAR}={shlex.quote(str(Path(args.directory).resolve()))}")
     return 0
@@ -149,8 +150,6 @@ def add_commands(sub) -> None:
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the source term of every model")
     p.set_defaults(func=_cmd_source)
 
-    from ..cross_sections.orusa2022 import REPOSITORY_URL
-
     p = group_sub.add_parser(
         "fetch-orusa2022",
         help="download the published tables of Orusa et al. (2022) for the orusa2022 model",
@@ -159,6 +158,7 @@ def add_commands(sub) -> None:
     )
     p.add_argument("directory", type=output_directory, metavar="DIRECTORY", help="where to put the tables")
     p.add_argument("--bands", action="store_true", help="also the upper and lower 1-sigma bands")
-    p.add_argument("--base-url", type=_base_url, default=REPOSITORY_URL, metavar="URL",
-                   help=f"where the files are: a URL (default {REPOSITORY_URL}) or a local directory")
+    p.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
+                   help="where the files are: a URL (default: the authors' repository on GitHub, "
+                   "lucaorusa/positron_electron_cross_section) or a local directory")
     p.set_defaults(func=_cmd_fetch_orusa)

@@ -8,7 +8,7 @@ import pytest
 from positrons import kinematics as kin
 from positrons.fraction import secondary_lis
 from positrons.propagation.grid import GridSpec
-from positrons.sources.pulsars import LocalTransport
+from positrons.propagation.pulsars import LocalTransport
 from positrons.stats import fraction_fit as ff
 
 COARSE = dict(grid_spec=GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8))

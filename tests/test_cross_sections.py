@@ -229,9 +229,10 @@ def test_kamae_positron_multiplicity_against_na49_pions():
 
 
 def test_feynman_x_figure(tmp_path):
+    from positrons.analysis.secondary_spectra import feynman_x_comparison
     from positrons.plotting.secondary import plot_feynman_x
 
-    fig = plot_feynman_x(NA49)
+    fig = plot_feynman_x(feynman_x_comparison(NA49))
     assert len(fig.axes) == 2 and len(fig.axes[1].lines[0].get_xdata()) == NA49.x_F.size
     fig.savefig(tmp_path / "na49.png")
 

@@ -9,7 +9,7 @@ from positrons import kinematics as kin
 from positrons.analysis.fraction import secondary_lis
 from positrons.analysis.transport import Transport
 from positrons.propagation.grid import GridSpec
-from positrons.sources.pulsars import LocalTransport
+from positrons.propagation.pulsars import LocalTransport
 from positrons.analysis import fraction_fit as ff
 
 COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8)))

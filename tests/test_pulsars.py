@@ -1,10 +1,12 @@
-"""Tests of the analytic pulsar e+- solution (positrons.sources.pulsars)."""
+"""Tests of the pulsar sources (positrons.sources.pulsars) and their analytic e+- transport
+(positrons.propagation.pulsars)."""
 
 import numpy as np
 import pytest
 from scipy.special import erfc
 
 from positrons import units as u
+from positrons.propagation import pulsars as pt
 from positrons.sources import pulsars as ps
 
 D0 = 3e28  # cm^2/s at 1 GeV
@@ -14,7 +16,7 @@ B0 = 1e-16  # GeV^-1 s^-1
 
 def thomson(b0=B0):
     """b = b0 E^2, D = D0 E^delta: the closed-form case."""
-    return ps.LocalTransport.from_functions(lambda E: b0 * E**2, lambda E: D0 * E**DELTA)
+    return pt.LocalTransport.from_functions(lambda E: b0 * E**2, lambda E: D0 * E**DELTA)
 
 
 def test_cooling_and_diffusion_integrals_are_closed_form_for_thomson_losses():
@@ -33,12 +35,12 @@ def test_burst_with_thomson_losses_matches_the_closed_form():
     tr = thomson()
     t, d_kpc, gamma = 3e13, 0.3, 2.0
     E = np.geomspace(2.0, 300.0, 15)  # the cooling cut-off is at 1/(b0 t) = 333 GeV
-    N = ps.propagated_density(E, d_kpc, t, lambda E0: E0**-gamma, tr)
+    N = pt.propagated_density(E, d_kpc, t, lambda E0: E0**-gamma, tr)
     E0 = E / (1 - B0 * E * t)
     rd2 = 4 * D0 * (E ** (DELTA - 1) - E0 ** (DELTA - 1)) / (B0 * (1 - DELTA))
     expected = E0**-gamma * (E0 / E) ** 2 * np.exp(-((d_kpc * u.kpc) ** 2) / rd2) / (np.pi**1.5 * rd2**1.5)
     np.testing.assert_allclose(N, expected, rtol=1e-3)
-    assert ps.propagated_density([400.0], d_kpc, t, lambda E0: E0**-gamma, tr)[0] == 0.0
+    assert pt.propagated_density([400.0], d_kpc, t, lambda E0: E0**-gamma, tr)[0] == 0.0
 
 
 def test_negligible_losses_give_the_diffusion_greens_function():
@@ -47,7 +49,7 @@ def test_negligible_losses_give_the_diffusion_greens_function():
     t, d = 1e13, 0.2 * u.kpc
     E = np.geomspace(1.0, 1000.0, 7)
     D = D0 * E**DELTA
-    N = ps.propagated_density(E, 0.2, t, lambda E0: 1e40 * E0**-2.2, tr)
+    N = pt.propagated_density(E, 0.2, t, lambda E0: 1e40 * E0**-2.2, tr)
     green = 1e40 * E**-2.2 / (4 * np.pi * D * t) ** 1.5 * np.exp(-(d**2) / (4 * D * t))
     np.testing.assert_allclose(N, green, rtol=2e-3)
 
@@ -59,7 +61,7 @@ def test_continuous_source_without_losses_is_the_erfc_solution():
     D = D0 * E**DELTA
     d = 0.5 * u.kpc
     for t in (1e12, 1e13, 1e14):
-        N = ps.propagated_density(E, 0.5, t, lambda E0: E0**-2.0, tr, history=lambda te: np.ones_like(te))
+        N = pt.propagated_density(E, 0.5, t, lambda E0: E0**-2.0, tr, history=lambda te: np.ones_like(te))
         expected = E**-2.0 / (4 * np.pi * D * d) * erfc(d / np.sqrt(4 * D * t))
         np.testing.assert_allclose(N, expected, rtol=3e-3)
 
@@ -77,12 +79,12 @@ def test_image_series_matches_the_eigenfunction_expansion():
     big = r > 0.3  # below, the modes need more terms than 400
     np.testing.assert_allclose(images[big], modes[big], rtol=1e-10, atol=1e-16)  # images cancel at large r
     # reference: the images where they do not cancel (r < 2H), the modes elsewhere
-    np.testing.assert_allclose(ps._vertical(r**2, H), np.where(r < 2 * H, images, modes), rtol=1e-10)
+    np.testing.assert_allclose(pt._vertical(r**2, H), np.where(r < 2 * H, images, modes), rtol=1e-10)
     # through the public solution: the slab lowers the free result by the vertical ratio
     tr = thomson(b0=1e-22)
     E = np.array([1.0, 10.0, 100.0])
-    free = ps.propagated_density(E, 0.1, 3e14, lambda E0: E0**-2.0, tr)
-    slab = ps.propagated_density(E, 0.1, 3e14, lambda E0: E0**-2.0, tr, halo_half_height_kpc=1.0)
+    free = pt.propagated_density(E, 0.1, 3e14, lambda E0: E0**-2.0, tr)
+    slab = pt.propagated_density(E, 0.1, 3e14, lambda E0: E0**-2.0, tr, halo_half_height_kpc=1.0)
     rd = np.sqrt(4 * D0 * E**DELTA * 3e14) / u.kpc
     k = np.arange(400)[:, None]
     expected = np.sqrt(np.pi) * rd * np.sum(np.exp(-((2 * k + 1) ** 2) * np.pi**2 * rd**2 / 16), axis=0)
@@ -112,10 +114,10 @@ def test_point_source_agrees_with_the_2d_solver():
     iz0 = int(np.argmin(np.abs(grid.z_kpc)))
     q[0, iz0, :] = spectrum(T) / grid.cell_volumes_cm3()[0, iz0]
     solution = prop.solve(q)
-    tr = ps.LocalTransport.from_functions(lambda E: b0 * E**2, lambda E: model.diffusion(E, "positron"))
+    tr = pt.LocalTransport.from_functions(lambda E: b0 * E**2, lambda E: model.diffusion(E, "positron"))
     check = (T > 10) & (T < 600)
     for r in (0.4, 0.7):
-        analytic = ps.propagated_density(T[check], r, 1e20, spectrum, tr, history=lambda te: np.ones_like(te),
+        analytic = pt.propagated_density(T[check], r, 1e20, spectrum, tr, history=lambda te: np.ones_like(te),
                                          halo_half_height_kpc=1.0)
         np.testing.assert_allclose(solution.at(r)[check], analytic, rtol=0.03)
 
@@ -149,29 +151,29 @@ def test_catalogue_names_and_spin_down_energy_by_hand():
 
 
 def test_geminga_and_monogem_flux_is_positive_and_sums():
-    tr = ps.LocalTransport.from_model("MED")
+    tr = pt.LocalTransport.from_model("MED")
     inj = ps.PulsarInjection()
     E = np.geomspace(5.0, 2000.0, 10)
-    both = ps.pulsar_flux(E, ["geminga", "monogem"], inj, tr)
-    parts = ps.pulsar_flux(E, "geminga", inj, tr) + ps.pulsar_flux(E, ps.get_pulsar("monogem"), inj, tr)
+    both = pt.pulsar_flux(E, ["geminga", "monogem"], inj, tr)
+    parts = pt.pulsar_flux(E, "geminga", inj, tr) + pt.pulsar_flux(E, ps.get_pulsar("monogem"), inj, tr)
     np.testing.assert_allclose(both, parts, rtol=1e-12)
     assert np.all(both > 0)
     # twice the efficiency, twice the flux
-    np.testing.assert_allclose(ps.pulsar_flux(E, "geminga", ps.PulsarInjection(efficiency=0.2), tr),
-                               2 * ps.pulsar_flux(E, "geminga", inj, tr), rtol=1e-12)
+    np.testing.assert_allclose(pt.pulsar_flux(E, "geminga", ps.PulsarInjection(efficiency=0.2), tr),
+                               2 * pt.pulsar_flux(E, "geminga", inj, tr), rtol=1e-12)
 
 
 def test_bad_inputs():
     tr = thomson()
     with pytest.raises(ValueError, match="distance"):
-        ps.propagated_density([10.0], -1.0, 1e13, lambda E: E**-2, tr)
+        pt.propagated_density([10.0], -1.0, 1e13, lambda E: E**-2, tr)
     with pytest.raises(ValueError, match="age"):
-        ps.propagated_density([10.0], 0.1, 0.0, lambda E: E**-2, tr)
+        pt.propagated_density([10.0], 0.1, 0.0, lambda E: E**-2, tr)
     with pytest.raises(ValueError, match="distance > 0"):
-        ps.propagated_density([10.0], 0.0, 1e13, lambda E: E**-2, tr, history=lambda t: np.ones_like(t))
+        pt.propagated_density([10.0], 0.0, 1e13, lambda E: E**-2, tr, history=lambda t: np.ones_like(t))
     with pytest.raises(ValueError, match="efficiency"):
         ps.PulsarInjection(efficiency=-0.1)
     with pytest.raises(ValueError, match="distance_kpc"):
         ps.Pulsar("x", -0.2, 1e5, 1e34)
     with pytest.raises(ValueError, match="slower than E"):
-        ps.LocalTransport.from_functions(lambda E: E**2, lambda E: E**1.2)
+        pt.LocalTransport.from_functions(lambda E: E**2, lambda E: E**1.2)

@@ -8,7 +8,7 @@ Also prints a proton fit (AMS-02 PRL 2015 + Voyager 1 2012) for comparison with 
 published Vos & Potgieter (2015) LIS that the package ships for protons.
 """
 
-from positrons.lis import fit_lis
+from positrons.analysis.lis_fit import fit_lis
 
 for species, toa, lis in [
     ("helium", "ams02_helium_flux_prl2015_crdb", "voyager1_helium_cummings2016_table8"),

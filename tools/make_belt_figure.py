@@ -28,6 +28,7 @@ from positrons.magnetosphere import (
     proton_spectrum_for_shell,
     table_pion_production,
 )
+from positrons.analysis.belt import pion_integral_curve
 from positrons.plotting import belt as belt_plot
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,10 +81,11 @@ def make_figure(models, table, air) -> Figure:
     # (a) pion production
     ax = axes[0, 0]
     belt_plot.plot_pion_sources(ax, {
-        r"$\pi^+$ table (Martin et al. 1995)": (table, +1, dict(color="#d62728", lw=2)),
-        r"$\pi^-$ table": (table, -1, dict(color="#1f77b4", lw=2)),
-        r"$\pi^+$ computed (AP-8 protons, p+p model, isospin, $A^{3/4}$)": (air, +1, dict(color="#d62728", lw=1.4, ls="--")),
-        r"$\pi^-$ computed": (air, -1, dict(color="#1f77b4", lw=1.4, ls="--")),
+        r"$\pi^+$ table (Martin et al. 1995)": (table.edges, table.bin_values(+1), dict(color="#d62728", lw=2)),
+        r"$\pi^-$ table": (table.edges, table.bin_values(-1), dict(color="#1f77b4", lw=2)),
+        r"$\pi^+$ computed (AP-8 protons, p+p model, isospin, $A^{3/4}$)": (air.edges, air.bin_values(+1),
+                                                                         dict(color="#d62728", lw=1.4, ls="--")),
+        r"$\pi^-$ computed": (air.edges, air.bin_values(-1), dict(color="#1f77b4", lw=1.4, ls="--")),
     })
     ax.set_yscale("log")
     ax.set_xlim(0, 1000)
@@ -112,7 +114,7 @@ def make_figure(models, table, air) -> Figure:
     ax.set_xscale("log")
     ax.set_yscale("log")
     E_pub = np.geomspace(1e-3, published.E_max * (1 - 1e-9), 300)
-    belt_plot.plot_belt_on(ax, published.solve(E_pub), table, label="published route")
+    belt_plot.plot_belt_on(ax, published.solve(E_pub), pion_integral_curve(table, E_pub[0]), label="published route")
     E_ex = np.geomspace(1e-3, exact.E_max * (1 - 1e-9), 200)
     ax.plot(E_ex * 1e3, exact.integral_flux(E_ex, +1, True), color="#ff7f0e", lw=1.6,
             label="e$^+$, with synchrotron loss (exact decay)")

@@ -15,7 +15,7 @@ from positrons.analysis.fraction import secondary_lis
 from positrons.plotting.fraction import plot_fraction, plot_lepton_fluxes
 from positrons.plotting.style import new_axes
 from positrons.propagation.models import PRESETS
-from positrons.sources.pulsars import LocalTransport
+from positrons.propagation.pulsars import LocalTransport
 from positrons.analysis import fraction_fit as ff
 
 DATASET = "ams02_positron_fraction_prl2019"

@@ -8,7 +8,9 @@ from pathlib import Path
 import numpy as np
 
 from positrons.cross_sections.accelerator_data import NA49_PI_PLUS_158
-from positrons.plotting.secondary import plot_cross_sections, plot_feynman_x, plot_sources
+from positrons.analysis.secondary_spectra import (SOURCE_FIGURE_MODELS, compare_cross_sections, compare_sources,
+                                                  feynman_x_comparison)
+from positrons.plotting.secondary import plot_sources
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "figures"
 
@@ -18,17 +20,17 @@ def main():
     models = ["chain", "kamae2006", "kelner2006"]
     for T_p in (1.0, 10.0, 300.0):
         for lepton in ("positron", "electron"):
-            fig = plot_cross_sections(models, T_p, lepton)
+            fig = compare_cross_sections(models, T_p, lepton).plot()
             name = OUT / f"secondary_xs_{lepton}_{T_p:g}GeV.png"
             fig.savefig(name, dpi=120)
             print("wrote", name)
     for lepton in ("positron", "electron"):
-        fig = plot_sources(["kamae2006", "chain", "kelner2006", "hybrid"], lepton, np.geomspace(1e-3, 1e3, 2))
+        fig = plot_sources(*compare_sources(SOURCE_FIGURE_MODELS, lepton, np.geomspace(1e-3, 1e3, 2)), lepton)
         name = OUT / f"secondary_source_{lepton}.png"
         fig.savefig(name, dpi=120)
         print("wrote", name)
     name = OUT / "secondary_pions_na49.png"
-    plot_feynman_x(NA49_PI_PLUS_158).savefig(name, dpi=120)
+    feynman_x_comparison(NA49_PI_PLUS_158).plot().savefig(name, dpi=120)
     print("wrote", name)
 
 

@@ -29,5 +29,14 @@ Modules:
 * :mod:`~positrons.analysis.pbh_settings` -- the defaults and choices of a PBH limit, defined once
   (light: the command line reads them to build its options);
 * :mod:`~positrons.analysis.records` -- what every result shares: atomic writes of tables by
-  suffix, settings and package version in ``meta``.
+  suffix, settings and package version in ``meta``;
+* :mod:`~positrons.analysis.lis_fit` -- a LIS fitted to modulated data (:class:`LISFit`);
+* :mod:`~positrons.analysis.lis_modulation` -- a LIS table through a modulation model
+  (``positrons modulate``);
+* :mod:`~positrons.analysis.secondary_spectra` -- production cross sections and secondary source
+  terms compared across models (``positrons secondary``);
+* :mod:`~positrons.analysis.belt` -- the inner-belt positron spectra (``positrons belt``).
+
+Each analysis returns a result record with ``.to_table()`` (an astropy Table with units, and
+the settings and package version in ``meta``), ``.write(path)`` and ``.plot(ax=None)``.
 """

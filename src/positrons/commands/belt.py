@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from .. import units as u
 from ._common import (UserInputError, csv_text, emit, figure_file, input_file, iso_date, log_grid, only_with,
                       output_file, positive, real, save_figure)
 
@@ -31,6 +30,17 @@ _field = real(0.0, MAX_FIELD_GAUSS, lo_open=True, unit="G", why="the geomagnetic
 #: MSIS inputs: daily F10.7 since 1947 lies within ~60-460 sfu; Ap is 0-400 by definition
 _f107 = real(50.0, 500.0, unit="sfu", why="observed F10.7 lies within ~60-460 sfu")
 _ap = real(0.0, 400.0, why="the Ap index runs from 0 to 400")
+
+# The choices of the model options, written here so that ``positrons belt --help`` imports
+# no physics; tests/test_cli_startup.py checks that they agree with positrons.magnetosphere.
+#: --decay: magnetosphere.DECAY_MODELS
+DECAY_MODELS = ("fixed-fractions", "exact")
+#: --fraction-energy: magnetosphere.ENERGY_VARIABLES
+ENERGY_VARIABLES = ("kinetic", "total")
+#: --interpolation: magnetosphere.pion_source.INTERPOLATIONS
+INTERPOLATIONS = ("bin-average", "pchip-cumulative")
+#: --protons: magnetosphere.trapped_protons.PROTON_SOURCES
+PROTON_SOURCES = ("table", "ap8-min", "ap8-max")
 
 _DESCRIPTION = """\
 Equilibrium trapped e+ and e- at the top (magnetic equator) of shell L, after Martin,
@@ -110,106 +120,37 @@ def read_proton_file(path: str, L: float):
         raise UserInputError(f"{path}: {exc}") from None
 
 
-def build_model(args):
-    """The :class:`~positrons.magnetosphere.BeltModel` the arguments ask for, and a description."""
-    from ..magnetosphere import (
-        BeltModel,
-        MSISAtmosphere,
-        computed_pion_production,
-        drift_shell_density,
-        proton_spectrum_for_shell,
-        table_pion_production,
+def belt_settings(args):
+    """The :class:`~positrons.analysis.belt.BeltSettings` of the parsed arguments."""
+    from ..analysis.belt import BeltSettings
+
+    protons = read_proton_file(args.protons_file, args.L) if args.protons_file else args.protons
+    return BeltSettings(
+        L=args.L, rho=args.rho, mirror_altitude_km=args.mirror_altitude, f107=args.f107, f107a=args.f107a,
+        ap=args.ap, date=args.date, B_gauss=args.B_gauss, pion_source=args.pion_source, protons=protons,
+        composition=args.composition, decay=args.decay, fraction_energy=args.fraction_energy,
+        interpolation=args.interpolation, scale_height_km=args.scale_height, threshold=args.threshold,
     )
-
-    if args.pion_source == "table" and abs(args.L - 1.2) > 1e-9:
-        raise UserInputError(
-            f"the published pion table is for L = 1.2 only (asked --L {args.L:g}); "
-            "use --pion-source computed with --protons ap8-min or ap8-max"
-        )
-    if args.pion_source == "computed" and args.protons == "table" and not args.protons_file and abs(args.L - 1.2) > 1e-9:
-        raise UserInputError(f"the trapped-proton table is for L = 1.2 only (asked --L {args.L:g}); "
-                             "use --protons ap8-min or ap8-max, or --protons-file")
-    notes = []
-    shell = None
-    if _uses_msis(args):
-        atmosphere = MSISAtmosphere(f107=args.f107, f107a=args.f107a if args.f107a is not None else args.f107,
-                                    ap=args.ap, date=args.date)
-        shell = drift_shell_density(args.L, atmosphere, mirror_altitude_km=args.mirror_altitude)
-    density = shell.density if args.rho == "msis" else args.rho
-    notes.append(shell.description if args.rho == "msis" else f"rho = {density:g} g/cm^3 (fixed)")
-
-    if args.pion_source == "table":
-        pions = table_pion_production(args.interpolation)
-    else:
-        if args.protons_file:
-            protons = read_proton_file(args.protons_file, args.L)
-        else:
-            protons = proton_spectrum_for_shell(args.L, args.protons)
-        fractions = shell.mass_fractions if args.composition == "msis" else None
-        pions = computed_pion_production(protons, mass_fractions=fractions, interpolation=args.interpolation)
-    notes.append(pions.description)
-    model = BeltModel(pions=pions, L=args.L, density=density, B_gauss=args.B_gauss, decay=args.decay,
-                      energy_variable=args.fraction_energy, scale_height_km=args.scale_height,
-                      mirror_altitude_km=args.mirror_altitude)
-    decay = (f"decay: Daniel & Stephens fixed fractions q1 = 0.8, q2 = 0.33 on {args.fraction_energy} energies"
-             if args.decay == "fixed-fractions" else "decay: exact pi -> mu -> e convolution (positrons.decays)")
-    if args.scale_height is not None and args.decay == "fixed-fractions":
-        decay += f", scale height H0 = {args.scale_height:g} km"
-    notes.append(decay)
-    notes.append(f"B = {model.field:.4g} G ({'dipole 0.312/L^3' if args.B_gauss is None else 'given'}), L = {args.L:g}")
-    if args.mirror_altitude is not None:
-        notes.append(f"synchrotron with the bounce average <B^2 sin^2 alpha>^(1/2) = {model.synchrotron_field:.4g} G "
-                     f"for particles mirroring at {args.mirror_altitude:g} km")
-    return model, pions, notes
 
 
 def _cmd_belt(args) -> int:
-    import numpy as np
+    from ..analysis.belt import belt_spectra
 
-    energies = args.energies
-    model, pions, notes = build_model(args)
-    if not (model.E_floor <= args.threshold < model.E_max):
-        raise UserInputError(
-            f"--threshold {args.threshold:g} GeV is outside the lepton energies the pion bins can make "
-            f"({model.E_floor:g}-{model.E_max:.3g} GeV)"
-        )
-    result = model.solve(energies)
-    summary = result.summary(args.threshold)
-    ratio_line = (f"e+/e- ratio above {args.threshold / u.MeV:g} MeV: {summary['ratio_pos_ele_synch']:.4g} "
-                  f"(with synchrotron loss), {summary['ratio_pos_ele']:.4g} (without); "
-                  f"I_e+(>{args.threshold / u.MeV:g} MeV) = {summary['I_pos_gt_threshold_synch']:.4g} (with), "
-                  f"{summary['I_pos_gt_threshold']:.4g} (without) m^-2 s^-1 sr^-1")
+    try:
+        result = belt_spectra(belt_settings(args), args.energies)
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
     if args.format == "json":
-        payload = {
-            "model": notes,
-            "units": {"E_GeV": "lepton kinetic energy [GeV]", "I": "m^-2 s^-1 sr^-1"},
-            "summary": summary,
-            "columns": {k: [float(x) for x in np.asarray(v)] for k, v in result.to_columns().items()},
-        }
-        emit(json.dumps(payload, indent=1), args.output)
+        emit(json.dumps(result.to_json_dict(), indent=1), args.output)
     else:
-        header = [
-            "trapped e+- integral spectra at the top of the shell (model of Martin, Gusev, Pugacheva & Silva Mello 1995)",
-            *notes,
-            "E_GeV: lepton kinetic energy; I_*: integral flux above E in m^-2 s^-1 sr^-1; *_synch with synchrotron loss",
-            ratio_line,
-        ]
-        emit(csv_text(header, result.to_columns()), args.output)
+        emit(csv_text(result.header_lines(), result.columns()), args.output)
     if args.plot:
-        from ..plotting.belt import plot_belt
-
-        # the figure on a fine grid that reaches the top of the lepton spectrum
-        fine = model.solve(np.geomspace(energies[0], model.E_max * (1 - 1e-9), 200))
-        save_figure(plot_belt(fine, pions), args.plot)
+        save_figure(result.plot(), args.plot)
     return 0
 
 
 def add_commands(sub) -> None:
     """Register ``positrons belt`` on the top-level subparsers."""
-    from ..magnetosphere import DECAY_MODELS, ENERGY_VARIABLES
-    from ..magnetosphere.pion_source import INTERPOLATIONS
-    from ..magnetosphere.trapped_protons import PROTON_SOURCES
-
     p = sub.add_parser(
         "belt",
         help="trapped e+- of the inner radiation belt (Martin et al. 1995 and beyond)",

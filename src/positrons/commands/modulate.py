@@ -1,27 +1,23 @@
 """``positrons modulate``: the top-of-atmosphere spectrum of a LIS file, with the phi band.
 
-A thin layer over :mod:`positrons.heliosphere`: read the LIS table, take ``phi`` from
-``--phi`` (or the published value for ``--dataset``), modulate with the force field
-(:func:`~positrons.heliosphere.force_field.modulate_band`) or the Parker solver
-(:func:`~positrons.heliosphere.parker.solve_parker` with the diffusion coefficient whose
-force-field equivalent is ``phi``), write ``E_kin_GeV,flux_TOA,flux_TOA_low,flux_TOA_high``
-on the input energies.
+A thin layer over :mod:`positrons.analysis.lis_modulation`: take ``phi`` from ``--phi`` (or
+the published value for ``--dataset``), read and modulate the LIS table with the force field
+or the Parker solver (the diffusion coefficient whose force-field equivalent is ``phi``),
+write ``E_kin_GeV,flux_TOA,flux_TOA_low,flux_TOA_high`` on the input energies.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import math
 import sys
-from pathlib import Path
 
-from ._common import UserInputError, dataset_id, emit, figure_file, input_file, output_file, save_figure
-from .pbh import phi_potential
+from ._common import UserInputError, dataset_id, emit, figure_file, input_file, output_file, real, save_figure
 
-LIS_COLUMNS = ("E_kin_GeV", "flux")
-OUTPUT_COLUMNS = ("E_kin_GeV", "flux_TOA", "flux_TOA_low", "flux_TOA_high")
+#: --phi, --delta-phi: a force-field potential [GV]
+phi_potential = real(0.0, 5.0, unit="GV", why="a force-field potential, typically 0.3-1 GV")
+#: --species: the names of :data:`positrons.kinematics.SPECIES`, written here so that
+#: ``positrons modulate --help`` imports no physics (tests/test_cli_startup.py checks they agree)
+SPECIES_NAMES = ("electron", "positron", "proton", "antiproton", "helium", "muon-", "muon+", "pion-", "pion+")
 
 _DESCRIPTION = """\
 Modulate a local interstellar spectrum (LIS) to the top of the atmosphere (TOA).
@@ -50,82 +46,8 @@ dataset's data-taking period (positrons.heliosphere.phi_table; 0 for Voyager dat
 """
 
 
-def _number(text: str, path: str, line: int, column: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise UserInputError(f"{path} line {line}: {text.strip()!r} in column {column} is not a number") from None
-    if not math.isfinite(value):
-        raise UserInputError(f"{path} line {line}: {column} is {text.strip()}, not a finite number")
-    return value
-
-
-def read_lis_csv(path) -> tuple[list[float], list[float]]:
-    """Energies [GeV] and fluxes of a LIS table ``E_kin_GeV,flux``; refuses a malformed file."""
-    name = str(path)
-    try:
-        text = Path(path).read_text()
-    except OSError as exc:
-        raise UserInputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    numbered = [(i + 1, line) for i, line in enumerate(text.splitlines()) if line.strip() and not line.lstrip().startswith("#")]
-    if not numbered:
-        raise UserInputError(f"{name}: no header row (expected the columns {','.join(LIS_COLUMNS)})")
-    rows = list(csv.reader(io.StringIO("\n".join(line for _, line in numbered))))
-    header = [h.strip() for h in rows[0]]
-    missing = [c for c in LIS_COLUMNS if c not in header]
-    if missing:
-        raise UserInputError(f"{name}: missing column(s) {','.join(missing)} (header must contain {','.join(LIS_COLUMNS)}; got {','.join(header)})")
-    i_T, i_F = header.index("E_kin_GeV"), header.index("flux")
-    energies, fluxes = [], []
-    for (line, _), row in zip(numbered[1:], rows[1:]):
-        if len(row) < len(header):
-            raise UserInputError(f"{name} line {line}: {len(row)} field(s), the header has {len(header)}")
-        T = _number(row[i_T], name, line, "E_kin_GeV")
-        F = _number(row[i_F], name, line, "flux")
-        if T <= 0:
-            raise UserInputError(f"{name} line {line}: E_kin_GeV = {T:g} must be > 0")
-        if F <= 0:
-            raise UserInputError(f"{name} line {line}: flux = {F:g} must be > 0 (the LIS is interpolated in log-log)")
-        if energies and T <= energies[-1]:
-            raise UserInputError(f"{name} line {line}: E_kin_GeV = {T:g} is not above the previous {energies[-1]:g} (energies must be sorted, strictly increasing)")
-        energies.append(T)
-        fluxes.append(F)
-    if len(energies) < 2:
-        raise UserInputError(f"{name}: needs at least 2 data rows (got {len(energies)})")
-    return energies, fluxes
-
-
-def modulated_table(T, lis, phi: float, delta_phi: float, species: str, method: str):
-    """``(central, low, high)`` on ``T`` for the force field or the Parker solver."""
-    import numpy as np
-
-    from ..heliosphere import force_field, parker
-
-    if method == "force-field":
-        return force_field.modulate_band(T, lis, phi, delta_phi, species)
-    spectra = []
-    for value in (phi, max(phi - delta_phi, 0.0), phi + delta_phi):
-        if value == 0.0:
-            spectra.append(force_field.modulate(T, lis, 0.0, species))  # no modulation
-            continue
-        diffusion = parker.HelModLikeDiffusion.from_phi(value)
-        spectra.append(parker.solve_parker(T, lis, species, diffusion).flux(T))
-    stack = np.stack(spectra)
-    return stack[0], stack.min(axis=0), stack.max(axis=0)
-
-
-def _format(rows, fmt: str) -> str:
-    if fmt == "csv":
-        lines = [",".join(OUTPUT_COLUMNS)]
-        lines += [",".join(f"{x:.10g}" for x in row) for row in rows]
-        return "\n".join(lines) + "\n"
-    widths = [max(len(c), 16) for c in OUTPUT_COLUMNS]
-    lines = ["  ".join(c.rjust(w) for c, w in zip(OUTPUT_COLUMNS, widths))]
-    lines += ["  ".join(f"{x:.6e}".rjust(w) for x, w in zip(row, widths)) for row in rows]
-    return "\n".join(lines) + "\n"
-
-
 def _cmd_modulate(args) -> int:
+    from ..analysis.lis_modulation import modulate_lis_file
     from ..heliosphere.phi_table import explain_phi
 
     if args.phi is None and args.dataset is None:
@@ -133,23 +55,18 @@ def _cmd_modulate(args) -> int:
     choice = explain_phi(args.dataset, args.phi)
     if choice.source != "user":
         print(f"positrons modulate: phi = {choice.phi:g} GV ({choice.note})", file=sys.stderr)
-    T, F = read_lis_csv(args.lis)
-    lis = (T, F)
-    central, low, high = modulated_table(T, lis, choice.phi, args.delta_phi, args.species, args.method)
-    rows = list(zip(T, central, low, high))
-    emit(_format(rows, args.format), args.output)
+    try:
+        result = modulate_lis_file(args.lis, args.species, choice, args.delta_phi, args.method)
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
+    emit(result.text(args.format), args.output)
     if args.plot:
-        from ..plotting.heliosphere import plot_modulation
-
-        label = f"TOA, {args.method}, $\\phi$ = {choice.phi:g} $\\pm$ {args.delta_phi:g} GV"
-        save_figure(plot_modulation(T, F, central, low, high, label), args.plot)
+        save_figure(result.plot(), args.plot)
     return 0
 
 
 def add_commands(sub) -> None:
     """Register ``positrons modulate`` on the top-level subparsers."""
-    from ..kinematics import SPECIES
-
     p = sub.add_parser(
         "modulate",
         help="modulate a LIS to the top of the atmosphere (force field or Parker), with the phi band",
@@ -157,7 +74,7 @@ def add_commands(sub) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the formulas' line breaks
     )
     p.add_argument("--lis", required=True, type=input_file, metavar="FILE.csv", help="LIS table with columns E_kin_GeV,flux (kinetic energy per particle [GeV], flux per GeV)")
-    p.add_argument("--species", default="positron", choices=list(SPECIES), help="particle species (sets mass and |Z|; default: positron)")
+    p.add_argument("--species", default="positron", choices=list(SPECIES_NAMES), help="particle species (sets mass and |Z|; default: positron)")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--phi", type=phi_potential, metavar="GV", help="force-field modulation potential phi in GV, 0 to 5 (e.g. 0.55); the energy shift is |Z| phi per particle")
     source.add_argument("--dataset", type=dataset_id(), metavar="ID", help="take phi from the published value for this dataset's data-taking period (instead of --phi)")

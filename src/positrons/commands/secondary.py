@@ -22,56 +22,31 @@ _SPECIES = ("positron", "electron")
 
 
 def _cmd_cross_section(args) -> int:
-    import numpy as np
+    from ..analysis.secondary_spectra import compare_cross_sections, cross_section_spectrum
+    from ..cross_sections import available_models
 
-    from ..cross_sections import available_models, get_model
-
-    model = get_model(args.model)
-    if not model.projectile_min <= args.projectile_energy <= model.projectile_max:
-        raise UserInputError(f"--projectile-energy must be from {model.projectile_min:g} to {model.projectile_max:g} GeV/n "
-                             f"for --model {model.name}, got {args.projectile_energy:g} (another --model may cover it)")
-    T_e = args.energies[args.energies < args.projectile_energy]
-    if T_e.size == 0:
-        raise UserInputError("no lepton energy below the projectile energy: widen --energies")
-    sigma = model.dsigma_dT(args.projectile_energy, T_e, lepton=args.species, reaction=args.reaction)
-    header = [
-        f"dsigma/dE for {args.reaction} -> {args.species} at projectile kinetic energy "
-        f"{args.projectile_energy:g} GeV/n, model {model.name}",
-        f"reference: {model.reference}",
-        "E_GeV: lepton kinetic energy; dsigma_dE per projectile nucleus in mb/GeV",
-    ]
-    emit(csv_text(header, {"E_GeV": T_e, "dsigma_dE_mb_per_GeV": sigma}), args.output)
+    try:
+        result = cross_section_spectrum(args.model, args.projectile_energy, args.energies, args.species, args.reaction)
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
+    emit(csv_text(result.header_lines(), result.columns()), args.output)
     if args.plot:
-        from ..plotting.secondary import plot_cross_sections
-
         names = [m for m in available_models() if m != "hybrid"]
-        fig = plot_cross_sections(names, args.projectile_energy, args.species, args.reaction)
-        save_figure(fig, args.plot)
+        comparison = compare_cross_sections(names, args.projectile_energy, args.species, args.reaction)
+        save_figure(comparison.plot(), args.plot)
     return 0
 
 
 def _cmd_source(args) -> int:
-    from ..lis import shipped_lis
-    from ..sources.secondary import build_production_matrix
+    from ..analysis.secondary_spectra import SOURCE_FIGURE_MODELS, compare_sources, secondary_source
 
-    T_e = args.energies
-    protons, helium = shipped_lis()
-    matrix = build_production_matrix(args.model, args.species, T_e)
-    q = matrix.source(protons, helium, n_H=args.n_h, he_to_h=args.he_to_h)
-    header = [
-        f"secondary {args.species} source term, model {args.model}, n_H = {args.n_h:g} cm^-3, "
-        f"He/H = {args.he_to_h:g} (gas)",
-        f"projectiles: {protons.description}; {helium.description}",
-        f"projectile energies {matrix.projectile_energies[0]:g}-{matrix.projectile_energies[-1]:g} GeV/n "
-        "(production outside neglected)",
-        "E_GeV: lepton kinetic energy; q per GeV per cm^3 per s",
-    ]
-    emit(csv_text(header, {"E_GeV": T_e, "q_per_GeV_cm3_s": q}), args.output)
+    result = secondary_source(args.model, args.species, args.energies, n_H=args.n_h, he_to_h=args.he_to_h)
+    emit(csv_text(result.header_lines(), result.columns()), args.output)
     if args.plot:
         from ..plotting.secondary import plot_sources
 
-        fig = plot_sources(["kamae2006", "chain", "kelner2006", "hybrid"], args.species, T_e, n_H=args.n_h)
-        save_figure(fig, args.plot)
+        T_e, curves = compare_sources(SOURCE_FIGURE_MODELS, args.species, args.energies, n_H=args.n_h)
+        save_figure(plot_sources(T_e, curves, args.species, args.n_h), args.plot)
     return 0
 
 
@@ -82,7 +57,8 @@ def _cmd_fetch_orusa(args) -> int:
     import shlex
     from pathlib import Path
 
-    for path in fetch_tables(args.directory, base_url=args.base_url, bands=bands):
+    source = {} if args.base_url is None else {"base_url": args.base_url}  # default: the authors' repository
+    for path in fetch_tables(args.directory, bands=bands, **source):
         print(f"wrote {path}")
     print(f"use them with: export {ENV_VAR}={shlex.quote(str(Path(args.directory).resolve()))}")
     return 0
@@ -149,8 +125,6 @@ def add_commands(sub) -> None:
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the source term of every model")
     p.set_defaults(func=_cmd_source)
 
-    from ..cross_sections.orusa2022 import REPOSITORY_URL
-
     p = group_sub.add_parser(
         "fetch-orusa2022",
         help="download the published tables of Orusa et al. (2022) for the orusa2022 model",
@@ -159,6 +133,7 @@ def add_commands(sub) -> None:
     )
     p.add_argument("directory", type=output_directory, metavar="DIRECTORY", help="where to put the tables")
     p.add_argument("--bands", action="store_true", help="also the upper and lower 1-sigma bands")
-    p.add_argument("--base-url", type=_base_url, default=REPOSITORY_URL, metavar="URL",
-                   help=f"where the files are: a URL (default {REPOSITORY_URL}) or a local directory")
+    p.add_argument("--base-url", type=_base_url, default=None, metavar="URL",
+                   help="where the files are: a URL (default: the authors' repository on GitHub, "
+                   "lucaorusa/positron_electron_cross_section) or a local directory")
     p.set_defaults(func=_cmd_fetch_orusa)

@@ -13,7 +13,9 @@ Every model offers it as ``modulate(T, lis, species)``:
 and records its parameters with ``settings()`` (a flat mapping of plain values, written into
 every result that used it).  Implementations: :class:`ForceFieldModulation` (Gleeson & Axford
 1968), :class:`TransferMatrixModulation` (a LIS -> TOA matrix per species, e.g. from HelMod),
-:class:`NoModulation` (data outside the heliosphere, Voyager 1 beyond the heliopause).  A new
+:class:`ParkerModulation` (the 1D Parker equation of :mod:`.parker` with the HelMod-like
+diffusion whose force-field equivalent is a given phi), :class:`NoModulation` (data outside
+the heliosphere, Voyager 1 beyond the heliopause).  A new
 model (e.g. with drifts) implements the two methods and is usable everywhere.
 """
 
@@ -73,6 +75,34 @@ class ForceFieldModulation:
 
     def modulate(self, T, lis, species: str) -> np.ndarray:
         return _force_field(T, lis, self.phi_GV, species)
+
+    def settings(self) -> dict:
+        return {"modulation": self.name, "phi_GV": self.phi_GV}
+
+
+@dataclass(frozen=True)
+class ParkerModulation:
+    """The steady 1D Parker equation (diffusion, solar wind, adiabatic losses; the LIS at the
+    heliopause) solved at the observer, with the HelMod-like diffusion
+    kappa = (beta/3) K0 (R/1 GV)(1 + r/1 AU) whose force-field equivalent is ``phi_GV`` [GV]
+    (:meth:`~.parker.HelModLikeDiffusion.from_phi`); phi = 0 is no modulation."""
+
+    phi_GV: float
+    name: str = "parker"
+
+    def __post_init__(self):
+        phi = phi_value(self.phi_GV)
+        if not phi >= 0:
+            raise ValueError(f"phi must be a finite potential >= 0 GV (got {self.phi_GV!r})")
+        object.__setattr__(self, "phi_GV", phi)
+
+    def modulate(self, T, lis, species: str) -> np.ndarray:
+        from .parker import HelModLikeDiffusion, solve_parker
+
+        if self.phi_GV == 0.0:
+            return _force_field(T, lis, 0.0, species)  # no modulation
+        diffusion = HelModLikeDiffusion.from_phi(self.phi_GV)
+        return solve_parker(T, lis, species, diffusion).flux(T)
 
     def settings(self) -> dict:
         return {"modulation": self.name, "phi_GV": self.phi_GV}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import units as u
-from .style import new_axes
+from .style import axes_for
 
 #: COSMOS-1669: e+ above 20 MeV at the foot of the L = 1.2 field line [m^-2 s^-1 sr^-1]
 COSMOS1669_FLUX = 920.0
@@ -40,14 +40,17 @@ def _positive(y):
     return np.where(y > 0, y, np.nan)
 
 
-def plot_belt_on(ax, result, pions, label: str = "", electrons: bool = True, pion_curve: bool = True,
-                 colours=(_POS, _ELE)):
-    """Draw one model's curves on ``ax`` (energies on the x axis in MeV)."""
+def plot_belt_on(ax, result, pion_curve=None, label: str = "", electrons: bool = True, colours=(_POS, _ELE)):
+    """Draw one model's curves on ``ax`` (energies on the x axis in MeV).
+
+    ``result``: a :class:`~positrons.magnetosphere.belt.BeltResult` (energies [GeV] and the
+    integral spectra); ``pion_curve``: ``(T [GeV], P_pi(>T))`` to draw as well, or None.
+    """
     E_mev = np.asarray(result.energies) / u.MeV
     tag = f" ({label})" if label else ""
-    if pion_curve:
-        T = np.geomspace(max(result.energies[0], 1e-3), pions.T_max, 200)
-        ax.plot(T / u.MeV, _positive(pions.integral_above(T, +1)), color=_PION, lw=1.6, ls="-.",
+    if pion_curve is not None:
+        T, P = pion_curve
+        ax.plot(np.asarray(T) / u.MeV, _positive(P), color=_PION, lw=1.6, ls="-.",
                 label=r"$\pi^+$ production $P_\pi(>T_\pi)$ [per g cm$^{-2}$]")
     ax.plot(E_mev, _positive(result.I_pos), color=colours[0], lw=2.0, ls="--", label="e$^+$, no synchrotron loss" + tag)
     ax.plot(E_mev, _positive(result.I_pos_synch), color=colours[0], lw=2.0, label="e$^+$, with synchrotron loss" + tag)
@@ -55,16 +58,20 @@ def plot_belt_on(ax, result, pions, label: str = "", electrons: bool = True, pio
         ax.plot(E_mev, _positive(result.I_ele_synch), color=colours[1], lw=1.4, label="e$^-$, with synchrotron loss" + tag)
 
 
-def plot_belt(result, pions, title: str | None = None, cosmos: bool = True):
-    """The usual figure: P_pi(>T), I(>E) of e+ with/without synchrotron losses, e-, COSMOS-1669."""
+def plot_belt(result, pion_curve, title: str | None = None, cosmos: bool = True, ax=None):
+    """The usual figure: P_pi(>T), I(>E) of e+ with/without synchrotron losses, e-, COSMOS-1669.
+
+    ``pion_curve``: ``(T [GeV], P_pi(>T))`` up to the top of the pion bins.  Returns the figure.
+    """
     m = result.model
-    fig, ax = new_axes(r"Kinetic energy $E$ (e$^\pm$), $T_\pi$ (pions) [MeV]", r"Integral flux $I(>E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
+    fig, ax = axes_for(ax, r"Kinetic energy $E$ (e$^\pm$), $T_\pi$ (pions) [MeV]", r"Integral flux $I(>E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
                        title or f"Trapped e$^\\pm$ at the top of L = {m.L:g} (B = {m.field:.3g} G, "
                        f"$\\rho$ = {_latex_number(m.density)} g cm$^{{-3}}$)", size=(7.2, 5.0))
-    plot_belt_on(ax, result, pions)
+    plot_belt_on(ax, result, pion_curve)
     if cosmos:
         draw_cosmos_point(ax)
-    ax.set_xlim(np.asarray(result.energies)[0] / u.MeV, max(np.asarray(result.energies)[-1], pions.T_max) / u.MeV)
+    T_top = float(np.max(pion_curve[0]))
+    ax.set_xlim(np.asarray(result.energies)[0] / u.MeV, max(np.asarray(result.energies)[-1], T_top) / u.MeV)
     ax.set_ylim(bottom=1.0)
     ax.legend(frameon=False, fontsize=8.5, loc="lower left")
     return fig
@@ -82,10 +89,8 @@ def plot_production(ax, E, curves: dict, ylabel=True):
 
 
 def plot_pion_sources(ax, productions: dict):
-    """Binned Q_pi of several routes as step curves (``{label: (PionProduction, charge, style)}``)."""
-    for label, (prod, charge, style) in productions.items():
-        edges = np.asarray(prod.edges) / u.MeV
-        values = prod.bin_values(charge)
-        ax.stairs(values, edges, label=label, **style)
+    """Binned Q_pi of several routes as step curves (``{label: (edges [GeV], values, style)}``)."""
+    for label, (edges, values, style) in productions.items():
+        ax.stairs(values, np.asarray(edges) / u.MeV, label=label, **style)
     ax.set_xlabel(r"Pion kinetic energy $T_\pi$ [MeV]", fontsize=11)
     ax.set_ylabel(r"$Q_\pi$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$ GeV$^{-1}$ (g cm$^{-2}$)$^{-1}$]", fontsize=10)

@@ -26,3 +26,19 @@ def new_axes(xlabel: str, ylabel: str, title: str | None = None, size=(7.0, 4.8)
     ax.grid(True, which="major", alpha=0.3)
     ax.tick_params(which="both", direction="in", top=True, right=True, labelsize=10)
     return fig, ax
+
+
+def axes_for(ax, xlabel: str, ylabel: str, title: str | None = None, size=(7.0, 4.8)):
+    """``(figure, axes)``: ``ax`` and its figure when given (labelled and styled as by
+    :func:`new_axes`), else a new figure from :func:`new_axes`."""
+    if ax is None:
+        return new_axes(xlabel, ylabel, title, size)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel, fontsize=12)
+    ax.set_ylabel(ylabel, fontsize=12)
+    if title:
+        ax.set_title(title, fontsize=13)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.tick_params(which="both", direction="in", top=True, right=True, labelsize=10)
+    return ax.figure, ax

@@ -10,5 +10,7 @@ Which tool when:
   convection / energy-loss solver: build a :class:`~.diffusion2d.Propagator` once per model,
   grid and species, then ``propagator.solve(source)`` for each source, or
   ``propagator.energy_response(profile)`` for the matrix from injected to observed spectrum
-  of sources with one spatial profile (PBH or dark-matter halo scans).
+  of sources with one spatial profile (PBH or dark-matter halo scans);
+* :mod:`.pulsars` -- the analytic Green's function with energy losses (Atoyan et al. 1995)
+  that carries the e+- of nearby pulsars to the Sun.
 """

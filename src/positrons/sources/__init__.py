@@ -6,5 +6,6 @@
   mass functions, the source term);
 * :mod:`.halo` -- dark-matter density profiles (NFW, Einasto, Burkert, isothermal);
 * :mod:`.dark_matter` -- annihilation and decay of dark matter into e+e-, mu+mu- or a user table;
-* :mod:`.pulsars` -- nearby pulsars, propagated analytically with energy losses.
+* :mod:`.pulsars` -- nearby pulsars: catalogue, spin-down and e+- injection (their transport
+  to the Sun is :mod:`positrons.propagation.pulsars`).
 """

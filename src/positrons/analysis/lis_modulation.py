@@ -1,0 +1,173 @@
+"""A local interstellar spectrum (LIS) modulated to the top of the atmosphere, with its phi band.
+
+The pipeline of ``positrons modulate``: read a LIS table (:func:`read_lis_csv`), take phi
+[GV] from the user or from the published value for a dataset's data-taking period
+(:func:`positrons.heliosphere.phi_table.explain_phi`), modulate it with a model of the
+:class:`~positrons.heliosphere.modulation.Modulation` protocol -- the force field (Gleeson &
+Axford 1968) or the 1D Parker equation with the diffusion whose force-field equivalent is
+phi -- at phi and phi -/+ delta_phi, and return a :class:`ModulatedLIS` record (central
+spectrum and the pointwise band) with ``to_table()``, ``write()`` and ``plot()``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..heliosphere.modulation import ForceFieldModulation, ParkerModulation
+from ._output import result_table, write_table
+
+#: columns of a LIS table and of the output
+LIS_COLUMNS = ("E_kin_GeV", "flux")
+OUTPUT_COLUMNS = ("E_kin_GeV", "flux_TOA", "flux_TOA_low", "flux_TOA_high")
+#: modulation methods by name: each maps phi [GV] to a Modulation
+METHODS = {"force-field": ForceFieldModulation, "parker": ParkerModulation}
+#: default half-width of the phi band [GV]
+DEFAULT_DELTA_PHI = 0.1
+
+
+def _number(text: str, path: str, line: int, column: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{path} line {line}: {text.strip()!r} in column {column} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{path} line {line}: {column} is {text.strip()}, not a finite number")
+    return value
+
+
+def read_lis_csv(path) -> tuple[list[float], list[float]]:
+    """Energies [GeV] and fluxes of a LIS table with columns ``E_kin_GeV,flux`` (others
+    ignored, ``#`` lines are comments); a malformed file is refused with a ValueError that
+    names the file and line."""
+    name = str(path)
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise ValueError(f"cannot read {name}: {exc.strerror or exc}") from None
+    numbered = [(i + 1, line) for i, line in enumerate(text.splitlines()) if line.strip() and not line.lstrip().startswith("#")]
+    if not numbered:
+        raise ValueError(f"{name}: no header row (expected the columns {','.join(LIS_COLUMNS)})")
+    rows = list(csv.reader(io.StringIO("\n".join(line for _, line in numbered))))
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in LIS_COLUMNS if c not in header]
+    if missing:
+        raise ValueError(f"{name}: missing column(s) {','.join(missing)} (header must contain {','.join(LIS_COLUMNS)}; got {','.join(header)})")
+    i_T, i_F = header.index("E_kin_GeV"), header.index("flux")
+    energies, fluxes = [], []
+    for (line, _), row in zip(numbered[1:], rows[1:]):
+        if len(row) < len(header):
+            raise ValueError(f"{name} line {line}: {len(row)} field(s), the header has {len(header)}")
+        T = _number(row[i_T], name, line, "E_kin_GeV")
+        F = _number(row[i_F], name, line, "flux")
+        if T <= 0:
+            raise ValueError(f"{name} line {line}: E_kin_GeV = {T:g} must be > 0")
+        if F <= 0:
+            raise ValueError(f"{name} line {line}: flux = {F:g} must be > 0 (the LIS is interpolated in log-log)")
+        if energies and T <= energies[-1]:
+            raise ValueError(f"{name} line {line}: E_kin_GeV = {T:g} is not above the previous {energies[-1]:g} (energies must be sorted, strictly increasing)")
+        energies.append(T)
+        fluxes.append(F)
+    if len(energies) < 2:
+        raise ValueError(f"{name}: needs at least 2 data rows (got {len(energies)})")
+    return energies, fluxes
+
+
+def modulation_band(method, T, lis, phi: float, delta_phi: float, species: str):
+    """``(central, low, high)``: the TOA flux at ``phi`` [GV] and the pointwise minimum and
+    maximum over phi, max(phi - delta_phi, 0) and phi + delta_phi.
+
+    ``method``: a name of :data:`METHODS` or a callable phi -> Modulation.
+    """
+    make = METHODS[method] if isinstance(method, str) else method
+    if not delta_phi >= 0:
+        raise ValueError(f"delta_phi must be >= 0 GV (got {delta_phi})")
+    stack = np.stack([np.asarray(make(value).modulate(T, lis, species), dtype=float)
+                      for value in (phi, max(phi - delta_phi, 0.0), phi + delta_phi)])
+    return stack[0], stack.min(axis=0), stack.max(axis=0)
+
+
+@dataclass(frozen=True)
+class ModulatedLIS:
+    """A LIS and its TOA spectrum with the phi band, on the LIS energies.
+
+    ``energies`` [GeV] (kinetic, whole particle); ``lis``, ``central``, ``low``, ``high`` in
+    the unit of the input flux; ``phi`` and ``delta_phi`` [GV]; ``phi_source`` and
+    ``phi_note``: where phi came from.
+    """
+
+    energies: np.ndarray
+    lis: np.ndarray
+    central: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    species: str
+    method: str
+    phi: float
+    delta_phi: float
+    phi_source: str = "user"
+    phi_note: str = "given by the user"
+
+    def settings(self) -> dict:
+        return {"species": self.species, "method": self.method, "phi_GV": self.phi, "delta_phi_GV": self.delta_phi,
+                "phi_source": self.phi_source, "phi_note": self.phi_note}
+
+    def rows(self) -> list:
+        """``(E_kin_GeV, flux_TOA, flux_TOA_low, flux_TOA_high)`` per energy."""
+        return list(zip(self.energies, self.central, self.low, self.high))
+
+    def text(self, fmt: str = "csv") -> str:
+        """The output of ``positrons modulate``: CSV (``fmt='csv'``) or aligned columns (``'table'``)."""
+        if fmt == "csv":
+            lines = [",".join(OUTPUT_COLUMNS)]
+            lines += [",".join(f"{x:.10g}" for x in row) for row in self.rows()]
+            return "\n".join(lines) + "\n"
+        if fmt != "table":
+            raise ValueError(f"unknown format {fmt!r}; use csv or table")
+        widths = [max(len(c), 16) for c in OUTPUT_COLUMNS]
+        lines = ["  ".join(c.rjust(w) for c, w in zip(OUTPUT_COLUMNS, widths))]
+        lines += ["  ".join(f"{x:.6e}".rjust(w) for x, w in zip(row, widths)) for row in self.rows()]
+        return "\n".join(lines) + "\n"
+
+    def to_table(self):
+        """astropy Table: E_kin_GeV [GeV], flux_LIS and the TOA columns (the input's flux
+        unit, not known here); settings in meta."""
+        columns = dict(zip(OUTPUT_COLUMNS, (self.energies, self.central, self.low, self.high)))
+        columns = {"E_kin_GeV": columns.pop("E_kin_GeV"), "flux_LIS": self.lis, **columns}
+        return result_table(columns, {"E_kin_GeV": "GeV"}, self.settings(),
+                            f"{self.species} LIS modulated to the top of the atmosphere ({self.method})")
+
+    def write(self, path):
+        """Write :meth:`to_table` to ``path`` (.ecsv, .csv or .fits), atomically."""
+        return write_table(self.to_table(), path)
+
+    def plot(self, ax=None):
+        """The LIS, the TOA spectrum and its band (log axes); returns the figure."""
+        from ..plotting.heliosphere import plot_modulation
+
+        label = f"TOA, {self.method}, $\\phi$ = {self.phi:g} $\\pm$ {self.delta_phi:g} GV"
+        return plot_modulation(self.energies, self.lis, self.central, self.low, self.high, label, ax=ax)
+
+
+def modulate_lis(energies, flux, species: str, phi: float, delta_phi: float = DEFAULT_DELTA_PHI,
+                 method: str = "force-field", phi_source: str = "user", phi_note: str = "given by the user") -> ModulatedLIS:
+    """The LIS tabulated as ``flux`` on kinetic ``energies`` [GeV] modulated with ``method``
+    (a name of :data:`METHODS`) at ``phi`` [GV], with the band phi -/+ ``delta_phi``."""
+    T = np.asarray(energies, dtype=float)
+    F = np.asarray(flux, dtype=float)
+    central, low, high = modulation_band(method, T, (T, F), phi, delta_phi, species)
+    return ModulatedLIS(T, F, central, low, high, species, method, float(phi), float(delta_phi), phi_source, phi_note)
+
+
+def modulate_lis_file(path, species: str, phi_choice, delta_phi: float = DEFAULT_DELTA_PHI,
+                      method: str = "force-field") -> ModulatedLIS:
+    """:func:`modulate_lis` of the LIS table in ``path`` (see :func:`read_lis_csv`) with the
+    phi of ``phi_choice`` (a :class:`~positrons.heliosphere.phi_table.PhiChoice`, from
+    :func:`~positrons.heliosphere.phi_table.explain_phi`)."""
+    T, F = read_lis_csv(path)
+    return modulate_lis(T, F, species, phi_choice.phi, delta_phi, method, phi_choice.source, phi_choice.note)

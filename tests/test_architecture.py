@@ -33,7 +33,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 #: top-level part of the package -> layer (0 lowest); "" is the package's own __init__
 LAYERS = {
     "": 0, "_version": 0, "units": 0, "constants": 0, "kinematics": 0, "quadrature": 0, "cache": 0,
-    "data": 1, "decays": 1, "cross_sections": 1, "interstellar": 1, "losses": 1, "lis": 1,
+    "data": 1, "decays": 1, "decay_folding": 1, "cross_sections": 1, "interstellar": 1, "losses": 1, "lis": 1,
     "sources": 2, "heliosphere": 2, "magnetosphere": 2, "propagation": 2,
     "stats": 3,
     "plotting": 4,

@@ -91,7 +91,8 @@ class PulsarComponent(PrimaryComponent):
                    ((1.6, 2.7), (1.9, 3.0), (2.2, 3.3), (1.8, 3.7)))
 
     def lis(self, E, efficiency, gamma, log10_cutoff_GeV):
-        from ..sources.pulsars import PulsarInjection, pulsar_flux
+        from ..propagation.pulsars import pulsar_flux
+        from ..sources.pulsars import PulsarInjection
 
         inj = PulsarInjection(gamma=gamma, cutoff_GeV=10.0**log10_cutoff_GeV, efficiency=efficiency,
                               tau0_yr=self.tau0_yr, E_min_GeV=self.E_min_GeV)

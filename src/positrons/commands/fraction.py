@@ -66,7 +66,8 @@ def _component(args, settings):
     from ..analysis import fraction_fit as ff
 
     if args.source == "pulsars":
-        from ..sources.pulsars import LocalTransport, get_pulsar
+        from ..propagation.pulsars import LocalTransport
+        from ..sources.pulsars import get_pulsar
 
         pulsars = tuple(get_pulsar(n) for n in args.pulsar or DEFAULT_PULSARS)
         return ff.PulsarComponent(pulsars, LocalTransport.from_model(args.model), tau0_yr=args.tau0)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import constants as const
-from . import ProductionModel, kamae2006, kelner2006, register
+from . import kamae2006, kelner2006
+from .production import ProductionModel, register
 
 
 @register("kamae2006")
@@ -69,7 +70,7 @@ def chain() -> ProductionModel:
 @register("hybrid")
 def hybrid() -> ProductionModel:
     """chain below 5 GeV (threshold region, exact decays), kamae2006 to 512 TeV, kelner2006 above."""
-    from . import combine
+    from .production import combine
 
     return combine(
         "hybrid",

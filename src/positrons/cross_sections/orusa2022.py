@@ -184,7 +184,7 @@ class _LogLogTable:
 
 def orusa2022_model(directory=None, band: str = "best_fit"):
     """The Orusa et al. (2022) model from the tables in ``directory`` (or ``$POSITRONS_ORUSA2022_DIR``)."""
-    from . import ProductionModel
+    from .production import ProductionModel
 
     if band not in BANDS:
         raise ValueError(f"band must be one of {BANDS}, got {band!r}")

@@ -10,6 +10,7 @@ flux 1e-7 of its peak, e.g. these holes' e+ at 5 GeV, moves by more.)
 """
 
 import numpy as np
+import pytest
 
 from positrons.propagation.diffusion2d import Propagator, SolverSettings
 from positrons.propagation.grid import GridSpec
@@ -43,6 +44,7 @@ def _fluxes(spec: GridSpec, settings: SolverSettings) -> dict:
     return out
 
 
+@pytest.mark.slow
 def test_default_grid_is_converged_to_two_percent():
     default = _fluxes(GridSpec(), SolverSettings())
     fine = _fluxes(GridSpec().refined(2.0), SolverSettings().tightened(10.0))

@@ -88,7 +88,7 @@ def test_kamae_spectra_harder_than_protons(lepton):
     assert 2.7 - index == pytest.approx(0.05, abs=0.04)
 
 
-@pytest.mark.parametrize("name", ["kamae2006", "chain", "kelner2006"])
+@pytest.mark.parametrize("name", ["kamae2006", pytest.param("chain", marks=pytest.mark.slow), "kelner2006"])
 def test_energy_and_charge_sum_rules(name):
     """Energy in e+ + e- never exceeds the proton kinetic energy (it is ~5-9 % here: each
     charged pion gives a quarter of its energy to its lepton); the produced lepton charge

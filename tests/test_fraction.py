@@ -46,6 +46,7 @@ def test_cli_fraction(capsys):
     assert all(abs(float(r[1]) / float(r[2]) - 1) < 1e-12 for r in rows[1:])  # no primary source (sums in another order)
 
 
+@pytest.mark.slow
 def test_cli_fraction_pulsar_fit_json(capsys, tmp_path):
     """The issue's command: --fit DATASET --source pulsars --pulsar geminga --pulsar monogem."""
     import json

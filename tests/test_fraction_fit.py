@@ -26,6 +26,7 @@ def pulsar_fit(med):
     return ff.fit_fraction(med, component)
 
 
+@pytest.mark.slow
 def test_pulsars_fit_the_ams02_fraction_above_10_GeV(med, pulsar_fit):
     """The Done-when of the positron-fraction issue: a pulsar component brings chi2/dof below 2
     on the AMS-02 fraction (PRL 2019) above 10 GeV; secondaries alone (free normalisation and
@@ -42,6 +43,7 @@ def test_pulsars_fit_the_ams02_fraction_above_10_GeV(med, pulsar_fit):
     assert summary["parameters"]["efficiency"]["error"] > 0
 
 
+@pytest.mark.slow
 def test_best_fit_prediction_reproduces_the_fitted_chi2(pulsar_fit):
     """The prediction at the data energies gives back the minimised chi2 (same model twice)."""
     pred = pulsar_fit.prediction(pulsar_fit.energies)

@@ -17,8 +17,7 @@ Coordinates and units
 
 Which model to use when
 -----------------------
-:meth:`InterstellarMedium.default` is the GALPROP-like axisymmetric model
-(Strong & Moskalenko 1998, ApJ 509, 212, astro-ph/9807150):
+:meth:`InterstellarMedium.default` is the GALPROP-like axisymmetric model:
 the gas of Moskalenko et al. (2002) / Strong & Moskalenko (1998) (:class:`GasDistribution`), a
 four-component grey-body radiation field (:class:`RadiationField`, local values of Hooper et
 al. 2017 by default, ``RadiationField.named("schlickeiser2002")`` for the textbook values) and
@@ -426,7 +425,7 @@ U_B_PER_MUG2 = MICROGAUSS**2 / (8.0 * math.pi) * u.erg
 
 @dataclass(frozen=True)
 class MagneticField:
-    r"""Total (regular + random) magnetic field strength (our GALPROP-like default):
+    r"""Total (regular + random) magnetic field strength (Strong, Moskalenko & Reimer 2000):
 
         B(R, z) = B0 exp(-(R - r_sun)/r_B - |z|/z_B)   [microgauss].
 

@@ -2,9 +2,9 @@
 
 Equation
 --------
-For the isotropic phase-space density ``f(r, p)`` the Parker (1965) equation with a radial
-solar wind ``V(r)`` and radial diffusion ``kappa(r, p)`` reads (Parker 1965; drifts are
-not included)::
+For the isotropic phase-space density ``f(r, p)`` the Parker (1965, Planet. Space Sci. 13, 9)
+equation with a radial solar wind ``V(r)`` and radial diffusion ``kappa(r, p)`` reads (drifts
+are not included)::
 
     df/dt = (1/r^2) d/dr (r^2 kappa df/dr) - V df/dr + (1/(3 r^2)) d(r^2 V)/dr p df/dp     (1)
 

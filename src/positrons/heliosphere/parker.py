@@ -85,7 +85,7 @@ __all__ = [
     "solve_parker",
 ]
 
-#: constant radial solar-wind speed [cm/s] (~400 km/s, a typical slow-wind value)
+#: constant radial solar-wind speed [cm/s] (~400 km/s, the typical speed near the ecliptic)
 DEFAULT_WIND_SPEED = 400.0 * u.km / u.s
 #: time-stepping schemes in tau = -ln p
 SCHEMES = ("bdf2", "euler")

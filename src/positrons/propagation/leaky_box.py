@@ -1,4 +1,5 @@
-r"""The homogeneous steady-state leaky box (e.g. Jones et al. 2001, ApJ 547, 264), for nuclei and for leptons.
+r"""The homogeneous steady-state leaky box, for nuclei and for leptons
+(e.g. Jones et al. 2001, ApJ 547, 264).
 
 Cosmic rays fill a box of mean hydrogen density ``n_H`` (plus helium, He/H by number) and
 leave it after the escape time

@@ -1,4 +1,4 @@
-"""Propagation-model presets (Huang & Zhou, Table 1) and user models from TOML."""
+"""Propagation-model presets (Huang & Zhou 2024, arXiv:2403.04987, Table 1) and user models from TOML."""
 
 import numpy as np
 import pytest

@@ -1,5 +1,5 @@
 """Chi2 (positrons.stats.likelihood) against hand-computed chi2 values on small synthetic
-datasets, and against the point count used for the PBH limit with background (AMS-02 positron flux).
+datasets, and against the AMS-02 positron-flux point count in the range of Huang & Zhou (2024, arXiv:2403.04987).
 
 Tolerances are 1e-12 relative: every expected number is the same arithmetic done by hand.
 """
@@ -203,7 +203,7 @@ def test_model_must_match_the_points():
 
 
 def test_ams02_positrons_between_0p5_and_5p2_GeV():
-    """The AMS-02 positron flux has 16 points between 0.5 and 5.2 GeV (our limit range).
+    """The AMS-02 positron flux has 16 points between 0.5 and 5.2 GeV (range of Huang & Zhou 2024).
 
     The 16 are the bins overlapping [0.5, 5.2] GeV (edges 0.50 ... 5.49 GeV); selecting by the
     representative energy gives 15, because the 16th bin (5.00 - 5.49 GeV) is quoted at

@@ -53,8 +53,8 @@ Energy range (``select_by``)
       :meth:`positrons.data.Dataset.select`;
     * ``"bin_overlap"`` -- keep rows whose bin ``[energy_low, energy_high]`` overlaps the
       range (point rows without edges: by representative energy).  For the AMS-02 positron
-      flux (PRL 2019) and the range 0.5 - 5.2 GeV this gives the 16 points used for the
-      PBH limit with background; ``"energy"`` gives 15 (the bin 5.00 - 5.49 GeV has its representative
+      flux (PRL 2019) and the range 0.5 - 5.2 GeV (Huang & Zhou 2024, arXiv:2403.04987) this
+      gives 16 points; ``"energy"`` gives 15 (the bin 5.00 - 5.49 GeV has its representative
       energy 5.24 GeV above 5.2 GeV).
 """
 

@@ -1,5 +1,6 @@
 """Chi2 (positrons.stats.likelihood) against hand-computed chi2 values on small synthetic
-datasets, and against the AMS-02 positron-flux point count in the range of Huang & Zhou (2024, arXiv:2403.04987).
+datasets, and against the AMS-02 positron-flux point count in the range of Huang & Zhou
+(2024, arXiv:2403.04987).
 
 Tolerances are 1e-12 relative: every expected number is the same arithmetic done by hand.
 """

@@ -1,6 +1,6 @@
 """Dipole geometry of the inner belt (positrons.magnetosphere.dipole).
 
-Compared against: the SPEC section 6 number (0.18 G at L = 1.2), closed forms of the
+Compared against: the Martin et al. (1995) number (0.18 G at L = 1.2), closed forms of the
 dipole field line, and adaptive quadrature (scipy.quad) of the bounce integral for the
 Gauss-Legendre bounce weights.
 """
@@ -13,7 +13,7 @@ from positrons.magnetosphere import dipole
 
 
 def test_equatorial_field_at_l_1_2_is_the_spec_value():
-    # SPEC: B = 0.312/L^3 G = 0.18 G at L = 1.2 (0.1806 before rounding)
+    # Martin et al. 1995: B = 0.312/L^3 G = 0.18 G at L = 1.2 (0.1806 before rounding)
     assert dipole.equatorial_field(1.2) == pytest.approx(0.18, rel=5e-3)
     assert dipole.equatorial_field(1.0) == dipole.B0_GAUSS
 

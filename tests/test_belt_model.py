@@ -1,6 +1,6 @@
 """Production, losses and the equilibrium of trapped e+- (positrons.magnetosphere.belt).
 
-Compared against: the loss formula of SPEC section 6 solved by hand (where synchrotron
+Compared against: the loss formula of Martin et al. (1995) solved by hand (where synchrotron
 equals ionisation + radiation), the PDG radiation length of air, the Thomson synchrotron
 power (Rybicki & Lightman), a direct bounce average of the synchrotron field, the
 closed form P(>E) = P_pi(>E/q1q2) of the fixed-fraction route, adaptive quadrature of
@@ -39,8 +39,8 @@ def exact(table):
 
 def test_synchrotron_equals_ionisation_plus_radiation_near_30_mev():
     # The issue that asked for this model says "the synchrotron loss equals ionization +
-    # radiation near 30 MeV for B = 0.18 G and rho = 1e-18 g/cm^3" and attributes it to SPEC
-    # section 6, which gives only the loss formula; the statement presumably paraphrases
+    # radiation near 30 MeV for B = 0.18 G and rho = 1e-18 g/cm^3" and attributes it to the
+    # loss formula of Martin et al. (1995), which alone does not say so; the statement presumably paraphrases
     # Martin et al. (1995), of whom only the abstract was readable.  Solving
     # 0.002 + 0.028 E = 3.86e-6 E^2 B^2/(rho c) by hand (E kinetic, GeV) gives E = 25.5 MeV:
     # the printed formula crosses 15 % below 30 MeV (the pitch-angle averaged coefficient,

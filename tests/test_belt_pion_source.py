@@ -21,7 +21,7 @@ def computed_air():
 
 def test_table_totals():
     t = ps.table_pion_production()
-    # sum of Q x width over the bins of SPEC section 6
+    # sum of Q x width over the bins of Martin et al. (1995)
     assert t.total(+1) == pytest.approx(729.298, rel=1e-12)
     assert t.total(-1) == pytest.approx(269.136, rel=1e-12)
     assert t.integral_above(0.0, +1) == pytest.approx(t.total(+1), rel=1e-14)

@@ -1,6 +1,6 @@
 """Trapped-proton spectra (positrons.magnetosphere.trapped_protons).
 
-Compared against: the SPEC section 6 table (the interpolation must pass through it),
+Compared against: the table of Martin et al. (1995) (the interpolation must pass through it),
 adaptive quadrature of the differential flux (it must integrate back to the integral
 table), the AP-8 MIN model through spacepy/IRBEM (the table's first points are AP-8).
 """
@@ -50,7 +50,7 @@ def test_table_refuses_an_increasing_integral_flux():
 def test_table_is_ap8_min_and_the_scaling_is_the_identity_at_l_1_2():
     pytest.importorskip("spacepy.irbempy")
     J = tp.ap8_integral_flux(1.2, model="min")
-    # SPEC: 2.1e7, 9.3e6, 4.1e6 m^-2 s^-1 at 100, 200, 300 MeV (rounded to 2 digits: 1 %)
+    # Martin et al. 1995: 2.1e7, 9.3e6, 4.1e6 m^-2 s^-1 at 100, 200, 300 MeV (rounded to 2 digits: 1 %)
     assert J == pytest.approx([2.1e7, 9.3e6, 4.1e6], rel=1e-2)
     same = tp.ap8_scaled(1.2)
     assert same.integral_flux == pytest.approx(tp.MARTIN1995_L12_INTEGRAL_FLUX, rel=1e-12)

@@ -1,7 +1,7 @@
-"""Dark-matter annihilation and decay sources (positrons.sources.dark_matter), SPEC 3.2.
+"""Dark-matter annihilation and decay sources (positrons.sources.dark_matter).
 
 References: exact sum rules of the line split; the Michel spectrum boosted to an
-ultra-relativistic muon (SPEC 2: f(y) = 5/3 - 3y^2 + 4/3 y^3, Integral f = 1, <y> = 7/20);
+ultra-relativistic muon (Michel spectrum boosted: f(y) = 5/3 - 3y^2 + 4/3 y^3, Integral f = 1, <y> = 7/20);
 the rate densities (<sigma v>/2)(rho/m)^2, (<sigma v>/4)(rho/m)^2 and rho/(m tau) written out
 by hand at the Sun, where the halo module fixes rho = 0.43 GeV cm^-3.  Energies GeV, kpc.
 """
@@ -97,7 +97,7 @@ def test_mumu_is_normalised_with_michel_mean_energy(E_mu):
 
 
 def test_mumu_is_the_boosted_michel_spectrum_at_high_energy():
-    # SPEC 2: dN/dE = f(y)/E_mu, f = 5/3 - 3y^2 + 4/3 y^3, for E_mu >> m_mu (corrections ~ m_e/E)
+    # boosted Michel: dN/dE = f(y)/E_mu, f = 5/3 - 3y^2 + 4/3 y^3, for E_mu >> m_mu (corrections ~ m_e/E)
     E_mu = 1000.0
     y = np.linspace(0.01, 0.95, 95)
     f = dm.lepton_spectrum("mumu", E_mu, y * E_mu - const.m_electron) * E_mu

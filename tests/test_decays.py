@@ -2,7 +2,7 @@
 
 Compared against: normalisation and mean energies computed independently (quadrature of the
 rest-frame Michel distribution, Lorentz transformation of the mean four-momentum), the
-ultra-relativistic formulas of SPEC section 2, and a Monte Carlo that samples the decays in
+ultra-relativistic formulas (Kelner, Aharonian & Bugayov 2006), and a Monte Carlo that samples the decays in
 their rest frames, carries the muon spin four-vector through the boosts and boosts the
 electrons back to the lab.
 """
@@ -35,7 +35,7 @@ def _integrate_spectrum(kernel, E_max, n=200001, power=0):
 
 
 def test_muon_rest_frame_energy_matches_pdg_kinematics():
-    # SPEC section 2 quotes E* ~ 109.8 MeV, p* ~ 29.8 MeV
+    # two-body kinematics: E* ~ 109.8 MeV, p* ~ 29.8 MeV
     assert decays.E_MU_STAR == pytest.approx(0.1098, abs=1e-4)
     assert decays.P_MU_STAR == pytest.approx(0.0298, abs=1e-4)
     assert decays.R_PION == pytest.approx(0.573, abs=1e-3)
@@ -57,7 +57,7 @@ def test_pion_to_muon_ultrarelativistic_range_and_mean_fraction():
     assert lo / E_pi == pytest.approx(decays.R_PION, rel=1e-6)
     assert hi / E_pi == pytest.approx(1.0, rel=1e-6)
     mean = 0.5 * (lo + hi) / E_pi
-    assert mean == pytest.approx((1 + decays.R_PION) / 2, rel=1e-6)  # ~0.79 in SPEC
+    assert mean == pytest.approx((1 + decays.R_PION) / 2, rel=1e-6)  # ~0.79
     assert mean == pytest.approx(0.79, abs=0.005)
 
 
@@ -123,7 +123,7 @@ def test_muon_decay_normalisation_and_energy(E_mu, pol, charge):
 @pytest.mark.parametrize("pol", [-1.0, 0.0, 0.5, 1.0])
 @pytest.mark.parametrize("charge", [+1, -1])
 def test_muon_decay_ultrarelativistic_limit(pol, charge):
-    """SPEC section 2: f(y) = 5/3 - 3y^2 + 4/3 y^3, polarised part (1/3 - 3y^2 + 8/3 y^3).
+    """Boosted Michel spectrum: f(y) = 5/3 - 3y^2 + 4/3 y^3, polarised part (1/3 - 3y^2 + 8/3 y^3).
 
     Sign convention (ours): the polarised part enters as -q P, with P the helicity of the
     muon and q its charge; a right-handed mu+ gives a harder positron spectrum.

@@ -25,7 +25,7 @@ def test_every_profile_is_normalised_at_the_sun(name):
 
 
 def test_nfw_is_the_spec_formula():
-    # SPEC 3.1: rho = rho_0 (1 + r_sun/r_s)^2 (r/r_sun)^-1 (1 + r/r_s)^-2, 0.43 GeV/cm^3, 8.5 and 20 kpc
+    # our NFW: rho = rho_0 (1 + r_sun/r_s)^2 (r/r_sun)^-1 (1 + r/r_s)^-2, 0.43 GeV/cm^3, 8.5 and 20 kpc
     r = np.array([0.1, 1.0, 8.5, 20.0, 100.0])
     r_sun, r_s = 8.5, 20.0
     expected = 0.43 * (1 + r_sun / r_s) ** 2 * (r / r_sun) ** -1 * (1 + r / r_s) ** -2

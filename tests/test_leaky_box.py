@@ -1,6 +1,6 @@
 """Tests of the leaky box (positrons.propagation.leaky_box).
 
-Compared against the analytic limits of SPEC section 4.1: no losses (n = Q tau_esc, also as
+Compared against the analytic limits of the leaky box: no losses (n = Q tau_esc, also as
 the limit of vanishing losses), no escape (n = (1/b) int_T Q, by scipy quadrature and in
 closed form for a power law with Thomson losses), a delta-like source (n = N/b below the
 line), the nucleus formula in its two limits and by hand, the Jones et al. (2001) grammage
@@ -51,7 +51,7 @@ def test_escape_time_by_hand():
     X = 11.8 * (kin.rigidity_from_kinetic(T10, "positron") / 4.9) ** -0.54 * beta
     expected = X / (M_PER_H * 0.5 * beta * C)
     assert box.escape_time(T10, "positron") == pytest.approx(expected, rel=1e-4)  # masses: 4 digits
-    assert box.mean_mass_per_H_g == pytest.approx(1.41 * U_G, rel=2e-3)  # 1.4 m_p of the SPEC
+    assert box.mean_mass_per_H_g == pytest.approx(1.41 * U_G, rel=2e-3)  # 1.4 m_p (H plus 10 % He by number)
 
 
 # --- leptons -------------------------------------------------------------------------------

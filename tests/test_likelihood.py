@@ -1,5 +1,6 @@
 """Chi2 (positrons.stats.likelihood) against hand-computed chi2 values on small synthetic
-datasets, and against the point count SPEC section 7 states for the AMS-02 positron flux.
+datasets, and against the AMS-02 positron-flux point count in the range of Huang & Zhou
+(2024, arXiv:2403.04987).
 
 Tolerances are 1e-12 relative: every expected number is the same arithmetic done by hand.
 """
@@ -61,7 +62,7 @@ def make_dataset(energy, value, *, stat=None, sys=None, energy_unit="GeV", value
 
 
 def test_stat_and_sys_add_in_quadrature():
-    """sigma^2 = stat^2 + sys^2 (SPEC 7): stat 3, sys 4 -> sigma 5; residuals 5 and 10 -> chi2 = 1 + 4."""
+    """sigma^2 = stat^2 + sys^2 : stat 3, sys 4 -> sigma 5; residuals 5 and 10 -> chi2 = 1 + 4."""
     ds = make_dataset([1.0, 2.0], [10.0, 20.0], stat=([3.0, 3.0], [3.0, 3.0]), sys=([4.0, 4.0], [4.0, 4.0]))
     chi2 = Chi2(ds)
     assert chi2.n_points == 2
@@ -203,7 +204,7 @@ def test_model_must_match_the_points():
 
 
 def test_ams02_positrons_between_0p5_and_5p2_GeV():
-    """SPEC section 7: 'AMS-02 positron flux points between 0.5 and 5.2 GeV (16 points)'.
+    """The AMS-02 positron flux has 16 points between 0.5 and 5.2 GeV (range of Huang & Zhou 2024).
 
     The 16 are the bins overlapping [0.5, 5.2] GeV (edges 0.50 ... 5.49 GeV); selecting by the
     representative energy gives 15, because the 16th bin (5.00 - 5.49 GeV) is quoted at

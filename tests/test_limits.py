@@ -25,7 +25,7 @@ from positrons.stats import (  # noqa: E402
     profile_upper_limit,
 )
 
-E = np.geomspace(0.5, 5.0, 16)  # GeV, like the AMS-02 range of SPEC section 7
+E = np.geomspace(0.5, 5.0, 16)  # GeV, like the AMS-02 range of Huang & Zhou 2024
 BACKGROUND = 2.0 * E**-3.0  # a power-law "secondary" flux
 
 

@@ -1,4 +1,4 @@
-"""PBH mass functions (positrons.sources.pbh.mass_functions): SPEC 3.1 normalisations.
+"""PBH mass functions (positrons.sources.pbh.mass_functions): normalisations (Carr et al. 2017).
 
 Every normalisation is checked against a direct numerical integral (scipy.integrate.quad in
 ln M, relative accuracy ~1e-10), so the tolerances (1e-7) only leave room for quad.
@@ -22,7 +22,7 @@ def _integral_ln_mass(f, lo, hi):
 
 @pytest.mark.parametrize("sigma", [0.5, 1.0, 2.0])
 def test_lognormal_k_is_spec_integral_and_between_half_and_one(sigma):
-    # SPEC 3.1: k(sigma) = Integral_{M_min}^inf dM/(sqrt(2 pi) sigma M) exp(-ln^2(M/M_c)/(2 sigma^2)),
+    # k(sigma) = Integral_{M_min}^inf dM/(sqrt(2 pi) sigma M) exp(-ln^2(M/M_c)/(2 sigma^2)),
     # M_min = 5e14 g; at M_c = 1e16 g it must lie in 0.5-1 for sigma = 0.5-2
     lognormal = mf.LogNormal(1e16, sigma)
     direct = _integral_ln_mass(
@@ -54,7 +54,7 @@ def test_lognormal_number_density_is_specs_form():
     ],
 )
 def test_mass_density_normalisation(mass_function, lo, hi):
-    # Integral M dn/dM dM = rho (SPEC 3.1), i.e. Integral psi dM = 1
+    # Integral M dn/dM dM = rho, i.e. Integral psi dM = 1
     rho = 2.0e-24
     mass_density = _integral_ln_mass(lambda m: m * mass_function.number_density(m, rho), lo, hi)
     assert mass_density == pytest.approx(rho, rel=1e-7)
@@ -103,7 +103,7 @@ def test_invalid_parameters_are_refused():
 
 
 def test_monochromatic_below_m_min_is_refused():
-    # SPEC's M_min = 5e14 g (the package's own evaporating mass is 5.31e14 g): lighter holes
+    # default M_min = 5e14 g, after Page 1976 (the package's own evaporating mass is 5.31e14 g): lighter holes
     # have evaporated; a lower M_min must be asked for explicitly
     assert mf.M_MIN_DEFAULT == 5e14
     with pytest.raises(ValueError, match="evaporated"):

@@ -2,7 +2,7 @@
 
 Compared against:
 
-(a) the force field of phi = Integral_r^{r_b} V/(3 kappa_1) dr (SPEC section 5) for
+(a) the force field of phi = Integral_r^{r_b} V/(3 kappa_1) dr (Gleeson & Axford 1968) for
     kappa = kappa_1(r) beta R, where the force field holds: the convection/diffusion
     ratio Pe = V r / kappa = 3 phi / (ln(121/2) beta R) (HelMod-like kappa_1 ∝ 1 + r/AU)
     is small.  Tolerance 2 % for R >= 1 GV at phi = 0.5 GV: the force field neglects the

@@ -1,4 +1,4 @@
-"""Propagation-model presets (SPEC section 4.3) and user models from TOML."""
+"""Propagation-model presets (Huang & Zhou 2024, arXiv:2403.04987, Table 1) and user models from TOML."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from positrons.propagation.models import PRESETS, Injection, PropagationModel, U
 
 
 def test_presets_match_the_table():
-    """Huang & Zhou Table 1 as given in SPEC section 4.3."""
+    """Huang & Zhou Table 1."""
     table = {  # z_h, D0, eta, delta1, V_a
         "GH": (4.0, 4.3, 0.7, 0.415, 30), "MIN": (1.8, 3.2, 1, 0.30, 38), "MED": (3.2, 5.8, 1, 0.29, 38),
         "MAX": (6.0, 9.8, 1, 0.29, 36), "MAX2": (10.0, 13.9, 1, 0.29, 36), "DB": (4.0, 5.05, 1, 0.49, 0),

@@ -5,7 +5,8 @@ total energy, which equals the spectrum per unit kinetic energy.  Every kernel i
 normalised to one daughter per parent decay and broadcasts numpy-style over its arguments,
 so ``kernel(E_daughter[:, None], E_parent[None, :])`` is a response matrix.
 
-Physics (SPEC section 2):
+Physics (Kelner, Aharonian & Bugayov 2006, PRD 74, 034018, astro-ph/0606058; Moskalenko & Strong
+1998, ApJ 493, 694, astro-ph/9710124):
 
 * **pi -> mu nu** (two-body).  In the pion rest frame the muon has
   ``E* = (m_pi^2 + m_mu^2) / (2 m_pi)`` and ``p* = (m_pi^2 - m_mu^2) / (2 m_pi)``.  Isotropic

@@ -17,7 +17,7 @@ Coordinates and units
 
 Which model to use when
 -----------------------
-:meth:`InterstellarMedium.default` is the GALPROP-like axisymmetric model of SPEC section 4.2:
+:meth:`InterstellarMedium.default` is the GALPROP-like axisymmetric model:
 the gas of Moskalenko et al. (2002) / Strong & Moskalenko (1998) (:class:`GasDistribution`), a
 four-component grey-body radiation field (:class:`RadiationField`, local values of Hooper et
 al. 2017 by default, ``RadiationField.named("schlickeiser2002")`` for the textbook values) and
@@ -144,7 +144,7 @@ class GasDistribution:
     are used as published.  Set ``survey_r_sun_kpc = r_sun_kpc`` to switch the rescaling off.
 
     **Helium and free electrons.**  ``n_He = he_to_h n_H_total`` (He/H = 0.1 by number,
-    SPEC 4.2), all helium neutral; the free electrons are those of ionized hydrogen,
+    as in GALPROP), all helium neutral; the free electrons are those of ionized hydrogen,
     ``n_e = n_HII`` (ionized helium, at most ~10 % of n_e in the warm ionized medium, is
     neglected).
 
@@ -425,7 +425,7 @@ U_B_PER_MUG2 = MICROGAUSS**2 / (8.0 * math.pi) * u.erg
 
 @dataclass(frozen=True)
 class MagneticField:
-    r"""Total (regular + random) magnetic field strength, SPEC section 4.2:
+    r"""Total (regular + random) magnetic field strength (Strong, Moskalenko & Reimer 2000):
 
         B(R, z) = B0 exp(-(R - r_sun)/r_B - |z|/z_B)   [microgauss].
 

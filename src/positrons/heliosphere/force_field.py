@@ -11,8 +11,7 @@ total energy
     Phi_Z = |Z| e phi                                                         (1)
 
 and, because ``f ∝ Phi(T) / p^2`` is conserved (Liouville), the top-of-atmosphere (TOA)
-intensity at kinetic energy ``T`` is (Gleeson & Axford 1968, ApJ 154, 1011, Eq. 11;
-SPEC section 5)
+intensity at kinetic energy ``T`` is (Gleeson & Axford 1968, ApJ 154, 1011, Eq. 11)
 
     Phi_TOA(T) = Phi_LIS(T + Phi_Z) * T (T + 2m) / ((T + Phi_Z)(T + Phi_Z + 2m))   (2)
 
@@ -59,7 +58,7 @@ Uncertainty band
 :func:`modulate_band` evaluates Eq. 2 at ``phi``, ``phi - dphi`` (clipped at 0) and
 ``phi + dphi`` and returns ``(central, low, high)`` with ``low``/``high`` the *pointwise*
 minimum/maximum of the three (default ``dphi = 0.1`` GV, the typical uncertainty of
-published ``phi`` values; SPEC section 5).
+published ``phi`` values).
 """
 
 from __future__ import annotations

@@ -2,13 +2,13 @@
 
 Equation
 --------
-For the isotropic phase-space density ``f(r, p)`` the Parker (1965) equation with a radial
-solar wind ``V(r)`` and radial diffusion ``kappa(r, p)`` reads (SPEC section 5; drifts are
-not included)::
+For the isotropic phase-space density ``f(r, p)`` the Parker (1965, Planet. Space Sci. 13, 9)
+equation with a radial solar wind ``V(r)`` and radial diffusion ``kappa(r, p)`` reads (drifts
+are not included)::
 
     df/dt = (1/r^2) d/dr (r^2 kappa df/dr) - V df/dr + (1/(3 r^2)) d(r^2 V)/dr p df/dp     (1)
 
-This is the SPEC's form in ``U`` (density per unit kinetic energy) rewritten with
+This is the usual form in ``U`` (density per unit kinetic energy) rewritten with
 ``U ∝ p^2 f / beta``: the intensity per unit kinetic energy is ``Phi(T) = c p^2 f`` exactly,
 so this module works with ``f ≡ Phi / p^2`` in the units of the LIS divided by GeV^2.
 For a constant wind ``(1/r^2) d(r^2 V)/dr = 2V/r``.  In steady state, with ``s = ln r``,
@@ -48,7 +48,7 @@ Discretisation
 Force-field limit
 -----------------
 With ``kappa = kappa_1(r) beta R`` and negligible streaming (``V r / kappa << 1``) the solution
-tends to the force field with (SPEC section 5; Gleeson & Axford 1968, Eq. 15)::
+tends to the force field with (Gleeson & Axford 1968, Eq. 15)::
 
     phi(r) = Integral_r^{r_b} V / (3 kappa_1(r')) dr'                                  (3)
 
@@ -85,7 +85,7 @@ __all__ = [
     "solve_parker",
 ]
 
-#: constant radial solar-wind speed [cm/s] (SPEC section 5: ~400 km/s)
+#: constant radial solar-wind speed [cm/s] (~400 km/s, the typical speed near the ecliptic)
 DEFAULT_WIND_SPEED = 400.0 * u.km / u.s
 #: time-stepping schemes in tau = -ln p
 SCHEMES = ("bdf2", "euler")
@@ -118,7 +118,7 @@ class SeparableDiffusion:
 
 @dataclass(frozen=True)
 class HelModLikeDiffusion:
-    """``K_par = (beta/3) K_0 (R/1 GV + g_low)(1 + r/1 AU)`` [cm^2/s] (HelMod-like; SPEC section 5).
+    """``K_par = (beta/3) K_0 (R/1 GV + g_low)(1 + r/1 AU)`` [cm^2/s] (HelMod-like; our parametrisation).
 
     ``K_0`` in cm^2/s; ``g_low`` (dimensionless) flattens the rigidity dependence at low
     rigidity.  With ``g_low = 0`` it is separable, ``kappa_1(r) = (K_0/3)(1 + r/AU)`` per GV,

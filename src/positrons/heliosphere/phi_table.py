@@ -29,7 +29,7 @@ Matching a dataset to the table
 
 1. an explicit ``phi`` (GV) wins;
 2. a dataset flagged ``local_interstellar`` (Voyager beyond the heliopause) gets ``phi = 0``
-   (it is the LIS itself; compare it unmodulated, SPEC section 5);
+   (it is the LIS itself; compare it unmodulated);
 3. otherwise the dataset's ``meta['data_taking_period']`` ``[start, end]`` is compared
    with every table period by the overlap ratio (Jaccard index)
    ``J = |overlap| / |union|``; the entry with the largest ``J`` is used if ``J >= 0.6``

@@ -2,7 +2,7 @@
 
 Numerical heliospheric codes (HelMod, SOLARPROP, ...) distribute their results as a linear
 map from the local interstellar spectrum (LIS) to the top-of-atmosphere (TOA) spectrum on
-rigidity grids (SPEC section 5).  :class:`TransferMatrix` holds such a map with its grids,
+rigidity grids.  :class:`TransferMatrix` holds such a map with its grids,
 species and provenance, applies it to any LIS, and reads/writes it in a small ECSV format.
 
 Discrete convention

@@ -1,6 +1,6 @@
 """The inner radiation belt: trapped e+- made by trapped protons in the residual atmosphere.
 
-The story of SPEC section 6 (Martin, Gusev, Pugacheva & Silva Mello 1995), in the order
+The inner-belt positron story of Martin, Gusev, Pugacheva & Silva Mello (1995), in the order
 the physics happens; which tool when:
 
 * :mod:`~positrons.magnetosphere.dipole` -- the centred dipole: B = 0.312/L^3 G at the

@@ -1,7 +1,7 @@
 """Trapped e+- of the inner belt: production from pion decay, losses, equilibrium flux.
 
 The model of Martin, Gusev, Pugacheva & Silva Mello (1995), "Anti-particles in the inner
-magnetosphere: energetic positron population" (SPEC section 6), with two ways of going
+magnetosphere: energetic positron population", with two ways of going
 from pions to leptons.  Energies ``E`` are lepton KINETIC energies [GeV] unless a name
 says ``total``; fluxes per m^2 s sr (the tables' unit); grammage in g cm^-2.
 
@@ -9,7 +9,7 @@ says ``total``; fluxes per m^2 s sr (the tables' unit); grammage in g cm^-2.
    from the pion production Q_pi (:mod:`~positrons.magnetosphere.pion_source`):
 
    * ``decay="fixed-fractions"`` -- Daniel & Stephens (1974, Rev. Geophys. Space Phys.
-     12, 233), the form quoted in SPEC section 6::
+     12, 233), the form quoted by Martin et al. (1995)::
 
          P_e(E) = Q(E/q1q2) U_pi U_mu / (q1q2 (U_pi + E/q1q2)(U_mu + E/q2))
          U_pi = H0 m_pi / (tau_pi c),   U_mu = H0 m_mu / (tau_mu c)
@@ -35,7 +35,7 @@ says ``total``; fluxes per m^2 s sr (the tables' unit); grammage in g cm^-2.
    The integral production is ``P(>E) = Integral_E P_e dE'``; with fixed fractions in the
    H0 -> infinity limit it equals the pion integral production ``P_pi(>E/q1q2)``.
 
-2. **Energy loss per unit grammage** (SPEC section 6; ``loss_rate``)::
+2. **Energy loss per unit grammage** (Martin et al. 1995; ``loss_rate``)::
 
        dE/dx = 0.002 + 0.028 E + k_s E^2 B^2 / (rho c)   [GeV g^-1 cm^2], E in GeV
 
@@ -94,7 +94,7 @@ from . import dipole
 #: Daniel & Stephens (1974) fractions: muon/pion and electron/muon energy
 Q1_PION_TO_MUON = 0.8
 Q2_MUON_TO_ELECTRON = 0.33
-#: ionisation loss in air [GeV g^-1 cm^2] (SPEC section 6)
+#: ionisation loss in air [GeV g^-1 cm^2] (Martin et al. 1995)
 IONIZATION_LOSS = 0.002
 #: radiation length of air [g cm^-2] used by Martin et al. (PDG: 36.62)
 RADIATION_LENGTH_AIR = 36.0

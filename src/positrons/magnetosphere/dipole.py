@@ -9,7 +9,7 @@ Eqs. 3.3-3.6)::
     B(lam)   = B_0 / L^3 * sqrt(1 + 3 sin^2 lam) / cos^6 lam  (field strength)
     ds/dlam  = L R_E cos(lam) sqrt(1 + 3 sin^2 lam)            (arc length)
 
-with ``B_0 = 0.312`` G, the equatorial surface field used by Martin et al. (1995) and SPEC
+with ``B_0 = 0.312`` G, the equatorial surface field used by Martin et al. (1995)
 section 6 (B = 0.312/L^3 G = 0.18 G at L = 1.2).  A particle of equatorial pitch angle
 ``alpha_0`` mirrors where ``B(lam_m) = B_eq / sin^2(alpha_0)`` (first adiabatic invariant);
 its parallel speed is ``v sqrt(1 - B(lam)/B(lam_m))``, so the fraction of a bounce spent
@@ -29,7 +29,7 @@ import numpy as np
 
 from ..quadrature import gauss_legendre
 
-#: equatorial surface field of the dipole [G] (Martin et al. 1995; SPEC section 6)
+#: equatorial surface field of the dipole [G] (Martin et al. 1995)
 B0_GAUSS = 0.312
 #: Earth radius [km] used to turn radial distance into altitude (IGRF reference radius)
 EARTH_RADIUS_KM = 6371.2

@@ -1,6 +1,6 @@
 """Pion production by trapped protons in the residual atmosphere, per unit grammage.
 
-The quantity is the one tabulated by Martin et al. (1995) (SPEC section 6)::
+The quantity is the one tabulated by Martin et al. (1995)::
 
     Q_pi(T_pi)  [m^-2 s^-1 sr^-1 GeV^-1 (g cm^-2)^-1]
 
@@ -60,7 +60,7 @@ from ..cross_sections import nuclear
 from ..cross_sections import pion_production as pp_model
 from ..quadrature import gauss_legendre
 
-#: T_pi bin edges [MeV] of the published table (Martin et al. 1995; SPEC section 6)
+#: T_pi bin edges [MeV] of the published table (Martin et al. 1995)
 MARTIN1995_EDGES_MEV = (0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 200.0, 400.0, 600.0, 800.0, 1000.0)
 #: bin-averaged Q_pi- and Q_pi+ [m^-2 s^-1 sr^-1 GeV^-1 (g cm^-2)^-1]
 MARTIN1995_Q_MINUS = (556.4, 750.6, 846.9, 763.7, 635.2, 411.4, 522.1, 172.6, 70.0, 20.0)
@@ -194,11 +194,11 @@ class PionProduction:
 
 
 def table_pion_production(interpolation: str = "bin-average") -> PionProduction:
-    """The published L = 1.2 pion production table (SPEC section 6)."""
+    """The published L = 1.2 pion production table (Martin et al. 1995)."""
     return PionProduction(
         edges=tuple(x * u.MeV for x in MARTIN1995_EDGES_MEV),
         q_plus=MARTIN1995_Q_PLUS, q_minus=MARTIN1995_Q_MINUS, interpolation=interpolation,
-        description="pion production in residual air at L = 1.2, Martin et al. (1995) table (SPEC section 6)",
+        description="pion production in residual air at L = 1.2, Martin et al. (1995) table",
     )
 
 

@@ -1,7 +1,7 @@
 """Trapped-proton spectra of the inner belt.
 
 * :func:`martin1995_l12` -- the integral flux at the top (magnetic equator) of L = 1.2
-  used by Martin et al. (1995), SPEC section 6, from Vette et al. (1978) / AP-8.  The
+  used by Martin et al. (1995), from Vette et al. (1978) / AP-8.  The
   points at 100, 200 and 300 MeV are AP-8 MIN at B/B_0 = 1 (within 1 %, checked in the
   tests when spacepy is installed); 400-1000 MeV lie beyond AP-8's range.
 * :func:`ap8_scaled` -- the same table moved to another shell with AP-8 (spacepy's IRBEM
@@ -34,7 +34,7 @@ from scipy.interpolate import PchipInterpolator
 from .. import units as u
 
 #: proton kinetic energies [MeV] and integral fluxes J(>E) [m^-2 s^-1] at the top of L = 1.2
-#: (Martin et al. 1995 after Vette et al. 1978; SPEC section 6)
+#: (Martin et al. 1995 after Vette et al. 1978)
 MARTIN1995_L12_ENERGIES_MEV = (100.0, 200.0, 300.0, 400.0, 600.0, 1000.0)
 MARTIN1995_L12_INTEGRAL_FLUX = (2.1e7, 9.3e6, 4.1e6, 1.8e6, 1.0e6, 3.0e5)
 #: the shell of the table
@@ -116,7 +116,7 @@ class IntegralProtonSpectrum:
 
 
 def martin1995_l12(E_max: float = DEFAULT_E_MAX) -> IntegralProtonSpectrum:
-    """The L = 1.2 trapped-proton integral spectrum of SPEC section 6."""
+    """The L = 1.2 trapped-proton integral spectrum of Martin et al. (1995) after Vette et al. (1978)."""
     return IntegralProtonSpectrum(
         energies=tuple(e * u.MeV for e in MARTIN1995_L12_ENERGIES_MEV),
         integral_flux=MARTIN1995_L12_INTEGRAL_FLUX,

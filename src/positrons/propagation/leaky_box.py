@@ -1,4 +1,5 @@
-r"""The homogeneous steady-state leaky box (SPEC section 4.1), for nuclei and for leptons.
+r"""The homogeneous steady-state leaky box, for nuclei and for leptons
+(e.g. Jones et al. 2001, ApJ 547, 264).
 
 Cosmic rays fill a box of mean hydrogen density ``n_H`` (plus helium, He/H by number) and
 leave it after the escape time
@@ -14,7 +15,7 @@ production balances escape, destruction and energy losses.
 
     n(T) = Q(T) tau_esc / (1 + X sigma / m)                                              (2)
 
--- the SPEC's ``n = Q_X (X/m)/(1 + X sigma/m)`` with ``Q_X = Q / (n_H beta c)`` the source per
+-- the usual ``n = Q_X (X/m)/(1 + X sigma/m)`` with ``Q_X = Q / (n_H beta c)`` the source per
 unit column of H atoms.  Limits: ``Q tau_esc`` (X sigma/m << 1, escape wins) and
 ``Q / (n_H beta c sigma)`` (X sigma/m >> 1, destruction wins).
 

@@ -1,4 +1,4 @@
-r"""Source terms of e+ and e- from dark-matter annihilation and decay (SPEC section 3.2).
+r"""Source terms of e+ and e- from dark-matter annihilation and decay.
 
 .. math::
 
@@ -20,7 +20,7 @@ primary ``E_0 = m_chi`` (annihilation, DM at rest) or ``m_chi / 2`` (decay):
 * ``"ee"`` -- chi chi -> e+ e-: a line at total energy E_0, i.e. ``T = E_0 - m_e``.  A delta
   function has no pointwise value; :func:`line_on_grid` puts it on an energy grid (nodes T and
   cell widths, e.g. ``Propagator.energy_bin_widths``) so that it counts exactly one
-  particle.  **Final-state radiation is not included** (optional in SPEC 3.2; it would move
+  particle.  **Final-state radiation is not included** (an optional refinement; it would move
   a fraction of order (2 alpha/pi) ln(m_chi/m_e), ~5 % at GeV-TeV masses, of the line's
   energy into a low-energy tail).
 * ``"mumu"`` -- chi chi -> mu+ mu-, each muon of total energy E_0 decaying in flight,

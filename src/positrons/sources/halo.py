@@ -12,7 +12,7 @@ Every profile is a frozen dataclass of parameters with pure methods.  Coordinate
 * the result is in **GeV cm^-3** (multiply by ``1 / constants.gram_in_GeV`` for g cm^-3).
 * each profile is normalised to the local density ``rho_local`` at the Sun's radius
   ``r_sun_kpc``; the shape parameters are those cited below.  Defaults: rho_local = 0.43 GeV
-  cm^-3, r_sun = 8.5 kpc (SPEC section 3.1).  All parameters must be finite and > 0
+  cm^-3, r_sun = 8.5 kpc (our defaults).  All parameters must be finite and > 0
   (``r_min_kpc`` >= 0, Einasto's ``alpha`` > 0).
 * inside ``r_min_kpc`` the density is held at its value at ``r_min_kpc`` (default 1 pc for
   the NFW cusp, 0 for the finite profiles), so a grid point at the Galactic centre stays
@@ -24,7 +24,7 @@ Profiles (``u = r / r_s``):
 =================  ==========================================  =================================
 name               shape rho(r) / rho_s                        default shape parameters
 =================  ==========================================  =================================
-``nfw``            1 / (u (1 + u)^2)  (Navarro, Frenk & White   r_s = 20 kpc (SPEC 3.1)
+``nfw``            1 / (u (1 + u)^2)  (Navarro, Frenk & White   r_s = 20 kpc (our default)
                    1997, ApJ 490, 493, Eq. 3)
 ``einasto``        exp(-(2/alpha) (u^alpha - 1))  (Einasto      r_s = 28.44 kpc, alpha = 0.17
                    1965; Navarro et al. 2004)
@@ -35,7 +35,7 @@ name               shape rho(r) / rho_s                        default shape par
 The Einasto, Burkert and isothermal scale radii are those of the PPPC 4 DM ID (Cirelli et al.
 2011, arXiv:1012.4515, Sec. 2, table of halo parameters; fitted there with rho_sun = 0.3 GeV
 cm^-3 at 8.33 kpc -- here only their shapes are used, renormalised to rho_local at r_sun).
-The SPEC's NFW is written ``rho(r) = rho_0 (1 + r_sun/r_s)^2 (r/r_sun)^-1 (1 + r/r_s)^-2``, the
+Our NFW is written ``rho(r) = rho_0 (1 + r_sun/r_s)^2 (r/r_sun)^-1 (1 + r/r_s)^-2``, the
 same normalisation.
 """
 
@@ -111,7 +111,7 @@ class HaloProfile:
 
 @dataclass(frozen=True, kw_only=True)
 class NFW(HaloProfile):
-    """Navarro-Frenk-White: rho ~ 1/(u (1+u)^2), u = r/r_s; SPEC defaults (r_s = 20 kpc)."""
+    """Navarro-Frenk-White: rho ~ 1/(u (1+u)^2), u = r/r_s; our defaults (r_s = 20 kpc)."""
 
     r_s_kpc: float = 20.0
     r_min_kpc: float = u.pc / u.kpc  # 1 pc

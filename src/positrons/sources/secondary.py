@@ -1,4 +1,5 @@
-"""Secondary e+ and e- source term from cosmic rays hitting interstellar gas (SPEC section 2).
+"""Secondary e+ and e- source term from cosmic rays hitting interstellar gas
+(Moskalenko & Strong 1998, ApJ 493, 694).
 
     q(T_e) = sum_{i in CR} sum_{j in ISM} n_j Integral dT_i 4 pi Phi_i(T_i) dsigma_ij/dT_e (T_i, T_e)
 

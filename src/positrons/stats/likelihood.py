@@ -7,7 +7,7 @@ on the same energies (same unit as the data, m^-2 s^-1 sr^-1 GeV^-1 for a flux),
 
     chi2 = sum_i (m_i - d_i)^2 / sigma_i^2,    sigma_i^2 = sigma_stat,i^2 + sigma_sys,i^2   (1)
 
-(SPEC section 7; statistical and systematic errors added in quadrature, as the AMS-02
+(statistical and systematic errors added in quadrature, as the AMS-02
 collaboration recommends for its tables, e.g. Aguilar et al. 2019, PRL 122, 041102).  The
 per-point total error is :meth:`positrons.data.Dataset.errors` ``("total")``: the source's
 total error where it gives one, else Eq. (1)'s quadrature sum, else whichever of stat or
@@ -53,8 +53,8 @@ Energy range (``select_by``)
       :meth:`positrons.data.Dataset.select`;
     * ``"bin_overlap"`` -- keep rows whose bin ``[energy_low, energy_high]`` overlaps the
       range (point rows without edges: by representative energy).  For the AMS-02 positron
-      flux (PRL 2019) and the range 0.5 - 5.2 GeV this gives the 16 points quoted in SPEC
-      section 7; ``"energy"`` gives 15 (the bin 5.00 - 5.49 GeV has its representative
+      flux (PRL 2019) and the range 0.5 - 5.2 GeV (Huang & Zhou 2024, arXiv:2403.04987) this
+      gives 16 points; ``"energy"`` gives 15 (the bin 5.00 - 5.49 GeV has its representative
       energy 5.24 GeV above 5.2 GeV).
 """
 

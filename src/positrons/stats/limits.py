@@ -3,7 +3,7 @@
 The signal enters linearly: the predicted flux on the data energies is ``f s(T)`` with
 ``s`` the flux at Earth for ``f = 1`` (for primordial black holes: the positron flux of a
 population making up all of dark matter, propagated and modulated, e.g. with
-:func:`positrons.heliosphere.modulate`).  Two methods (SPEC section 7):
+:func:`positrons.heliosphere.modulate`).  Two methods:
 
 Without background (conservative; Boudaud & Cirelli 2019, PRL 122, 041104,
 arXiv:1807.03075, section "Constraints")
@@ -57,7 +57,7 @@ __all__ = [
     "profile_upper_limit",
 ]
 
-#: Delta chi2 for 95% C.L. on one parameter (the 0.95 quantile of chi2 with 1 dof, 3.8415; SPEC section 7)
+#: Delta chi2 for 95% C.L. on one parameter (the 0.95 quantile of chi2 with 1 dof, 3.8415)
 DELTA_CHI2_95 = float(stats.chi2.ppf(0.95, 1))
 
 
@@ -211,7 +211,7 @@ def limit_with_background(
         Fix the tilt ``delta`` to this value (then only ``A`` is profiled and ``ndof`` is
         ``n - 2``).
     pivot_GeV : float
-        The energy where ``delta`` does not change the background (1 GeV in SPEC section 7).
+        The energy where ``delta`` does not change the background (1 GeV, our default).
 
     Requires ``iminuit``.
     """

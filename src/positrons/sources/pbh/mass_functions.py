@@ -1,6 +1,6 @@
 r"""Mass functions of primordial black holes, normalised to the PBH mass density.
 
-Convention (SPEC section 3.1; Carr et al. 2017, arXiv:1705.05567, Sec. II): a mass function
+Convention (Carr et al. 2017, arXiv:1705.05567, Sec. II): a mass function
 is the mass fraction per unit mass
 
 .. math::
@@ -12,7 +12,7 @@ so that the number density is ``dn/dM = rho_PBH psi(M) / M`` and
 ``rho_PBH Integral dM psi(M)/M d2N/dt dE`` (:mod:`.source`).  All masses in grams.
 
 * :class:`Monochromatic` -- ``psi = delta(M - M_c)``; refuses ``M_c < M_min``.
-* :class:`LogNormal` -- SPEC's form with the truncation at ``M_min = 5e14 g`` (lighter holes
+* :class:`LogNormal` -- the log-normal form with the truncation at ``M_min = 5e14 g`` (lighter holes
   have evaporated)::
 
       dn/dM = A_2 / (sqrt(2 pi) sigma M^2) exp(-ln^2(M/M_c) / (2 sigma^2)),  M >= M_min,
@@ -32,10 +32,10 @@ The equation numbers of Carr et al. 2017 were not re-read for this module; the f
 are the standard ones and each normalisation is tested numerically.
 
 **M_min.**  Every mass function has a lower mass ``M_min``, default
-:data:`M_MIN_DEFAULT` = 5e14 g, SPEC's value (Page 1976's (5 +- 1)e14 g): holes lighter than
+:data:`M_MIN_DEFAULT` = 5e14 g, after Page 1976's (5 +- 1)e14 g: holes lighter than
 that have evaporated by today.  The package's own evaporating mass for the standard
 particle content and 13.787 Gyr is 5.31e14 g (:func:`.evaporation.evaporating_mass`); we keep
-SPEC's 5e14 g as the default (the 6 % difference moves the lower edge of a population, not
+5e14 g as the default (the 6 % difference moves the lower edge of a population, not
 its physics).  ``M_min`` can be lowered explicitly (a population at an earlier epoch);
 :class:`~.source.PBHSource` warns when a present-day source has mass below 5e14 g.
 
@@ -58,7 +58,7 @@ from scipy.special import erfc, gamma as gamma_function, gammaincc
 
 from ...quadrature import gauss_legendre
 
-#: lightest PBH surviving today [g] (SPEC section 3.1; Page 1976 found (5 +- 1)e14 g; the
+#: lightest PBH surviving today [g] (our default after Page 1976, who found (5 +- 1)e14 g; the
 #: package's own value for the standard content is 5.31e14 g, module docstring)
 M_MIN_DEFAULT = 5e14
 #: heaviest holes of the e+- limits [g]: at 1e18 g, T = 10.6 keV = m_e/48, so e+- emission is
@@ -123,7 +123,7 @@ def _checked(nodes, weights, what: str):
 
 def _evaporated(mass: float, M_min: float) -> str:
     return (f"mass {mass:.4g} g is below M_min = {M_min:.4g} g: such holes have evaporated by today "
-            f"(SPEC's M_min; the package's own evaporating mass is 5.31e14 g, evaporation.evaporating_mass()); "
+            f"(default M_min; the package's own evaporating mass is 5.31e14 g, evaporation.evaporating_mass()); "
             "pass a lower M_min for a population at an earlier time, or use spectra.spectrum for one hole")
 
 
@@ -160,7 +160,7 @@ class Monochromatic:
 
 @dataclass(frozen=True)
 class LogNormal:
-    """Log-normal in M of width ``sigma`` about ``M_c`` [g], truncated at ``M_min`` [g] (SPEC 3.1)."""
+    """Log-normal in M of width ``sigma`` about ``M_c`` [g], truncated at ``M_min`` [g] (Carr et al. 2017)."""
 
     M_c: float
     sigma: float
@@ -177,7 +177,7 @@ class LogNormal:
 
     @property
     def k(self) -> float:
-        """k(sigma): fraction of the untruncated log-normal above M_min (SPEC 3.1)."""
+        """k(sigma): fraction of the untruncated log-normal above M_min."""
         return 0.5 * float(erfc(math.log(self.M_min / self.M_c) / (math.sqrt(2.0) * self.sigma)))
 
     def psi(self, mass):

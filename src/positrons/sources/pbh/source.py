@@ -1,4 +1,5 @@
-r"""Source term of e+- (or photons) from evaporating PBHs in the Galactic halo (SPEC section 3.1).
+r"""Source term of e+- (or photons) from evaporating PBHs in the Galactic halo
+(Boudaud & Cirelli 2019, PRL 122, 041104, arXiv:1807.03075).
 
 .. math::
 
@@ -86,7 +87,7 @@ class PBHSource:
         below = float(np.sum(weights[masses < M_MIN_DEFAULT]))
         if below > 0:
             warnings.warn(f"{below:.3g} of the PBH mass lies below {M_MIN_DEFAULT:g} g, where holes have evaporated "
-                          "by today (SPEC's M_min)", EvaporatedMassWarning, stacklevel=3)
+                          "by today (Page 1976)", EvaporatedMassWarning, stacklevel=3)
 
     def profile(self, R_kpc, z_kpc):
         """f_PBH rho_DM(R, z) [GeV cm^-3] at galactocentric cylindrical (R, z) [kpc]; broadcasts."""

@@ -14,11 +14,11 @@ import os
 import sys
 
 from . import __version__
-from .commands import belt, cache, data, fraction, modulate, pbh, propagate, secondary
+from .commands import belt, cache, data, fraction, models, modulate, pbh, propagate, secondary
 from .commands._common import Parser, UserInputError, check_rules
 
 #: command modules, in the order of ``positrons --help``
-COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, fraction, belt, cache)
+COMMAND_MODULES = (data, models, secondary, pbh, propagate, modulate, fraction, belt, cache)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -24,6 +24,7 @@ from .commands._common import Parser, UserInputError, check_rules
 #: here matches what the module registers.
 COMMANDS = {
     "data": ("data", "list, show and plot the shipped measurements"),
+    "models": ("models", "list the propagation models, print one as an editable TOML file"),
     "secondary": ("secondary", "secondary e+- production: cross sections and the local source term"),
     "pbh": ("pbh", "Hawking emission of primordial black holes: spectra and lifetimes"),
     "propagate": ("propagate", "propagate a source through the Galaxy (2D diffusion model) to the local interstellar flux"),

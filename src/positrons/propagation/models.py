@@ -1,6 +1,6 @@
-"""Propagation models: frozen parameter records (SPEC section 4.3), presets and TOML files.
+"""Propagation models: frozen parameter records, presets and TOML files.
 
-Diffusion (SPEC section 4.2), with rigidity R [GV] and velocity beta::
+Diffusion (the GALPROP form, Strong, Moskalenko & Ptuskin 2007, Annu. Rev. Nucl. Part. Sci. 57, 285), with rigidity R [GV] and velocity beta::
 
     D_xx(R) = beta^eta D0 (R / R0)^delta1                        R >= R_break
     D_xx(R) = beta^eta D0 (R / R0)^delta1 (R / R_break)^(delta0 - delta1)   R < R_break
@@ -10,7 +10,7 @@ Diffusion (SPEC section 4.2), with rigidity R [GV] and velocity beta::
     V_c(z) = sign(z) (V_c0 + dV_c/dz |z|)
 
 The presets are Table 1 of Huang & Zhou, "Constraints on evaporating primordial black holes
-from the AMS-02 positron data" (as reproduced in SPEC section 4.3), all with R0 = 4 GV:
+from the AMS-02 positron data", Table 1, all with R0 = 4 GV:
 
 ====  =====  =====  ====  ======  ======  ==========  =====  ==========================
 name  z_h    D0     eta   delta0  delta1  R_break     V_a    convection
@@ -27,7 +27,7 @@ DB    4.0    5.05   1     -0.98   0.49    3.94 GV     0      V_c0 = 3.34 km/s
 phi = 0.55 GV (MIN-MAX2), 0.61 GV (DB); GH was run with HelMod in the paper, which is not
 available here: we ship it with the force field and phi = 0.55 GV (our choice; a HelMod-like
 transfer matrix can be supplied instead, see :mod:`positrons.heliosphere`).  Proton
-injection (SPEC table): broken power laws in rigidity.  GH's index above its 7 GV break is
+injection (the same table): broken power laws in rigidity.  GH's index above its 7 GV break is
 not given there: 2.48 minimises chi^2 against the AMS-02 proton flux (Physics Reports 2021)
 after propagation on a 1 x 0.1 kpc grid and force-field modulation at 0.55 GV (scan of
 2.30-2.60 in steps of 0.02-0.05; chi^2/n = 50.5, the AMS-02 errors being ~1 %).
@@ -80,7 +80,7 @@ class PropagationModel:
 
     Units are in the field names.  ``source_a``/``source_b`` are the exponents of the
     source distribution n(R) ∝ (R/r_sun)^a exp(-b (R - r_sun)/r_sun) exp(-|z|/z_s)
-    (SPEC section 3.4).
+    (the form of Lorimer et al. 2006, MNRAS 372, 777, whose pulsar fit a = 1.9, b = 5.0 GH uses).
     """
 
     name: str
@@ -144,7 +144,7 @@ class PropagationModel:
         return np.sign(z) * speed
 
     def source_distribution(self, R_kpc, z_kpc):
-        """SNR-like source density (SPEC section 3.4), 1 at (r_sun, 0)."""
+        """SNR-like source density, 1 at (r_sun, 0)."""
         R = np.asarray(R_kpc, dtype=float)
         z = np.asarray(z_kpc, dtype=float)
         x = R / self.r_sun_kpc
@@ -181,6 +181,31 @@ class PropagationModel:
         except TypeError as exc:
             raise UnknownModelKeyError(str(exc)) from None
 
+    def to_toml(self) -> str:
+        """The model as a TOML document that :meth:`from_toml` reads back to the same parameters.
+
+        Every key carries a comment with its meaning and unit; ``name`` is left out (a model
+        read from ``my.toml`` is called ``my``) and unset optional keys are shown commented out.
+        """
+        from .. import __version__
+
+        lines = [f"# Propagation model {self.name}, written by positrons {__version__}.",
+                 "# Edit the values and pass the file with --model FILE.toml; unknown keys are refused.",
+                 "# Diffusion D_xx = beta^eta D0 (R/R0)^delta1 (with a break below rigidity_break_GV);",
+                 "# re-acceleration D_pp from v_alfven; convection V_c = v_conv0 + dV_c/dz |z|.", ""]
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        values.pop("name")
+        injection = values.pop("proton_injection")
+        values["proton_injection_indices"] = tuple(injection.indices)
+        values["proton_injection_breaks_GV"] = tuple(injection.breaks_GV)
+        description = values.pop("description")
+        for key, value in values.items():
+            lines.append(f"# {FIELD_DOCS[key]}")
+            lines.append(f"# {key} =  (not set)" if value is None else f"{key} = {_toml_value(value)}")
+        lines.append(f"# {FIELD_DOCS['description']}")
+        lines.append(f"description = {_toml_value(description)}")
+        return "\n".join(lines) + "\n"
+
     @classmethod
     def from_toml(cls, path) -> "PropagationModel":
         """Read a model from a TOML file (see the module docstring)."""
@@ -202,7 +227,40 @@ class PropagationModel:
             raise type(exc)(f"{path.name}: {exc}") from None
 
 
-_HUANG_ZHOU = "Huang & Zhou, AMS-02 positron PBH constraints, Table 1 (SPEC section 4.3)"
+#: one-line meaning and unit of every TOML key (printed as comments by :meth:`PropagationModel.to_toml`)
+FIELD_DOCS: dict[str, str] = {
+    "z_h_kpc": "half-height of the diffusive halo [kpc]",
+    "D0_1e28_cm2_s": "diffusion coefficient at the reference rigidity [1e28 cm^2/s]",
+    "eta": "velocity exponent: D_xx ∝ beta^eta",
+    "delta1": "rigidity exponent of D_xx (above the break, if any)",
+    "v_alfven_km_s": "Alfvén speed of re-acceleration [km/s] (0 = none)",
+    "delta0": "rigidity exponent of D_xx below the break (needs rigidity_break_GV)",
+    "rigidity_break_GV": "rigidity of the diffusion break [GV] (needs delta0)",
+    "rigidity_ref_GV": "reference rigidity R0 of D0 [GV]",
+    "v_conv0_km_s": "convection speed at z = 0 [km/s]",
+    "dv_conv_dz_km_s_kpc": "convection-speed gradient dV_c/d|z| [km/s/kpc]",
+    "R_h_kpc": "radius of the Galactic disc and halo [kpc]",
+    "r_sun_kpc": "Galactocentric radius of the Sun [kpc]",
+    "phi_GV": "force-field potential of this model's solar modulation [GV]",
+    "source_a": "source distribution n(R) ∝ (R/r_sun)^a exp(-b (R - r_sun)/r_sun): exponent a",
+    "source_b": "source distribution: exponent b",
+    "source_z_scale_kpc": "source distribution: exponential scale height [kpc]",
+    "proton_injection_indices": "proton injection: spectral indices in rigidity, one more than breaks",
+    "proton_injection_breaks_GV": "proton injection: break rigidities [GV]",
+    "description": "where the values come from",
+}
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(float(value))
+
+
+_HUANG_ZHOU = ("Huang & Zhou, 'Constraints on evaporating primordial black holes from the AMS-02 positron data', "
+               "Table 1")
 
 PRESETS: dict[str, PropagationModel] = {
     "GH": PropagationModel(

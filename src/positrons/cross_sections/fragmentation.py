@@ -104,8 +104,9 @@ def _table_text(name: str) -> str:
 def evoli2019_direct_mb(T_n, params) -> np.ndarray:
     """Direct production cross section [mb] of one fitted channel of Evoli et al. (2019) at
     ``T_n`` [GeV/n]; ``params = (E_th, sigma_0, M, Gamma, sigma_1, xi, Delta)`` in MeV and mb
-    (the column order of the table).  Zero at and below threshold."""
-    E_th, s0, M, G, s1, xi, Delta = params
+    (the column order of the table; an eighth value, the fit's |dsigma/sigma| [%], is ignored).
+    Zero at and below threshold."""
+    E_th, s0, M, G, s1, xi, Delta = params[:7]
     T = np.asarray(T_n, dtype=float) * 1e3
     above = T > E_th
     Ts = np.where(above, T, 2.0 * E_th + 1.0)
@@ -133,7 +134,7 @@ def _read_evoli_fits() -> dict:
             continue
         x = line.split()
         key = (int(x[0]), int(x[1]), int(x[2]), int(x[3]))
-        fits.setdefault(key, tuple(float(v) for v in x[4:11]))
+        fits.setdefault(key, tuple(float(v) for v in x[4:12]))
     return fits
 
 

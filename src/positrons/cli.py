@@ -15,10 +15,11 @@ import sys
 
 from . import __version__
 from .commands import belt, cache, data, fraction, modulate, pbh, propagate, secondary
+from .commands import antiprotons, nuclei
 from .commands._common import Parser, UserInputError, check_rules
 
 #: command modules, in the order of ``positrons --help``
-COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, fraction, belt, cache)
+COMMAND_MODULES = (data, secondary, pbh, propagate, modulate, fraction, belt, cache, nuclei, antiprotons)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,9 +4,10 @@ In a homogeneous leaky box with grammage X(R) [g cm^-2] and mean gas mass per H 
 a secondary with production rate per H atom ``s(T)`` [s^-1 GeV^-1] and destruction cross
 section per H atom sigma(T) has the steady state
 
-    n(T) = [s(T) - n sigma beta c ... ]   =>   n(T) = (s(T) / (beta c)) (X/m) / (1 + X sigma / m)
+    n_H s(T) = n(T) [1/tau_esc + n_H sigma beta c],   tau_esc = X / (m n_H beta c)
+    =>  n(T) = (s(T) / (beta c)) (X/m) / (1 + X sigma / m)
 
-(production balances escape X/(m beta c n_H) and destruction n_H sigma beta c; n_H drops out),
+(the issue's n = (∫ n_p dsigma/dT dE - n sigma) X/m; n_H drops out),
 i.e. the intensity
 
     Phi(T) = beta c n / (4 pi) = (s(T) / 4 pi) (X/m) / (1 + X sigma / m).
@@ -26,7 +27,7 @@ __all__ = ["leaky_box_secondary_intensity"]
 
 
 def leaky_box_secondary_intensity(source_per_H, X_g_cm2, sigma_mb, mean_mass_per_H_g) -> np.ndarray:
-    """Intensity of a leaky-box secondary [source unit x cm^... / sr]: ``(s / 4 pi) (X/m) / (1 + X sigma/m)``.
+    """Intensity of a leaky-box secondary: ``(s / 4 pi) (X/m) / (1 + X sigma/m)``.
 
     ``source_per_H`` s(T) [s^-1 GeV^-1 per H atom] (the ``4 pi ∫ Phi dsigma`` of the module
     docstring: with Phi in m^-2 s^-1 sr^-1 GeV^-1 and dsigma in cm^2 the intensity comes out in

@@ -30,7 +30,7 @@ from ..propagation.grid import GridSpec
 from ..propagation.models import get_propagation_model
 from ..propagation.solution import SolverSettings
 
-__all__ = ["PBAR_MODELS", "PBAR_DATASETS", "AntiprotonResult", "antiproton_flux", "production_kernels",
+__all__ = ["PbarSettings", "PBAR_MODELS", "PBAR_DATASETS", "AntiprotonResult", "antiproton_flux", "production_kernels",
            "PBAR_RANGE_GEV"]
 
 #: production models: the di Mauro et al. (2014) parametrisation and AAfrag (needs aafragpy)
@@ -43,6 +43,16 @@ PBAR_RANGE_GEV = (0.1, 1e4)
 #: solves of the p̄ transport (the first without tertiaries, then with the tertiary source of the previous)
 TERTIARY_ITERATIONS = 3
 _REACTIONS = (("p", "p"), ("p", "He"), ("He", "p"), ("He", "He"))
+
+
+@dataclass(frozen=True)
+class PbarSettings:
+    """Switches of the p̄ transport (each off is a check against the leaky-box formula of
+    :mod:`positrons.propagation.antiproton_box`)."""
+
+    destruction: bool = True
+    tertiaries: bool = True
+    energy_losses: bool = True
 
 
 def production_kernels(xs: str, T_n, T_pbar) -> dict:
@@ -90,6 +100,8 @@ class AntiprotonResult:
     proton_toa: np.ndarray
     comparisons: tuple = ()
     grid: dict = field(default_factory=dict)
+    source_per_H: dict = field(default_factory=dict, repr=False)  # at the observer [m^-2 cm^2 s^-1 GeV^-1]
+    proton_lis: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def band(self):
@@ -111,7 +123,7 @@ class AntiprotonResult:
         return "\n".join(lines)
 
 
-def _propagate_pbar(model, grid, ism, q, settings, tertiaries: bool = True):
+def _propagate_pbar(model, grid, ism, q, settings, pbar: PbarSettings = PbarSettings()):
     """Density [cm^-3 GeV^-1] on the grid of the p̄ for the source q, with tertiaries."""
     from .. import losses
     from ..cross_sections.antiprotons import PBAR_HE_TARGET_FACTOR, tan_ng_inelastic_mb, tan_ng_non_annihilating_mb
@@ -119,7 +131,7 @@ def _propagate_pbar(model, grid, ism, q, settings, tertiaries: bool = True):
 
     T = grid.T
     beta = kin.beta_from_kinetic(T, const.m_proton)
-    sigma_in = tan_ng_inelastic_mb(T) * u.mb_to_cm2
+    sigma_in = tan_ng_inelastic_mb(T) * u.mb_to_cm2 * (1.0 if pbar.destruction else 0.0)
 
     def catastrophic(R, z, TT):
         Rk, zk = np.asarray(R)[:, :, 0], np.asarray(z)[:, :, 0]
@@ -130,9 +142,10 @@ def _propagate_pbar(model, grid, ism, q, settings, tertiaries: bool = True):
         return losses.nucleus_loss_terms(np.ravel(TT), "antiproton", ism).evaluate(np.asarray(R)[:, :, 0],
                                                                                  np.asarray(z)[:, :, 0])
 
-    prop = Propagator(model, grid, "antiproton", loss_rate=loss_rate, catastrophic_rate=catastrophic, settings=settings)
+    prop = Propagator(model, grid, "antiproton", loss_rate=loss_rate if pbar.energy_losses else None,
+                      catastrophic_rate=catastrophic if pbar.destruction else None, settings=settings)
     N = prop.solve(q).density
-    if not tertiaries:
+    if not (pbar.tertiaries and pbar.destruction):
         return N
     n_eff = ism.gas.n_H_total(grid.R_kpc[:, None], grid.z_kpc[None, :]) \
         + PBAR_HE_TARGET_FACTOR * ism.gas.n_He(grid.R_kpc[:, None], grid.z_kpc[None, :])
@@ -151,7 +164,7 @@ def _propagate_pbar(model, grid, ism, q, settings, tertiaries: bool = True):
 
 def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: GridSpec | None = None,
                     solver: SolverSettings = SolverSettings(), ism=None, compare_data: bool = True,
-                    T=None) -> AntiprotonResult:
+                    T=None, pbar: PbarSettings = PbarSettings()) -> AntiprotonResult:
     """Secondary (+ tertiary) antiprotons for ``model`` with each production model of ``xs``
     (``"aafrag"`` is skipped with a note when aafragpy is missing); see the module docstring."""
     from ..cross_sections.aafrag import aafrag_available
@@ -177,12 +190,12 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
     y = ism.gas.he_to_h
     to_cm2 = 1e-4 * u.mb_to_cm2 * 4.0 * np.pi  # Phi per m^2 -> per cm^2, mb -> cm^2, 4 pi sr
     proton_toa = modulate(T_n, (T_n, fit_p.flux_lis), model.phi_GV, "proton")
-    flux_lis, flux_toa, ratio = {}, {}, {}
+    flux_lis, flux_toa, ratio, sources = {}, {}, {}, {}
     for name in xs:
         K = production_kernels(name, T_n, grid.T)
         per_atom = phi_p @ (K[("p", "p")] + y * K[("p", "He")]).T + phi_he @ (K[("He", "p")] + y * K[("He", "He")]).T
         q = n_H * per_atom * to_cm2
-        N = _propagate_pbar(model, grid, ism, q, solver)
+        N = _propagate_pbar(model, grid, ism, q, solver, pbar)
         from ..propagation.solution import observation_weights
 
         w = observation_weights(grid, model.r_sun_kpc, 0.0)
@@ -190,11 +203,22 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
         good = lis > 0
         toa = modulate(grid.T, (grid.T[good], lis[good]), model.phi_GV, "antiproton")
         flux_lis[name], flux_toa[name], ratio[name] = lis, toa, toa / proton_toa
+        sources[name] = per_atom_local(per_atom, grid, model)
     result = AntiprotonResult(model.name, model.phi_GV, xs, grid.T, flux_lis, flux_toa, ratio, proton_toa,
-                              (), spec.as_dict())
+                              (), spec.as_dict(), sources, fit_p.flux_lis)
     if compare_data:
         result = AntiprotonResult(**{**result.__dict__, "comparisons": tuple(_compare(result, d, q_) for d, q_ in PBAR_DATASETS)})
     return result
+
+
+def per_atom_local(per_atom, grid, model) -> np.ndarray:
+    """The production per H atom at the observer, 4 pi sum ∫ Phi dsigma [m^-2 cm^2 s^-1 GeV^-1]
+    (Phi per m^2, sigma in cm^2): the ``source_per_H`` of
+    :func:`positrons.propagation.antiproton_box.leaky_box_secondary_intensity`."""
+    from ..propagation.solution import observation_weights
+
+    w = observation_weights(grid, model.r_sun_kpc, 0.0)
+    return 4.0 * np.pi * u.mb_to_cm2 * np.tensordot(w, per_atom, axes=([0, 1], [0, 1]))
 
 
 def _compare(result: AntiprotonResult, dataset_id: str, quantity: str) -> DataComparison:

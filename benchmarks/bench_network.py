@@ -29,7 +29,7 @@ def main() -> None:
     T_n = spec.energies(*NUCLEI_ENERGY_RANGE_GEV_N)
     settings = NetworkSettings()
     t0 = time.perf_counter()
-    single = solve_network(model, T_n, NetworkSettings(isotopes=("12C",), fragmentation=False, decays=False), spec)
+    solve_network(model, T_n, NetworkSettings(isotopes=("12C",), fragmentation=False, decays=False), spec)
     t_single = time.perf_counter() - t0
     t0 = time.perf_counter()
     net = solve_network(model, T_n, settings, spec)

@@ -65,3 +65,20 @@ def test_cli_antiprotons_csv(capsys, tmp_path):
     names, rows = csv_table(out)
     assert names[:4] == ["T_kin_GeV", "flux_LIS", "flux_TOA", "pbar_p_TOA"]
     assert "ams02_pbar_p_ratio" in err and png.exists()
+
+
+def test_cli_nuclei_fit_abundances(capsys):
+    code, out, err = run(capsys, "nuclei", "ratio", "B/O", "--fit-abundances", *GRID)
+    assert code == 0, err
+    assert "source abundances fitted" in err and "N chi2" in err
+    names, rows = csv_table(out)
+    assert names == ["T_kin_GeV_per_n", "ratio_LIS", "ratio_TOA"] and np.all(np.isfinite(rows[5:-5, 2]))
+
+
+def test_abundance_fit_improves_the_element_fluxes():
+    from positrons.analysis.nuclei import fit_source_abundances
+
+    fit = fit_source_abundances("MED", COARSE)
+    assert set(fit.scale) == {"C", "N", "O"} and all(v > 0 for v in fit.scale.values())
+    assert all(n > 40 for _, n in fit.chi2.values())
+    assert 0.5 < fit.scale["C"] / fit.scale["O"] < 2.0

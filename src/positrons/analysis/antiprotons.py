@@ -19,7 +19,7 @@ The band of :class:`AntiprotonResult` is the envelope of the production models.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -171,6 +171,7 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
     from ..heliosphere.force_field import modulate
     from ..interstellar import InterstellarMedium
     from ..propagation.primaries import fit_primary
+    from ..propagation.solution import observation_weights
 
     model = get_propagation_model(model)
     spec = GridSpec() if grid_spec is None else grid_spec
@@ -190,15 +191,13 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
     y = ism.gas.he_to_h
     to_cm2 = 1e-4 * u.mb_to_cm2 * 4.0 * np.pi  # Phi per m^2 -> per cm^2, mb -> cm^2, 4 pi sr
     proton_toa = modulate(T_n, (T_n, fit_p.flux_lis), model.phi_GV, "proton")
+    w = observation_weights(grid, model.r_sun_kpc, 0.0)
     flux_lis, flux_toa, ratio, sources = {}, {}, {}, {}
     for name in xs:
         K = production_kernels(name, T_n, grid.T)
         per_atom = phi_p @ (K[("p", "p")] + y * K[("p", "He")]).T + phi_he @ (K[("He", "p")] + y * K[("He", "He")]).T
         q = n_H * per_atom * to_cm2
         N = _propagate_pbar(model, grid, ism, q, solver, pbar)
-        from ..propagation.solution import observation_weights
-
-        w = observation_weights(grid, model.r_sun_kpc, 0.0)
         lis = kin.flux_from_density(np.tensordot(w, N, axes=([0, 1], [0, 1])), grid.T, const.m_proton)
         good = lis > 0
         toa = modulate(grid.T, (grid.T[good], lis[good]), model.phi_GV, "antiproton")
@@ -207,7 +206,7 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
     result = AntiprotonResult(model.name, model.phi_GV, xs, grid.T, flux_lis, flux_toa, ratio, proton_toa,
                               (), spec.as_dict(), sources, fit_p.flux_lis)
     if compare_data:
-        result = AntiprotonResult(**{**result.__dict__, "comparisons": tuple(_compare(result, d, q_) for d, q_ in PBAR_DATASETS)})
+        result = replace(result, comparisons=tuple(_compare(result, d, kind) for d, kind in PBAR_DATASETS))
     return result
 
 

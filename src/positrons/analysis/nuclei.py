@@ -14,7 +14,7 @@ abundances are :data:`positrons.propagation.network.SOURCE_ABUNDANCES` (not fitt
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,8 @@ from ..propagation.network import NetworkResult, NetworkSettings, solve_network
 from ..propagation.solution import SolverSettings
 
 __all__ = ["RATIO_DATASETS", "RatioComparison", "NucleiRatioResult", "nuclei_ratio", "parse_ratio",
-           "network_ratios", "NUCLEI_ENERGY_RANGE_GEV_N"]
+           "network_ratios", "NUCLEI_ENERGY_RANGE_GEV_N", "AbundanceFit", "fit_source_abundances",
+           "ABUNDANCE_DATASETS", "ABUNDANCE_GROUPS"]
 
 #: the shipped measurements of each ratio (the first is the reference of the chi^2 summary)
 RATIO_DATASETS = {
@@ -79,9 +80,8 @@ def _isotope_toa(result: NetworkResult, name: str, phi: float):
     positive = lis > 0
     if phi == 0 or not np.any(positive):
         return T, lis, lis.copy()
-    toa = np.zeros_like(lis)
-    toa_vals = modulate(T, (T[positive], lis[positive]), phi, sp, extrapolate="nan")
-    toa = np.where(np.isfinite(toa_vals), toa_vals, 0.0)
+    toa = modulate(T, (T[positive], lis[positive]), phi, sp, extrapolate="nan")
+    toa = np.where(np.isfinite(toa), toa, 0.0)
     return T, lis, toa
 
 
@@ -203,3 +203,86 @@ def nuclei_ratio(ratio: str = "B/C", model="MED", grid_spec: GridSpec | None = N
     comparisons = tuple(compare(network, key, model.phi_GV, d) for d in datasets)
     return NucleiRatioResult(key, model.name, model.phi_GV, network.T_n, lis, toa, comparisons, network,
                              spec.as_dict())
+
+
+#: AMS-02 element fluxes the source abundances are fitted to
+ABUNDANCE_DATASETS = (("C", "ams02_carbon_flux_physrep2021"), ("N", "ams02_n_flux_physrep2021_kiss"),
+                      ("O", "ams02_o_flux_prl2017_ssdc"))
+#: the primary groups of the fit: each scales the listed isotopes' injection together (the
+#: isotopes heavier than O go with O, at their ratios of SOURCE_ABUNDANCES)
+ABUNDANCE_GROUPS = (("C", ("12C", "13C")), ("N", ("14N", "15N")),
+                    ("O", ("16O", "17O", "18O", "20Ne", "21Ne", "22Ne", "23Na", "24Mg", "25Mg", "26Mg", "27Al",
+                           "28Si")))
+
+
+@dataclass(frozen=True)
+class AbundanceFit:
+    """Source abundances of C, N and O(+ heavier) fitted to the AMS-02 fluxes after modulation.
+
+    ``scale[g]``: the factor multiplying group g's abundances of the starting settings;
+    ``abundances``: the fitted source abundances (absolute: per unit-normalised injection);
+    ``chi2[element] = (chi2, n_points)``; ``network``: the network with the fitted abundances."""
+
+    model: str
+    scale: dict
+    abundances: tuple
+    chi2: dict
+    network: NetworkResult = field(repr=False)
+
+    def summary(self) -> str:
+        rel = {g: self.scale[g] / self.scale["O"] for g in self.scale}
+        parts = ", ".join(f"{g}: x{rel[g]:.3f}" for g in rel)
+        fits = ", ".join(f"{e} chi2 = {c:.0f}/{n}" for e, (c, n) in self.chi2.items())
+        return f"source abundances fitted to AMS-02 C, N, O (relative to the defaults, O = 1): {parts}; {fits}"
+
+
+def fit_source_abundances(model="MED", grid_spec: GridSpec | None = None,
+                          settings: NetworkSettings = NetworkSettings(), solver: SolverSettings = SolverSettings(),
+                          T_n=None, rigidity_min_GV: float = 5.0) -> AbundanceFit:
+    """Fit the C, N and O (+ heavier) source abundances to the AMS-02 C, N, O fluxes (TOA,
+    rigidities above ``rigidity_min_GV``, where the force field is adequate), by linear least
+    squares: the network is linear in its sources, so one network solve per group
+    (:data:`ABUNDANCE_GROUPS`) gives every element's flux as a linear combination.  Three
+    network solves."""
+    from ..data import load
+
+    model = get_propagation_model(model)
+    spec = GridSpec() if grid_spec is None else grid_spec
+    T_n = spec.energies(*NUCLEI_ENERGY_RANGE_GEV_N) if T_n is None else np.asarray(T_n, dtype=float)
+    base = dict(settings.abundances)
+    parts = {}
+    for group, names in ABUNDANCE_GROUPS:
+        only = tuple((n, base[n]) for n in names if base.get(n, 0) > 0)
+        parts[group] = solve_network(model, T_n, replace(settings, abundances=only), spec, solver=solver)
+    rows, values, errors, which = [], [], [], []
+    for element, dataset in ABUNDANCE_DATASETS:
+        ds = load(dataset)
+        x = np.asarray(ds.energy, dtype=float)
+        lo, hi = ds.errors()
+        err = 0.5 * (np.asarray(lo, dtype=float) + np.asarray(hi, dtype=float))
+        keep = (x >= rigidity_min_GV) & np.isfinite(err) & (err > 0)
+        cols = [_element_on(parts[g], _members(element, parts[g].isotopes), model.phi_GV, x[keep], "rigidity")[1]
+                for g, _ in ABUNDANCE_GROUPS]
+        rows.append(np.stack(cols, axis=1))
+        values.append(np.asarray(ds.value, dtype=float)[keep])
+        errors.append(err[keep])
+        which += [element] * int(keep.sum())
+    A = np.concatenate(rows)
+    d = np.concatenate(values)
+    s = np.concatenate(errors)
+    coef, *_ = np.linalg.lstsq(A / s[:, None], d / s, rcond=None)
+    if np.any(coef <= 0):
+        raise ValueError(f"the abundance fit gave a non-positive scale ({coef}); check the model")
+    model_values = A @ coef
+    which = np.array(which)
+    chi2 = {e: (float(np.sum(((model_values - d) / s)[which == e] ** 2)), int(np.sum(which == e)))
+            for e, _ in ABUNDANCE_DATASETS}
+    scale = {g: float(c) for (g, _), c in zip(ABUNDANCE_GROUPS, coef)}
+    density = {}
+    for name in parts["O"].isotopes:
+        density[name] = sum(scale[g] * parts[g].density[name] for g, _ in ABUNDANCE_GROUPS)
+    group_of = {n: g for g, names in ABUNDANCE_GROUPS for n in names}
+    abundances = tuple((n, a * scale[group_of[n]]) for n, a in settings.abundances if n in group_of)
+    fitted = replace(settings, abundances=abundances)
+    network = NetworkResult(T_n, parts["O"].isotopes, density, "2D", fitted, model.name)
+    return AbundanceFit(model.name, scale, abundances, chi2, network)

@@ -40,6 +40,9 @@ def add_commands(sub) -> None:
                         description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("ratio", type=_ratio, metavar="NUM/DEN", help="e.g. B/C, B/O, Be/B, Li/C, Be/C, 10Be/9Be")
     add_model_argument(r)
+    r.add_argument("--fit-abundances", action="store_true",
+                   help="fit the C, N, O(+heavier) source abundances to the AMS-02 C, N, O fluxes first "
+                   "(three network solves instead of one)")
     r.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
     r.add_argument("--output", type=output_file, metavar="FILE", help="write to FILE instead of standard output")
     r.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the ratio with the data")
@@ -51,13 +54,18 @@ def _cmd_ratio(args) -> int:
     import json
     import sys
 
-    from ..analysis.nuclei import nuclei_ratio
+    from ..analysis.nuclei import fit_source_abundances, nuclei_ratio
     from ..propagation.models import get_propagation_model
 
     model = get_propagation_model(args.model)
     spec = grid_spec(args, model)
+    network, fit_line = None, None
+    if args.fit_abundances:
+        fit = fit_source_abundances(model, grid_spec=spec)
+        network, fit_line = fit.network, fit.summary()
+        print(fit_line, file=sys.stderr)
     try:
-        result = nuclei_ratio(args.ratio, model, grid_spec=spec)
+        result = nuclei_ratio(args.ratio, model, grid_spec=spec, network=network)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     print(result.summary(), file=sys.stderr)
@@ -65,12 +73,12 @@ def _cmd_ratio(args) -> int:
         text = json.dumps({
             "ratio": result.ratio, "model": result.model, "phi_GV": result.phi_GV, "grid": result.grid,
             "T_kin_GeV_per_n": result.T_n.tolist(), "ratio_LIS": result.ratio_lis.tolist(),
-            "ratio_TOA": result.ratio_toa.tolist(),
+            "ratio_TOA": result.ratio_toa.tolist(), "abundance_fit": fit_line,
             "chi2": [{"dataset": c.dataset, "chi2": c.chi2, "n_points": c.n_points, "flags": list(c.flags)}
                      for c in result.comparisons]}, indent=1)
     else:
         header = [result.summary().splitlines()[0], *[line.strip() for line in result.summary().splitlines()[1:]],
-                  "T_kin_GeV_per_n: kinetic energy per nucleon [GeV/n]"]
+                  "T_kin_GeV_per_n: kinetic energy per nucleon [GeV/n]", *([fit_line] if fit_line else [])]
         text = csv_text(header, {"T_kin_GeV_per_n": result.T_n, "ratio_LIS": result.ratio_lis,
                                  "ratio_TOA": result.ratio_toa})
     emit(text, args.output)

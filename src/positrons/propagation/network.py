@@ -152,6 +152,17 @@ def _couplings(order, xs, settings):
     return into
 
 
+def _nucleus_losses(species, ism):
+    """Ionisation + Coulomb loss-rate callable of ``species`` for the operator."""
+    from .. import losses
+
+    def loss_rate(R, z, T):
+        terms = losses.nucleus_loss_terms(np.ravel(T), species, ism)
+        return terms.evaluate(np.asarray(R)[:, :, 0], np.asarray(z)[:, :, 0])
+
+    return loss_rate
+
+
 def solve_network(model: PropagationModel, T_n, settings: NetworkSettings = NetworkSettings(),
                   grid_spec: GridSpec | None = None, ism=None, solver: SolverSettings = SolverSettings(),
                   xs: NuclearCrossSections | None = None, keep_solutions: bool = False) -> NetworkResult:
@@ -162,7 +173,6 @@ def solve_network(model: PropagationModel, T_n, settings: NetworkSettings = Netw
     rigidity); the result is linear in it.  ``xs``: any object with the methods of
     :class:`NuclearCrossSections` (default: ``nuclear_cross_sections(settings.production_model)``).
     """
-    from .. import losses
     from ..interstellar import InterstellarMedium
     from .primaries import injection_on_grid
 
@@ -215,11 +225,7 @@ def solve_network(model: PropagationModel, T_n, settings: NetworkSettings = Netw
                 rate = rate + 1.0 / (_g * _d[1])
             return rate
 
-        loss_rate = None
-        if settings.energy_losses:
-            def loss_rate(R, z, T, _sp=sp):
-                terms = losses.nucleus_loss_terms(np.ravel(T), _sp, ism)
-                return terms.evaluate(np.asarray(R)[:, :, 0], np.asarray(z)[:, :, 0])
+        loss_rate = _nucleus_losses(sp, ism) if settings.energy_losses else None
 
         if not np.any(q > 0):
             N = np.zeros(grid.shape)

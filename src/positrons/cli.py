@@ -31,6 +31,8 @@ COMMANDS = {
     "modulate": ("modulate", "modulate a LIS to the top of the atmosphere (force field or Parker), with the phi band"),
     "fraction": ("fraction", "the positron fraction: secondary prediction, pulsars, dark matter, fits to the data"),
     "belt": ("belt", "trapped e+- of the inner radiation belt (Martin et al. 1995 and beyond)"),
+    "nuclei": ("nuclei", "ratios of cosmic-ray nuclei (B/C, 10Be/9Be, ...) against data"),
+    "antiprotons": ("antiprotons", "secondary antiprotons: flux and pbar/p against AMS-02 and PAMELA"),
     "cache": ("cache", "the disk cache of transport responses (info, clear)"),
 }
 

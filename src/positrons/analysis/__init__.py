@@ -35,7 +35,11 @@ Modules:
   (``positrons modulate``);
 * :mod:`~positrons.analysis.secondary_spectra` -- production cross sections and secondary source
   terms compared across models (``positrons secondary``);
-* :mod:`~positrons.analysis.belt` -- the inner-belt positron spectra (``positrons belt``).
+* :mod:`~positrons.analysis.belt` -- the inner-belt positron spectra (``positrons belt``);
+* :mod:`~positrons.analysis.nuclei` -- the nuclear network against B/C, Be/B, 10Be/9Be, ...
+  (:class:`NucleiRatioResult`; ``positrons nuclei ratio``);
+* :mod:`~positrons.analysis.antiprotons` -- secondary antiprotons and pbar/p
+  (:class:`AntiprotonResult`; ``positrons antiprotons``).
 
 Each analysis returns a result record with ``.to_table()`` (an astropy Table with units, and
 the settings and package version in ``meta``), ``.write(path)`` and ``.plot(ax=None)``.

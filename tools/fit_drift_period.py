@@ -159,8 +159,10 @@ def main(argv=None):
 
     (K0, kA, x_d, _), table = drift_fit(period)
     fitted = period.with_values(K0_cm2_s=float(K0), drift_scale=float(kA))
-    final = DriftModulation(fitted)  # default grid
-    model_d = {sp: final.modulate(E[sp][0], lis_of(x_d, sp), sp) for sp in E}
+    final = DriftModulation(fitted)  # default grid: LIS refitted there (chi2 moves by O(100) for a 1 % flux shift)
+    mats = {sp: final.transfer_matrix(sp, 0.45, 60.0) for sp in E}
+    x_d, _ = fit_lis(lambda sp, lis, T: mats[sp].apply(lis, T), x_d)
+    model_d = {sp: mats[sp].apply(lis_of(x_d, sp), E[sp][0]) for sp in E}
     low_d, tot_d = chi2_parts(model_d)
     print(f"drift model ({period.name}): K0 = {K0:.3e} cm^2/s, k_A = {kA}, tilt {period.tilt_deg} deg, "
           f"B_E {period.B_earth_nT} nT, A>0 fraction {period.a_positive_fraction}: "

@@ -48,11 +48,11 @@ def main():
     ]
     for label, fn in rows:
         t, _ = best_of(fn)
-        print(f"{label:45s} {t * 1e3:10.1f} ms")
+        print(f"{label:45s} {t * 1e3:10.3f} ms")
     t, tm = best_of(lambda: model.transfer_matrix("positron", T[0], T[-1]), n=1)
-    print(f"{'drift 2D transfer matrix ' + str(tm.matrix.shape):45s} {t * 1e3:10.1f} ms")
+    print(f"{'drift 2D transfer matrix ' + str(tm.matrix.shape):45s} {t * 1e3:10.3f} ms")
     t, _ = best_of(lambda: tm.apply(lis, T))
-    print(f"{'drift transfer matrix applied to a LIS':45s} {t * 1e3:10.1f} ms")
+    print(f"{'drift transfer matrix applied to a LIS':45s} {t * 1e3:10.3f} ms")
     print("grid:", {k: v for k, v in model.settings().items() if k.startswith("grid_")})
 
 

@@ -24,7 +24,11 @@ import pytest
 
 from positrons import units as u
 from positrons.heliosphere import force_field as ff
-from positrons.heliosphere.drift_field import DriftDiffusion, HeliosphericField, sheet_sign
+from positrons.heliosphere.drift_field import (
+    DriftDiffusion,
+    HeliosphericField,
+    sheet_sign,
+)
 from positrons.heliosphere.drift_modulation import DriftModulation
 from positrons.heliosphere.drift_periods import DriftPeriod, load_period, period_names
 from positrons.heliosphere.drift_solver import DriftGrid, solve_drift

@@ -143,7 +143,7 @@ def drift_fit(period, x_ff):
             model = DriftModulation(period.with_values(K0_cm2_s=float(K0), drift_scale=float(kA)), FIT_GRID)
             mats = {sp: model.transfer_matrix(sp, *T_range) for sp in E}
             starts = [x_start(), x_ff] + ([best[2]] if best is not None else [])
-            x, c = best_lis(lambda sp, lis, T: mats[sp].apply(lis, T), starts)
+            x, _ = best_lis(lambda sp, lis, T, mats=mats: mats[sp].apply(lis, T), starts)
             low, tot = chi2_parts({sp: mats[sp].apply(lis_of(x, sp), E[sp][0]) for sp in E})
             table.append((K0, kA, low, tot))
             print(f"  K0 = {K0:.3e} cm^2/s  k_A = {kA:4.2f}: chi2(<10 GeV) = {low:8.1f}  chi2(0.5-20) = {tot:8.1f}"

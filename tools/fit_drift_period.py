@@ -19,7 +19,7 @@ to explain the low-energy e+ and e- *together*:
 
 chi2 uses the total (stat + sys in quadrature) errors; printed for T < 10 GeV and for the whole
 fit range.  Writes the fraction/flux figure and prints a TOML parameter set with the fitted
-K0 and k_A.  Runtime ~10 minutes on one core.
+K0 and k_A.  Runtime ~3 minutes (shared 2-core machine).
 """
 
 import argparse

@@ -50,6 +50,10 @@ def _cmd_modulate(args) -> int:
     from ..analysis.lis_modulation import modulate_lis_file
     from ..heliosphere.phi_table import explain_phi
 
+    if args.method == "drift":
+        return _cmd_modulate_drift(args)
+    if args.period is not None:
+        raise UserInputError("--period goes with --method drift")
     if args.phi is None and args.dataset is None:
         raise UserInputError("give the modulation potential with --phi (GV) or take it from a dataset with --dataset ID")
     choice = explain_phi(args.dataset, args.phi)
@@ -62,6 +66,28 @@ def _cmd_modulate(args) -> int:
     emit(result.text(args.format), args.output)
     if args.plot:
         save_figure(result.plot(), args.plot)
+    return 0
+
+
+def _cmd_modulate_drift(args) -> int:
+    """``--method drift --period NAME|FILE.toml``: the 2D model with drifts, no phi band."""
+    import numpy as np
+
+    from ..heliosphere.drift_modulation import DriftModulation
+
+    if args.period is None:
+        raise UserInputError("--method drift needs --period NAME or FILE.toml (shipped: positrons.heliosphere.drift_periods.period_names())")
+    try:
+        model = DriftModulation(args.period)
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
+    T, F = read_lis_csv(args.lis)
+    central = model.modulate(np.asarray(T), (T, F), args.species)
+    emit(_format(list(zip(T, central, central, central)), args.format), args.output)
+    if args.plot:
+        from ..plotting.heliosphere import plot_modulation
+
+        save_figure(plot_modulation(T, F, central, central, central, f"TOA, drift model, {model.period.name}"), args.plot)
     return 0
 
 
@@ -79,7 +105,8 @@ def add_commands(sub) -> None:
     source.add_argument("--phi", type=phi_potential, metavar="GV", help="force-field modulation potential phi in GV, 0 to 5 (e.g. 0.55); the energy shift is |Z| phi per particle")
     source.add_argument("--dataset", type=dataset_id(), metavar="ID", help="take phi from the published value for this dataset's data-taking period (instead of --phi)")
     p.add_argument("--delta-phi", type=phi_potential, default=0.1, metavar="GV", help="half-width of the phi band in GV, 0 to 5 (default: 0.1)")
-    p.add_argument("--method", choices=["force-field", "parker"], default="force-field", help="modulation model (default: force-field)")
+    p.add_argument("--method", choices=["force-field", "parker", "drift"], default="force-field", help="modulation model (default: force-field); drift: 2D model with charge-sign-dependent drifts, needs --period")
+    p.add_argument("--period", metavar="NAME|FILE.toml", help="with --method drift: a shipped parameter set (ams02_2011_2018, pamela_2006_2009) or a TOML file with the same keys")
     p.add_argument("--format", choices=["csv", "table"], default="csv", help="output format (default: csv)")
     p.add_argument("--output", type=output_file, metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the LIS, the TOA spectrum and its band (log axes)")

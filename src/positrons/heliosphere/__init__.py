@@ -19,12 +19,23 @@ Which tool when:
   dependence, low rigidities where convection matters).  It reduces to the force field
   for ``kappa = kappa_1(r) beta R`` and large ``kappa``.
 
+* :mod:`~positrons.heliosphere.drift_modulation` -- :class:`DriftModulation`, a 2D (r, theta)
+  Parker equation with gradient, curvature and current-sheet drifts in a Parker spiral with a
+  tilted current sheet (:mod:`~positrons.heliosphere.drift_field`,
+  :mod:`~positrons.heliosphere.drift_solver`), for a period's parameter set
+  (:func:`load_period`, shipped sets :func:`period_names`); use it where e+ and e- (or p and
+  pbar) must be modulated differently (below ~10 GeV), and export it as a
+  :class:`TransferMatrix` for scans.
+
 Units: kinetic energy of the whole particle ``T`` [GeV], rigidity [GV], ``phi`` [GV],
 lengths [cm], fluxes per unit kinetic energy in any unit (all maps are linear).  The
 equations, boundary conditions and the ``phi`` table are written out in
 ``docs/heliosphere.md``.
 """
 
+from .drift_modulation import DriftModulation
+from .drift_periods import DriftPeriod, load_period, period_names
+from .drift_solver import DriftGrid
 from .force_field import DEFAULT_DELTA_PHI, ForceField, LogLogSpectrum, demodulate, modulate, modulate_band
 from .parker import HelModLikeDiffusion, ParkerGrid, ParkerSolution, SeparableDiffusion, solve_parker
 from .phi_table import PHI_TABLE, NoPublishedPhiError, explain_phi, phi_for_dataset
@@ -32,6 +43,9 @@ from .transfer_matrix import TransferMatrix, TransferMatrixFormatError, read_tra
 
 __all__ = [
     "DEFAULT_DELTA_PHI",
+    "DriftGrid",
+    "DriftModulation",
+    "DriftPeriod",
     "PHI_TABLE",
     "ForceField",
     "HelModLikeDiffusion",
@@ -44,8 +58,10 @@ __all__ = [
     "TransferMatrixFormatError",
     "demodulate",
     "explain_phi",
+    "load_period",
     "modulate",
     "modulate_band",
+    "period_names",
     "phi_for_dataset",
     "read_transfer_matrix",
     "solve_parker",

@@ -108,12 +108,16 @@ class ModulatedLIS:
     high: np.ndarray
     species: str
     method: str
-    phi: float
-    delta_phi: float
+    phi: float | None
+    delta_phi: float | None
     phi_source: str = "user"
     phi_note: str = "given by the user"
+    #: the parameters of a model that is not a force-field potential (``--method drift``)
+    model_settings: dict | None = None
 
     def settings(self) -> dict:
+        if self.model_settings is not None:
+            return {"species": self.species, "method": self.method, **self.model_settings}
         return {"species": self.species, "method": self.method, "phi_GV": self.phi, "delta_phi_GV": self.delta_phi,
                 "phi_source": self.phi_source, "phi_note": self.phi_note}
 
@@ -150,7 +154,10 @@ class ModulatedLIS:
         """The LIS, the TOA spectrum and its band (log axes); returns the figure."""
         from ..plotting.heliosphere import plot_modulation
 
-        label = f"TOA, {self.method}, $\\phi$ = {self.phi:g} $\\pm$ {self.delta_phi:g} GV"
+        if self.phi is None:
+            label = f"TOA, {self.method} ({self.model_settings.get('period_name', '')})"
+        else:
+            label = f"TOA, {self.method}, $\\phi$ = {self.phi:g} $\\pm$ {self.delta_phi:g} GV"
         return plot_modulation(self.energies, self.lis, self.central, self.low, self.high, label, ax=ax)
 
 
@@ -171,3 +178,16 @@ def modulate_lis_file(path, species: str, phi_choice, delta_phi: float = DEFAULT
     :func:`~positrons.heliosphere.phi_table.explain_phi`)."""
     T, F = read_lis_csv(path)
     return modulate_lis(T, F, species, phi_choice.phi, delta_phi, method, phi_choice.source, phi_choice.note)
+
+
+def modulate_lis_drift_file(path, species: str, period) -> ModulatedLIS:
+    """The LIS table in ``path`` through the heliosphere with drifts
+    (:class:`~positrons.heliosphere.drift_modulation.DriftModulation` of ``period``, a shipped
+    name or a TOML file); there is no phi band (``low = high = central``)."""
+    from ..heliosphere.drift_modulation import DriftModulation
+
+    model = DriftModulation(period)
+    T, F = (np.asarray(x, dtype=float) for x in read_lis_csv(path))
+    central = model.modulate(T, (T, F), species)
+    return ModulatedLIS(T, F, central, central, central, species, "drift", None, None,
+                        model_settings=model.settings())

@@ -407,7 +407,7 @@ def add_model_argument(parser) -> None:
 def add_grid_arguments(parser) -> None:
     """The transport grid (defaults: the converged ones of :class:`positrons.propagation.grid.GridSpec`)
     and the response cache."""
-    from ..propagation import grid as g
+    from ..propagation import grid_defaults as g
 
     parser.add_argument("--dR", type=positive(unit="kpc"), default=g.DEFAULT_DR_KPC, metavar="KPC",
                         help=f"radial grid step [kpc] (default {g.DEFAULT_DR_KPC:g})")

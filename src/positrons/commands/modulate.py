@@ -71,23 +71,17 @@ def _cmd_modulate(args) -> int:
 
 def _cmd_modulate_drift(args) -> int:
     """``--method drift --period NAME|FILE.toml``: the 2D model with drifts, no phi band."""
-    import numpy as np
-
-    from ..heliosphere.drift_modulation import DriftModulation
+    from ..analysis.lis_modulation import modulate_lis_drift_file
 
     if args.period is None:
-        raise UserInputError("--method drift needs --period NAME or FILE.toml (shipped: positrons.heliosphere.drift_periods.period_names())")
+        raise UserInputError("--method drift needs --period NAME or FILE.toml (shipped: ams02_2011_2018, pamela_2006_2009)")
     try:
-        model = DriftModulation(args.period)
+        result = modulate_lis_drift_file(args.lis, args.species, args.period)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
-    T, F = read_lis_csv(args.lis)
-    central = model.modulate(np.asarray(T), (T, F), args.species)
-    emit(_format(list(zip(T, central, central, central)), args.format), args.output)
+    emit(result.text(args.format), args.output)
     if args.plot:
-        from ..plotting.heliosphere import plot_modulation
-
-        save_figure(plot_modulation(T, F, central, central, central, f"TOA, drift model, {model.period.name}"), args.plot)
+        save_figure(result.plot(), args.plot)
     return 0
 
 

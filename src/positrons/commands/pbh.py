@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 import sys
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from .. import units as u
 from ..analysis.pbh_settings import BACKGROUNDS, DEFAULT_DATASET, LIMIT_DATASETS, MASS_FUNCTIONS
 from ._common import (Parser, UserInputError, add_grid_arguments, add_model_argument, checked, dataset_id, emit,
                       figure_file, log_grid, only_with, output_directory, output_file, real, save_figure)
+
+if TYPE_CHECKING:  # annotations only: numpy is imported where it is used, so --help stays light
+    import numpy as np
 
 _PARTICLES = ("positron", "electron", "photon")
 _CONTENTS = ("standard", "blackhawk", "massless", "page1976")
@@ -158,6 +159,7 @@ def _compute(particle: str, energies: np.ndarray, mass: float, mass_function, co
 
 
 def _table_text(spec, header: list[str], fmt: str) -> str:
+    import numpy as np
     columns = ["E_kin_GeV", "primary_dN_dtdE_per_GeV_s", "secondary_dN_dtdE_per_GeV_s", "dN_dtdE_per_GeV_s"]
     rows = np.column_stack([spec.E_kin, spec.primary, spec.secondary, spec.total])
     lines = [f"# {h}" for h in header]
@@ -171,6 +173,7 @@ def _table_text(spec, header: list[str], fmt: str) -> str:
 
 
 def _cmd_spectrum(args) -> int:
+    from .. import units as u
     from ..sources.pbh import emission
     from ..sources.pbh.mass_functions import M_MIN_DEFAULT
 
@@ -198,6 +201,8 @@ def _cmd_spectrum(args) -> int:
 
 def _figure(particle: str, content: str, requested=None, requested_mass=None, requested_mass_function=None):
     """The usual two-panel figure of PBH spectra: computes the curves, plotting.pbh draws them."""
+    import numpy as np
+    from .. import units as u
     from ..plotting.pbh import SpectrumCurve, mass_label, plot_pbh_spectra
     from ..sources.pbh import emission, spectra
     from ..sources.pbh.mass_functions import LogNormal
@@ -228,6 +233,7 @@ def _is_figure_curve(mass: float, mass_function) -> bool:
 
 
 def _cmd_lifetime(args) -> int:
+    from .. import units as u
     from ..sources.pbh import emission, evaporation
 
     M = args.mass
@@ -277,6 +283,7 @@ def _limits_header(result, width: str, band_note: list, spec) -> list[str]:
 
 
 def _limits_masses(args) -> np.ndarray:
+    import numpy as np
     return np.array([args.mass]) if args.mass is not None else args.masses
 
 
@@ -298,6 +305,7 @@ def _progress_bar(done: int, total: int, what: str = "") -> None:
 
 
 def _cmd_limits(args) -> int:
+    import numpy as np
     from ..analysis.pbh_settings import DEFAULT_SIGMA, DPHI_GV
     from ..propagation.models import get_propagation_model
     from ._common import csv_text, transport

@@ -23,13 +23,8 @@ import numpy as np
 
 from .. import units as u
 
-#: default grid (the converged one: docs/propagation.md, "Convergence", and
-#: benchmarks/convergence.py show every headline number moves by <= 2 % when all of these
-#: are halved)
-DEFAULT_DR_KPC = 1.0
-DEFAULT_DZ_KPC = 0.05
-DEFAULT_DZ_MAX_KPC = 0.5
-DEFAULT_ENERGY_POINTS_PER_DECADE = 20
+#: default grid (the converged one), defined in :mod:`.grid_defaults`
+from .grid_defaults import DEFAULT_DR_KPC, DEFAULT_DZ_KPC, DEFAULT_DZ_MAX_KPC, DEFAULT_ENERGY_POINTS_PER_DECADE  # noqa: E402
 
 #: fewest z nodes between the disc and the halo boundary, and R nodes across the halo
 MIN_NODES_ACROSS_HALF_HEIGHT = 3

@@ -68,7 +68,8 @@ def case_job(method: str, quick: bool) -> dict:
     from positrons.analysis.transport import Transport
     from positrons.propagation.diffusion2d import Propagator, SolverSettings
     from positrons.propagation.models import PRESETS
-    from positrons.analysis.primaries import fit_primary, injection_on_grid
+    from positrons.analysis.primaries import fit_primary
+    from positrons.propagation.injection import injection_on_grid
 
     model = PRESETS["GH"]
     settings = SolverSettings(method=method)

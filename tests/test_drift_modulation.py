@@ -1,7 +1,7 @@
 """The 2D heliosphere with drifts (positrons.heliosphere.drift_*), checked against:
 
 (a) the 1D Parker solver: with drifts off (k_A = 0) and rho_r = 1 (K_rr = K_par at every
-    latitude, the diffusion of the SPEC form) the 2D problem has theta-independent
+    latitude, the diffusion of the 1D Parker solver) the 2D problem has theta-independent
     coefficients and its discrete equations are, row by row, those of the 1D solver times
     Delta cos(theta): the two must agree to round-off (tolerance 1e-8, observed ~1e-12);
 (b) the force field with the matching phi (Eq. 3 of positrons.heliosphere.parker) where it

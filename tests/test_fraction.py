@@ -14,7 +14,7 @@ COARSE = dict(transport=Transport(GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.
 @pytest.mark.parametrize("model", ["MED", "DB"])
 def test_secondary_fraction_falls_above_a_few_GeV(model):
     """Secondaries alone predict a positron fraction that falls with energy above a few GeV
-    (SPEC section 1): the rise seen by PAMELA, Fermi-LAT and AMS-02 needs a primary source.
+    (Moskalenko & Strong 1998; Adriani et al. 2009): the rise seen by PAMELA, Fermi-LAT and AMS-02 needs a primary source.
     Checked from 5 GeV to 1 TeV: every step down, and the fraction stays below 0.1."""
     pred = secondary_fraction(model, np.geomspace(5.0, 1000.0, 12), **COARSE)
     assert np.all(np.diff(pred.fraction) < 0)

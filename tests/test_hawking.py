@@ -9,7 +9,7 @@ Published values used, with the reason for each tolerance in the test:
   0.060 (s = 1), 0.007 (s = 2) and 0.569 for e+- (4 states, charged), as used in the f(M) fit of
   Carr, Kohri, Sendouda & Yokoyama 2010 (arXiv:0912.5297, Sec. II).
 * MacGibbon & Webber 1990 (PRD 41, 3052): the number spectrum of spin-1/2 particles peaks at
-  E = 4.02 T; T = 1.06e13 GeV (1 g/M) (also SPEC: 10.6 MeV at 1e15 g).
+  E = 4.02 T; T = 1.06e13 GeV (1 g/M) (10.6 MeV at 1e15 g).
 * BlackHawk v2 f(M) table (src/tables/fM_tables/fM.txt, a* = 0 column; Arbey & Auffinger,
   arXiv:1905.04268, Eq. (21)), read in /work/notes/pbh_hawking.md section 3a.
 """

@@ -8,8 +8,6 @@ to a temporary file in the same directory, then renamed).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 #: file suffix -> astropy writer
@@ -54,22 +52,8 @@ def write_table(table, path) -> Path:
         meta = table.meta
         table.meta = {"DESCR": str(meta.get("description", ""))[:60], "SETTINGS": repr(meta.get("settings", {})),
                       "VERSION": str(meta.get("positrons_version", ""))}
-    handle, temporary = tempfile.mkstemp(suffix=suffix, prefix=f".{path.name}.", dir=path.parent or ".")
-    os.close(handle)
-    try:
-        options = {"comment": "# "} if suffix == ".csv" else {}
-        table.write(temporary, format=FORMATS[suffix], overwrite=True, **options)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from .records import atomic_write
+
+    options = {"comment": "# "} if suffix == ".csv" else {}
+    atomic_write(path, lambda handle: table.write(handle, format=FORMATS[suffix], **options), binary=suffix == ".fits")
     return path
-
-
-def _umask() -> int:
-    """The process umask (read by setting and restoring it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-

@@ -4,7 +4,7 @@ Pipeline (:func:`antiproton_flux`):
 
 1. protons and helium propagated with the model and each normalised to its AMS-02 flux
    (Physics Reports 2021) after force-field modulation
-   (:func:`positrons.propagation.primaries.fit_primary`);
+   (:func:`positrons.analysis.primaries.fit_primary`);
 2. in every cell the source ``q(T) = 4 pi n_H sum [Phi_p (dsigma_pp + y dsigma_pHe)
    + Phi_He (dsigma_Hep + y dsigma_HeHe)]`` integrated over the projectile energy per nucleon
    (y = n_He/n_H), with the cross sections of one production model of :data:`PBAR_MODELS`;
@@ -170,7 +170,8 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
     from ..cross_sections.aafrag import aafrag_available
     from ..heliosphere.force_field import modulate
     from ..interstellar import InterstellarMedium
-    from ..propagation.primaries import fit_primary
+    from .primaries import fit_primary
+    from .transport import Transport
     from ..propagation.solution import observation_weights
 
     model = get_propagation_model(model)
@@ -180,9 +181,9 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
         raise ValueError("no antiproton production model available (aafrag needs the package aafragpy)")
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
     T_n = spec.energies(*PBAR_RANGE_GEV) if T is None else np.asarray(T, dtype=float)
-    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, grid_spec=spec, settings=solver)
-    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, grid_spec=spec,
-                         settings=solver)
+    transport = Transport(spec, solver)
+    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, transport=transport)
+    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, transport=transport)
     phi_p = fit_p.normalisation * kin.flux_from_density(fit_p.solution.density, T_n, kin.SPECIES["proton"].mass)
     phi_he = 4.0 * fit_he.normalisation * kin.flux_from_density(fit_he.solution.density, 4.0 * T_n,
                                                                kin.SPECIES["helium"].mass)

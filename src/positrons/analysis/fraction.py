@@ -175,7 +175,7 @@ def leaky_box_lis(T=None, xs_model: str = "hybrid", phi_GV: float = 0.55, box=No
     time (:meth:`positrons.propagation.leaky_box.LeakyBox.from_ism`); secondaries from the
     shipped proton and helium LIS (:func:`positrons.lis.shipped_lis`) through the production
     matrix; primary electrons injected with
-    :data:`positrons.analysis.primaries.ELECTRON_INJECTION` and normalised to the AMS-02
+    :data:`positrons.propagation.injection.ELECTRON_INJECTION` and normalised to the AMS-02
     electron flux after force-field modulation at ``phi_GV`` (weighted least squares, the
     same rule as :func:`positrons.analysis.primaries.fit_primary`).
     """
@@ -184,7 +184,7 @@ def leaky_box_lis(T=None, xs_model: str = "hybrid", phi_GV: float = 0.55, box=No
     from ..interstellar import InterstellarMedium
     from ..lis import shipped_lis
     from ..propagation.leaky_box import LeakyBox
-    from .primaries import ELECTRON_INJECTION
+    from ..propagation.injection import ELECTRON_INJECTION
     from ..sources.secondary import build_production_matrix
 
     T = np.geomspace(0.1, 1e4, 121) if T is None else np.asarray(T, dtype=float)

@@ -24,6 +24,9 @@ from ._output import result_table, write_table
 
 #: columns of a LIS table and of the output
 LIS_COLUMNS = ("E_kin_GeV", "flux")
+#: accepted names of the flux column, first match used: ``flux`` (any unit), or the column of
+#: ``positrons propagate``'s output (so its CSV is a LIS file unchanged)
+FLUX_COLUMNS = ("flux", "flux_per_GeV_m2_s_sr")
 OUTPUT_COLUMNS = ("E_kin_GeV", "flux_TOA", "flux_TOA_low", "flux_TOA_high")
 #: modulation methods by name: each maps phi [GV] to a Modulation
 METHODS = {"force-field": ForceFieldModulation, "parker": ParkerModulation}
@@ -41,24 +44,29 @@ def _number(text: str, path: str, line: int, column: str) -> float:
     return value
 
 
-def read_lis_csv(path) -> tuple[list[float], list[float]]:
-    """Energies [GeV] and fluxes of a LIS table with columns ``E_kin_GeV,flux`` (others
-    ignored, ``#`` lines are comments); a malformed file is refused with a ValueError that
-    names the file and line."""
+def read_lis_csv(path, text: str | None = None) -> tuple[list[float], list[float]]:
+    """Energies [GeV] and fluxes of a LIS table with columns ``E_kin_GeV`` and ``flux`` (or
+    ``flux_per_GeV_m2_s_sr``, as ``positrons propagate`` writes it; other columns ignored,
+    ``#`` lines are comments); a malformed file is refused with a ValueError that names the
+    file and line.  ``text``: the table itself (e.g. read from standard input; ``path`` then
+    only names it in messages)."""
     name = str(path)
-    try:
-        text = Path(path).read_text()
-    except OSError as exc:
-        raise ValueError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if text is None:
+        try:
+            text = Path(path).read_text()
+        except OSError as exc:
+            raise ValueError(f"cannot read {name}: {exc.strerror or exc}") from None
     numbered = [(i + 1, line) for i, line in enumerate(text.splitlines()) if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
         raise ValueError(f"{name}: no header row (expected the columns {','.join(LIS_COLUMNS)})")
     rows = list(csv.reader(io.StringIO("\n".join(line for _, line in numbered))))
     header = [h.strip() for h in rows[0]]
-    missing = [c for c in LIS_COLUMNS if c not in header]
+    flux_column = next((c for c in FLUX_COLUMNS if c in header), None)
+    missing = [c for c, present in (("E_kin_GeV", "E_kin_GeV" in header), ("flux", flux_column is not None)) if not present]
     if missing:
-        raise ValueError(f"{name}: missing column(s) {','.join(missing)} (header must contain {','.join(LIS_COLUMNS)}; got {','.join(header)})")
-    i_T, i_F = header.index("E_kin_GeV"), header.index("flux")
+        raise ValueError(f"{name}: missing column(s) {','.join(missing)} (header must contain {','.join(LIS_COLUMNS)}, "
+                         f"or E_kin_GeV,flux_per_GeV_m2_s_sr as positrons propagate writes; got {','.join(header)})")
+    i_T, i_F = header.index("E_kin_GeV"), header.index(flux_column)
     energies, fluxes = [], []
     for (line, _), row in zip(numbered[1:], rows[1:]):
         if len(row) < len(header):
@@ -172,22 +180,22 @@ def modulate_lis(energies, flux, species: str, phi: float, delta_phi: float = DE
 
 
 def modulate_lis_file(path, species: str, phi_choice, delta_phi: float = DEFAULT_DELTA_PHI,
-                      method: str = "force-field") -> ModulatedLIS:
+                      method: str = "force-field", text: str | None = None) -> ModulatedLIS:
     """:func:`modulate_lis` of the LIS table in ``path`` (see :func:`read_lis_csv`) with the
     phi of ``phi_choice`` (a :class:`~positrons.heliosphere.phi_table.PhiChoice`, from
     :func:`~positrons.heliosphere.phi_table.explain_phi`)."""
-    T, F = read_lis_csv(path)
+    T, F = read_lis_csv(path, text)
     return modulate_lis(T, F, species, phi_choice.phi, delta_phi, method, phi_choice.source, phi_choice.note)
 
 
-def modulate_lis_drift_file(path, species: str, period) -> ModulatedLIS:
+def modulate_lis_drift_file(path, species: str, period, text: str | None = None) -> ModulatedLIS:
     """The LIS table in ``path`` through the heliosphere with drifts
     (:class:`~positrons.heliosphere.drift_modulation.DriftModulation` of ``period``, a shipped
     name or a TOML file); there is no phi band (``low = high = central``)."""
     from ..heliosphere.drift_modulation import DriftModulation
 
     model = DriftModulation(period)
-    T, F = (np.asarray(x, dtype=float) for x in read_lis_csv(path))
+    T, F = (np.asarray(x, dtype=float) for x in read_lis_csv(path, text))
     central = model.modulate(T, (T, F), species)
     return ModulatedLIS(T, F, central, central, central, species, "drift", None, None,
                         model_settings=model.settings())

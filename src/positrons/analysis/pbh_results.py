@@ -196,7 +196,7 @@ _PER_MASS = ("masses_g", "f_limit", "driving_energy_GeV", "chi2_min", "A_best", 
 
 @dataclass(frozen=True)
 class PhiBand:
-    """Limits at the force-field potential phi and at phi -/+ dphi (SPEC section 7 asks 0.1 GV).
+    """Limits at the force-field potential phi and at phi -/+ dphi (0.1 GV: the typical uncertainty of a published phi).
 
     ``low`` and ``high`` are the scans at phi - dphi and phi + dphi; ``lower_f`` and
     ``upper_f`` their per-mass envelope with the central scan.  For local-interstellar data

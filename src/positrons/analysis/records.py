@@ -163,15 +163,15 @@ def locked(path, what: str = "writer", error: type = FileLockedError) -> Iterato
         os.close(fd)
 
 
-def atomic_write(path, write: Callable) -> None:
-    """Call ``write(handle)`` on a temporary file in the directory of ``path``, then
-    :func:`os.replace` it over ``path``.  If anything fails, any previous file is left as it
-    was and no temporary file remains.  Mode 0o666 minus the umask."""
+def atomic_write(path, write: Callable, binary: bool = False) -> None:
+    """Call ``write(handle)`` on a temporary file in the directory of ``path`` (text, or bytes
+    with ``binary``), then :func:`os.replace` it over ``path``.  If anything fails, any previous
+    file is left as it was and no temporary file remains.  Mode 0o666 minus the umask."""
     path = Path(path)
     tmp = temporary_path(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8")) as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())

@@ -213,7 +213,7 @@ def write_scan(result: ScanResult, path) -> Path:
 
 # --- resumable scans ----------------------------------------------------------------------------
 def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **kwargs) -> ScanResult:
-    """:func:`~positrons.stats.pbh_scan.pbh_limit_scan` that can be interrupted and resumed.
+    """:func:`~positrons.analysis.pbh_limits.pbh_limit_scan` that can be interrupted and resumed.
 
     Parameters
     ----------

@@ -22,8 +22,11 @@ SPECIES_NAMES = ("electron", "positron", "proton", "antiproton", "helium", "muon
 _DESCRIPTION = """\
 Modulate a local interstellar spectrum (LIS) to the top of the atmosphere (TOA).
 
-Input FILE.csv: a header row with the columns E_kin_GeV,flux (other columns are
-ignored; lines starting with '#' are comments).  E_kin_GeV is the kinetic energy of the
+Input FILE.csv (or - for standard input): a header row with the columns E_kin_GeV,flux,
+or E_kin_GeV,flux_per_GeV_m2_s_sr as 'positrons propagate' writes them (other columns are
+ignored; lines starting with '#' are comments), e.g.
+  positrons propagate --source pbh --mass 2e16 | positrons modulate --lis - --phi 0.55 --species positron
+  E_kin_GeV is the kinetic energy of the
 whole particle in GeV (for nuclei: of the nucleus, not per nucleon), strictly increasing
 and > 0; flux is the LIS per unit kinetic energy, > 0, in any unit (e.g.
 m^-2 s^-1 sr^-1 GeV^-1): the output has the same unit.
@@ -46,6 +49,16 @@ dataset's data-taking period (positrons.heliosphere.phi_table; 0 for Voyager dat
 """
 
 
+def _lis_source(lis: str) -> tuple[str, str | None]:
+    """(name, text) of ``--lis``: a file (text read by the library) or ``-`` (standard input)."""
+    return ("<stdin>", sys.stdin.read()) if lis == "-" else (lis, None)
+
+
+def _lis_file(text: str) -> str:
+    """argparse type of ``--lis``: a readable file, or ``-`` for standard input."""
+    return text if text == "-" else input_file(text)
+
+
 def _cmd_modulate(args) -> int:
     from ..analysis.lis_modulation import modulate_lis_file
     from ..heliosphere.phi_table import explain_phi
@@ -60,7 +73,8 @@ def _cmd_modulate(args) -> int:
     if choice.source != "user":
         print(f"positrons modulate: phi = {choice.phi:g} GV ({choice.note})", file=sys.stderr)
     try:
-        result = modulate_lis_file(args.lis, args.species, choice, args.delta_phi, args.method)
+        path, text = _lis_source(args.lis)
+        result = modulate_lis_file(path, args.species, choice, args.delta_phi, args.method, text=text)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     emit(result.text(args.format), args.output)
@@ -76,7 +90,8 @@ def _cmd_modulate_drift(args) -> int:
     if args.period is None:
         raise UserInputError("--method drift needs --period NAME or FILE.toml (shipped: ams02_2011_2018, pamela_2006_2009)")
     try:
-        result = modulate_lis_drift_file(args.lis, args.species, args.period)
+        path, text = _lis_source(args.lis)
+        result = modulate_lis_drift_file(path, args.species, args.period, text=text)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     emit(result.text(args.format), args.output)
@@ -93,7 +108,7 @@ def add_commands(sub) -> None:
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the formulas' line breaks
     )
-    p.add_argument("--lis", required=True, type=input_file, metavar="FILE.csv", help="LIS table with columns E_kin_GeV,flux (kinetic energy per particle [GeV], flux per GeV)")
+    p.add_argument("--lis", required=True, type=_lis_file, metavar="FILE.csv", help="LIS table with columns E_kin_GeV,flux (kinetic energy per particle [GeV], flux per GeV), e.g. the output of 'positrons propagate' unchanged; - reads standard input")
     p.add_argument("--species", default="positron", choices=list(SPECIES_NAMES), help="particle species (sets mass and |Z|; default: positron)")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--phi", type=phi_potential, metavar="GV", help="force-field modulation potential phi in GV, 0 to 5 (e.g. 0.55); the energy shift is |Z| phi per particle")

@@ -53,7 +53,7 @@ divergence-free by construction, also on the grid.
 
 Diffusion
 ---------
-HelMod-like parallel coefficient (Bobik et al. 2012, ApJ 745, 132, Eq. 5; the SPEC form)::
+HelMod-like parallel coefficient (Bobik et al. 2012, ApJ 745, 132, Eq. 5; the form of :mod:`.parker`)::
 
     K_par = (beta/3) K_0 (R/1 GV + g_low)(1 + r/1 AU),   K_perp,r = rho_r K_par,   K_perp,theta = rho_theta K_par
     K_rr = K_par cos^2 psi + K_perp,r sin^2 psi,   K_thetatheta = K_perp,theta               (4)

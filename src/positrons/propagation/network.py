@@ -8,7 +8,7 @@ Each isotope i (charge Z_i, mass number A_i) obeys the transport equation of
   isotopes with the rest-frame lifetime tau_i);
 * continuous ionisation and Coulomb losses (:func:`positrons.losses.nucleus_loss_terms`);
 * the source ``q_i = a_i q_inj + sum_{j heavier} q_j->i``, the primary injection of abundance
-  ``a_i`` (the model's injection in rigidity, :func:`positrons.propagation.primaries.injection_on_grid`)
+  ``a_i`` (the model's injection in rigidity, :func:`positrons.propagation.injection.injection_on_grid`)
   plus the fragmentation of the heavier isotopes, in the straight-ahead approximation (the
   fragment keeps the kinetic energy per nucleon T_n of its parent):
 
@@ -169,12 +169,12 @@ def solve_network(model: PropagationModel, T_n, settings: NetworkSettings = Netw
     """Solve the network in the 2D model on kinetic energies per nucleon ``T_n`` [GeV/n].
 
     The primary injection of each isotope is ``abundance x`` the unit-normalised injection of
-    :func:`positrons.propagation.primaries.injection_on_grid` (per unit T of the isotope at equal
+    :func:`positrons.propagation.injection.injection_on_grid` (per unit T of the isotope at equal
     rigidity); the result is linear in it.  ``xs``: any object with the methods of
     :class:`NuclearCrossSections` (default: ``nuclear_cross_sections(settings.production_model)``).
     """
     from ..interstellar import InterstellarMedium
-    from .primaries import injection_on_grid
+    from .injection import injection_on_grid
 
     T_n = np.asarray(T_n, dtype=float)
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism

@@ -1,0 +1,101 @@
+"""Every ``positrons`` command of the README's command blocks runs as written, in order, in one
+fresh directory (a later command may read a file an earlier one wrote), with the shipped data
+and the files of ``examples/``.  Pipes (``a | b``) and output redirection (``> FILE``) are
+carried out as a shell would."""
+
+import io
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from positrons.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands(path: Path = ROOT / "README.md") -> list[list[str]]:
+    """The ``positrons`` command lines of the fenced bash blocks of ``path``, as word lists
+    (comments stripped, backslash continuations joined, ``pip install ... &&`` prefixes dropped)."""
+    commands, in_block, pending = [], False, ""
+    for line in path.read_text().splitlines():
+        if line.startswith("```"):
+            in_block = (line.strip() in ("```bash", "```sh")) if not in_block else False
+            continue
+        if not in_block:
+            continue
+        line = pending + line
+        if line.rstrip().endswith("\\"):
+            pending = line.rstrip()[:-1] + " "
+            continue
+        pending = ""
+        words = shlex.split(line, comments=True)
+        if "&&" in words:
+            words = words[len(words) - words[::-1].index("&&"):]
+        if words and words[0] == "positrons":
+            commands.append(words)
+    return commands
+
+
+def run_line(words: list[str], capsys) -> None:
+    """Run one command line: ``positrons ... [| positrons ...] [> FILE]``."""
+    target = None
+    if ">" in words:
+        i = words.index(">")
+        words, target = words[:i], words[i + 1]
+    stdin = None
+    stages = [[]]
+    for w in words:
+        if w == "|":
+            stages.append([])
+        else:
+            stages[-1].append(w)
+    for stage in stages:
+        assert stage[0] == "positrons", stage
+        saved = sys.stdin
+        if stdin is not None:
+            sys.stdin = io.StringIO(stdin)
+        try:
+            code = main(stage[1:])
+        except SystemExit as exc:  # --version and --help end through argparse
+            code = exc.code
+        finally:
+            sys.stdin = saved
+        out, err = capsys.readouterr()
+        assert code == 0, f"{' '.join(stage)} -> exit {code}: {err.strip()[-600:]}"
+        stdin = out
+    if target is not None:
+        Path(target).write_text(stdin)
+
+
+def test_the_readme_has_commands_to_run():
+    commands = readme_commands()
+    assert len(commands) >= 15
+    assert commands[0][:3] == ["positrons", "pbh", "limits"]  # the headline command comes first
+
+
+@pytest.mark.slow
+def test_every_readme_command_runs(tmp_path, monkeypatch, capsys):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    for words in readme_commands():
+        run_line(words, capsys)
+    assert Path("my.toml").read_text().startswith("# Propagation model MED")
+
+
+@pytest.mark.slow
+def test_a_shown_preset_gives_the_numbers_of_the_preset(tmp_path, monkeypatch, capsys):
+    """``positrons models show MED > m.toml && positrons pbh limits --model m.toml`` gives the
+    limits of ``--model MED``."""
+    monkeypatch.chdir(tmp_path)
+    run_line(["positrons", "models", "show", "MED", ">", "m.toml"], capsys)
+    limits = {}
+    for model in ("MED", "m.toml"):
+        assert main(["pbh", "limits", "--model", model, "--masses", "1e16:5e16:3", "--output", f"{model}.ecsv"]) == 0
+        capsys.readouterr()
+        from astropy.table import Table
+
+        limits[model] = Table.read(f"{model}.ecsv")["f_limit"]
+    assert list(limits["MED"]) == list(limits["m.toml"])

@@ -99,3 +99,16 @@ def test_a_shown_preset_gives_the_numbers_of_the_preset(tmp_path, monkeypatch, c
 
         limits[model] = Table.read(f"{model}.ecsv")["f_limit"]
     assert list(limits["MED"]) == list(limits["m.toml"])
+
+
+def test_the_worked_example_of_a_new_source_runs(capsys):
+    """examples/new_source.py (docs/architecture.md) on a coarse grid: a finite, positive limit
+    set by a point inside the chosen range."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("new_source", ROOT / "examples" / "new_source.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    limit = module.main()
+    assert 0 < limit.f < float("inf") and 1.0 <= limit.driving_energy_GeV <= 50.0
+    assert "largest strength allowed" in capsys.readouterr().out

@@ -39,7 +39,7 @@ MAX_HOLE_MASS_G = 1e100
 #: widest log-normal [in ln M]: the mass quadrature spans +-6 sigma, i.e. +-26 decades at
 #: sigma = 10, and leaves double precision near sigma = 20 (published limits use sigma <~ 3)
 MAX_SIGMA = 10.0
-#: top of the decay tables of positrons.sources.pbh.hawking [GeV]: secondaries are zero above
+#: top of the decay tables of positrons.sources.pbh.secondaries [GeV]: secondaries are zero above
 MAX_SPECTRUM_ENERGY_GEV = 1e3
 
 

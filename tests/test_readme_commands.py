@@ -97,7 +97,7 @@ def test_a_shown_preset_gives_the_numbers_of_the_preset(tmp_path, monkeypatch, c
         capsys.readouterr()
         from astropy.table import Table
 
-        limits[model] = Table.read(f"{model}.ecsv")["f_limit"]
+        limits[model] = Table.read(f"{model}.ecsv")["f_PBH_limit"]
     assert list(limits["MED"]) == list(limits["m.toml"])
 
 

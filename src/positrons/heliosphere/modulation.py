@@ -59,13 +59,9 @@ class NoModulation:
         return {"modulation": self.name}
 
 
-@dataclass(frozen=True)
-class ForceFieldModulation:
-    """Force field with potential ``phi_GV`` [GV] for every species (Gleeson & Axford 1968):
-    Phi_TOA(T) = Phi_LIS(T + |Z| e phi) T (T + 2m) / ((T + |Z| e phi)(T + |Z| e phi + 2m))."""
-
-    phi_GV: float
-    name: str = "force field"
+class _OnePotential:
+    """What a model set by one potential ``phi_GV`` [GV] shares: the check of phi (finite,
+    >= 0) and its settings."""
 
     def __post_init__(self):
         phi = phi_value(self.phi_GV)
@@ -73,15 +69,26 @@ class ForceFieldModulation:
             raise ValueError(f"phi must be a finite potential >= 0 GV (got {self.phi_GV!r})")
         object.__setattr__(self, "phi_GV", phi)
 
-    def modulate(self, T, lis, species: str) -> np.ndarray:
-        return _force_field(T, lis, self.phi_GV, species)
-
     def settings(self) -> dict:
         return {"modulation": self.name, "phi_GV": self.phi_GV}
 
 
 @dataclass(frozen=True)
-class ParkerModulation:
+class ForceFieldModulation(_OnePotential):
+    """Force field with potential ``phi_GV`` [GV] for every species (Gleeson & Axford 1968):
+    Phi_TOA(T) = Phi_LIS(T + |Z| e phi) T (T + 2m) / ((T + |Z| e phi)(T + |Z| e phi + 2m))."""
+
+    phi_GV: float
+    name: str = "force field"
+
+
+    def modulate(self, T, lis, species: str) -> np.ndarray:
+        return _force_field(T, lis, self.phi_GV, species)
+
+
+
+@dataclass(frozen=True)
+class ParkerModulation(_OnePotential):
     """The steady 1D Parker equation (diffusion, solar wind, adiabatic losses; the LIS at the
     heliopause) solved at the observer, with the HelMod-like diffusion
     kappa = (beta/3) K0 (R/1 GV)(1 + r/1 AU) whose force-field equivalent is ``phi_GV`` [GV]
@@ -90,11 +97,6 @@ class ParkerModulation:
     phi_GV: float
     name: str = "parker"
 
-    def __post_init__(self):
-        phi = phi_value(self.phi_GV)
-        if not phi >= 0:
-            raise ValueError(f"phi must be a finite potential >= 0 GV (got {self.phi_GV!r})")
-        object.__setattr__(self, "phi_GV", phi)
 
     def modulate(self, T, lis, species: str) -> np.ndarray:
         from .parker import HelModLikeDiffusion, solve_parker
@@ -104,8 +106,6 @@ class ParkerModulation:
         diffusion = HelModLikeDiffusion.from_phi(self.phi_GV)
         return solve_parker(T, lis, species, diffusion).flux(T)
 
-    def settings(self) -> dict:
-        return {"modulation": self.name, "phi_GV": self.phi_GV}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 import io
 
+import numpy as np
+
 from positrons.commands._progress import Feedback
 
 
@@ -31,3 +33,20 @@ def test_silent_when_piped_or_quiet():
     fb = Feedback(quiet=True, stream=quiet)
     fb.say("x")
     assert fb.callback("y") is None and quiet.getvalue() == ""
+
+
+def test_a_response_build_reports_each_adjoint_solve():
+    """The library's progress callback: one call per observed energy, ending at (n, n); none
+    when the response is served from memory."""
+    from positrons.analysis.transport import GalacticResponse, Transport
+    from positrons.propagation.grid import GridSpec
+
+    galaxy = GalacticResponse("MED", "positron", (0.5, 5.0), Transport(GridSpec(2.0, 0.2, 0.5, 8), cache=None))
+    calls = []
+    G = galaxy.response(lambda R, z: 1.0 + 0 * R * z, observed_GeV=(1.0, 2.0), name="flat",
+                        progress=lambda done, total: calls.append((done, total)))
+    n = int(np.isfinite(G[:, 0]).sum())
+    assert n >= 2 and calls == [(i, n) for i in range(1, n + 1)]
+    galaxy.response(lambda R, z: 1.0 + 0 * R * z, observed_GeV=(1.0, 2.0), name="flat",
+                    progress=lambda done, total: calls.append("again"))
+    assert "again" not in calls

@@ -136,7 +136,7 @@ class GalacticResponse:
                 and self.transport == transport)
 
     def response(self, profile: Callable | np.ndarray, observed_GeV: tuple | None = None,
-                 name: str | None = None) -> np.ndarray:
+                 name: str | None = None, progress: Callable | None = None) -> np.ndarray:
         """Energy response G [n_T x n_T] at the Sun to sources ``profile(R, z) x Q(T)``:
         ``density = G @ Q`` [cm^-3 GeV^-1] (:meth:`Propagator.energy_response`).
 
@@ -144,18 +144,19 @@ class GalacticResponse:
         sampled at a node).  ``observed_GeV = (lo, hi)``: only the rows of the grid energies
         bracketing that range (the others NaN).  ``name``: a label under which this object keeps
         the response (a second call with the same name and range costs nothing); the disk cache
-        is keyed by the profile values, the operator and the solver settings."""
+        is keyed by the profile values, the operator and the solver settings.  ``progress``:
+        ``progress(done, total)`` after each adjoint solve (:meth:`Propagator.energy_response`)."""
         key = (name, observed_GeV)
         if name is not None and key in self._responses:
             return self._responses[key]
         prop = self.propagator
         values = prop.grid.cell_average(profile) if callable(profile) else np.asarray(profile, dtype=float)
-        G = prop.energy_response(values, observed_GeV=observed_GeV)
+        G = prop.energy_response(values, observed_GeV=observed_GeV, progress=progress)
         if name is not None:
             self._responses[key] = G
         return G
 
-    def halo_response(self, observed_GeV: tuple | None = None) -> np.ndarray:
+    def halo_response(self, observed_GeV: tuple | None = None, progress: Callable | None = None) -> np.ndarray:
         """Response to sources shaped like the dark-matter density of the NFW halo (f_PBH = 1,
         :class:`positrons.sources.pbh.source.PBHSource`), per unit source spectrum [GeV^-1 s^-1
         per GeV of PBH mass].  The propagator's LU factors are released afterwards (they are
@@ -166,7 +167,7 @@ class GalacticResponse:
         key = ("pbh halo", observed_GeV)
         if key not in self._responses:
             profile = PBHSource(mass_function=Monochromatic(1e16)).profile  # rho_DM of the NFW halo
-            self.response(profile, observed_GeV, name="pbh halo")
+            self.response(profile, observed_GeV, name="pbh halo", progress=progress)
             self.propagator.release_factors()
         return self._responses[key]
 

@@ -199,7 +199,7 @@ class Propagator:
         return y.reshape(op.n_rows, op.n_T, op.n_z) * op.beta[None, :, None]  # b = q beta
 
     def energy_response(self, profile: Callable, R_kpc: float | None = None, z_kpc: float = 0.0,
-                        observed_GeV: tuple | None = None) -> np.ndarray:
+                        observed_GeV: tuple | None = None, progress: Callable | None = None) -> np.ndarray:
         """Response matrix G [n_T x n_T] from injected to observed spectrum for one spatial profile.
 
         For sources q(R, z, T) = profile(R, z) Q(T) (Q per unit kinetic energy; ``profile`` a
@@ -210,6 +210,8 @@ class Propagator:
         energy; ``observed_GeV = (lo, hi)`` limits them to the grid energies bracketing that
         range (the other rows are NaN, so that a product outside it cannot pass unnoticed).
         Cached per (profile values, observer, range) in memory and in ``cache`` on disk.
+        ``progress``: called as ``progress(done, total)`` after each adjoint solve (e.g. a
+        progress bar; not called when the response comes from a cache).
         """
         R_kpc = self.model.r_sun_kpc if R_kpc is None else float(R_kpc)
         g, op = self.grid, self.operator
@@ -230,9 +232,11 @@ class Propagator:
                 return cached
         w_half = self._observer_vector(R_kpc, z_kpc)
         G = np.full((g.T.size, g.T.size), np.nan)
-        for i in rows:
+        for done, i in enumerate(rows, start=1):
             y = self._adjoint_row(w_half, i)
             G[i, :] = np.einsum("ijk,ik->j", y, shape_half)
+            if progress is not None:
+                progress(done, len(rows))
         if self.cache is not None:
             self.cache.save(disk_key, G)
         self._responses[key] = G

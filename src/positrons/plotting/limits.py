@@ -44,8 +44,8 @@ DATASET_LABELS = {
 #: what each limit rule means, by background option, as written on the figures
 #: (Boudaud & Cirelli 2019, PRL 122, 041104 for the first; Wilks' theorem, PDG "Statistics", for the second)
 LIMIT_METHODS = {
-    "none": r"no background: PBH flux $\leq$ data + 2$\sigma$ at every point (2$\sigma$, conservative)",
-    "secondary": r"secondary background $\times A\,(T/\mathrm{GeV})^\delta$ profiled: $\Delta\chi^2$ = 3.84 (95 % C.L.)",
+    "none": r"PBH flux $\leq$ data + 2$\sigma$ at every point (2$\sigma$, conservative)",
+    "secondary": r"secondary $\times A\,(T/\mathrm{GeV})^\delta$ profiled, $\Delta\chi^2$ = 3.84 (95 % C.L.)",
 }
 #: the phi band, as written on the figures that draw it
 PHI_BAND_NOTE = r"band: force-field $\phi \mp 0.1$ GV"
@@ -93,10 +93,11 @@ class PublishedBound:
 
 def method_note(background: str | None = None) -> str:
     """The limit rule of ``background`` ("none" or "secondary") as one line for a figure;
-    None: both rules, one line each (for a figure whose curves do not say which)."""
+    None: both rules, one line each (for a figure whose title says which background)."""
     if background is None:
-        return "\n".join(LIMIT_METHODS.values())
-    return LIMIT_METHODS.get(background, f"background: {background}")
+        return "\n".join(f"background {name}: {rule}" for name, rule in LIMIT_METHODS.items())
+    prefix = "no background" if background == "none" else f"{background} background"
+    return f"{prefix}: {LIMIT_METHODS.get(background, '')}".rstrip(": ")
 
 
 def _draw_note(ax, note: str):
@@ -231,7 +232,8 @@ def plot_flux_at_limit(spectra, points, fit_points=None, *, energy_power: float 
         e, v, lo, hi = (np.asarray(a, dtype=float) for a in pts)
         we = e**energy_power
         ax.errorbar(e, v * we, yerr=[lo * we, hi * we], fmt="o", ms=3, color=colour, label=label, zorder=3)
-    ax.plot(T, spectra.signal * w, color="#d62728", lw=2, label=f"PBH at the limit, f = {spectra.f_limit:.3g}")
+    rule = r"95 % C.L. limit ($\Delta\chi^2$ = 3.84)" if spectra.background is not None else r"2$\sigma$ limit, no background"
+    ax.plot(T, spectra.signal * w, color="#d62728", lw=2, label=f"PBH at the {rule}, f = {spectra.f_limit:.3g}")
     if spectra.background is not None:
         ax.plot(T, spectra.background * w, color="#1f77b4", lw=1.5, ls="--",
                 label=r"secondaries $\times A (T/\mathrm{GeV})^\delta$ at the limit")

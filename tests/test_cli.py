@@ -74,6 +74,17 @@ def test_plots_are_written(capsys, tmp_path, argv, name):
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_fraction_figures_have_distinct_default_names(capsys, tmp_path, monkeypatch):
+    """'data plot fraction' (the data alone) and 'fraction --plot' (a prediction) do not overwrite each other."""
+    from positrons.cli import build_parser
+
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(capsys, "data", "plot", "fraction")
+    assert code == 0
+    assert (tmp_path / "data_fraction.png").stat().st_size > 20_000
+    assert build_parser().parse_args(["fraction", "--plot"]).plot == "fraction_prediction.png"
+
+
 def test_validated_types_accept_what_they_should(tmp_path):
     """Good values of the types of positrons.commands._common (bad ones: test_bad_inputs.py)."""
     from positrons.commands import _common as c

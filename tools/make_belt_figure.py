@@ -7,7 +7,8 @@ Usage::
 Panels: (a) pion production per unit grammage, published table vs computed from the
 trapped protons; (b) e+ production P_e(E) with the fixed fractions (on kinetic and on
 total energies) and with the exact decay; (c) the usual figure (published route) with
-the exact and computed routes; (d) the MSIS drift-shell density against L.
+the exact and computed routes (the pion integral production, a rate per unit grammage, on
+its own right-hand axis); (d) the MSIS drift-shell density against L.
 Needs pymsis (and spacepy for the L = 1.3, 1.4 rows of the table).
 """
 
@@ -114,7 +115,7 @@ def make_figure(models, table, air) -> Figure:
     ax.set_xscale("log")
     ax.set_yscale("log")
     E_pub = np.geomspace(1e-3, published.E_max * (1 - 1e-9), 300)
-    belt_plot.plot_belt_on(ax, published.solve(E_pub), pion_integral_curve(table, E_pub[0]), label="published route")
+    twin = belt_plot.plot_belt_on(ax, published.solve(E_pub), pion_integral_curve(table, E_pub[0]), label="published route")
     E_ex = np.geomspace(1e-3, exact.E_max * (1 - 1e-9), 200)
     ax.plot(E_ex * 1e3, exact.integral_flux(E_ex, +1, True), color="#ff7f0e", lw=1.6,
             label="e$^+$, with synchrotron loss (exact decay)")
@@ -125,8 +126,9 @@ def make_figure(models, table, air) -> Figure:
     ax.set_xlim(1, 1000)
     ax.set_ylim(1, 1e5)
     ax.set_xlabel(r"Kinetic energy $E$ (e$^\pm$), $T_\pi$ (pions) [MeV]", fontsize=11)
-    ax.set_ylabel(r"$I(>E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$]", fontsize=11)
-    ax.legend(frameon=False, fontsize=8, loc="lower left")
+    ax.set_ylabel(r"e$^\pm$ integral flux $I(>E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$]", fontsize=11)
+    twin.set_ylim(1, 1e5)
+    belt_plot.belt_legend(ax, twin, frameon=False, fontsize=8, loc="lower left")
     ax.set_title(r"(c) trapped e$^\pm$ at the top of L = 1.2, B = 0.18 G, $\rho = 10^{-18}$ g cm$^{-3}$", fontsize=11)
 
     # (d) drift-shell density
@@ -151,6 +153,7 @@ def make_figure(models, table, air) -> Figure:
         a.tick_params(which="both", direction="in", top=True, right=True, labelsize=9)
         if a is not axes[1, 1]:
             a.grid(True, which="major", alpha=0.3)
+    axes[1, 0].tick_params(which="both", right=False)  # the right axis of (c) is the pion production
     return fig
 
 

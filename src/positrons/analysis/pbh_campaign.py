@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .pbh_settings import DEFAULT_DATASET, LIMIT_DATASETS
 from .transport import Transport
 
@@ -32,6 +34,9 @@ ALL_SIGMAS = (0.5, 1.0, 2.0)
 REFERENCE_MODEL = "MED"
 REFERENCE_DATASET = DEFAULT_DATASET
 REFERENCE_MASS = 1e16
+#: masses [g] of a campaign when none are given: 30 log-spaced from 5e14 to 1e17 g, enough for
+#: a smooth curve on a log axis (a limit changes by less than ~2x between neighbours)
+DEFAULT_MASSES_G = tuple(float(m) for m in np.geomspace(5e14, 1e17, 30))
 #: data points drawn (grey) on the flux figure [GeV]
 FLUX_FIGURE_RANGE_GEV = (0.1, 30.0)
 
@@ -97,25 +102,29 @@ def campaign_jobs():
     return jobs
 
 
-def limit_figure_campaign(masses_g, transport: Transport | None = None, *, scheduler: str = "none",
+def limit_figure_campaign(masses_g=None, transport: Transport | None = None, *, scheduler: str = "none",
                           grid_note_suffix: str = "", progress: Callable[[int, int, str], None] | None = None
                           ) -> CampaignFigures:
-    """Run every scan of :func:`campaign_jobs` on ``masses_g`` [g] and the fluxes at the reference
-    limit, and draw the four figures (see the module docstring).
+    """Run every scan of :func:`campaign_jobs` on ``masses_g`` [g] (None: :data:`DEFAULT_MASSES_G`,
+    30 masses) and the fluxes at the reference limit, and draw the four figures (see the module
+    docstring).  Each figure states its limit rule (2 sigma without background, 95 % C.L. with
+    it), model, dataset and mass function, and draws the force-field band phi -/+ 0.1 GV
+    wherever it is computed (every monochromatic no-background curve of a modulated dataset).
 
     ``transport``: grid, solver and cache of every scan (each model's grid is checked first);
     ``scheduler``: as :func:`positrons.analysis.dask_scans.run_jobs`; ``grid_note_suffix``: text
     added to the grid note of the figure titles; ``progress(done, total, what)`` after each step.
     """
     from ..data import load
-    from ..plotting.limits import (DATASET_COLOURS, DATASET_LABELS, LimitCurve, plot_flux_at_limit,
-                                   plot_limit_curves, plot_limits_by_model)
+    from ..plotting.limits import (DATASET_COLOURS, DATASET_LABELS, PHI_BAND_NOTE, LimitCurve, method_note,
+                                   plot_flux_at_limit, plot_limit_curves, plot_limits_by_model)
     from ..propagation.models import PRESETS
     from ..stats.likelihood import Chi2
     from .dask_scans import run_jobs, split_jobs
     from .pbh_limits import limit_spectra
     from .pbh_settings import DEFAULT_RANGES
 
+    masses_g = np.asarray(DEFAULT_MASSES_G if masses_g is None else masses_g, dtype=float)
     transport = Transport.of(transport)
     spec = transport.grid_spec
     for name in ALL_MODELS:
@@ -149,19 +158,26 @@ def limit_figure_campaign(masses_g, transport: Transport | None = None, *, sched
                                      band.lower_f, band.upper_f, DATASET_COLOURS[dataset]))
         panels[model] = curves
     figures = {"pbh_limits_models.png": plot_limits_by_model(
-        panels, note=f"f$_{{PBH}}$ upper limits, monochromatic, no background (2$\\sigma$); {grid_note}")}
-    mono = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], phi_band=True)[0]].central
-    widths = [LimitCurve("monochromatic", mono.masses_g, mono.f_limit)]
+        panels, note=f"f$_{{PBH}}$ upper limits, monochromatic, {method_note('none')};\n"
+                     f"{PHI_BAND_NOTE} (none for Voyager 1: local interstellar data); {len(masses_g)} masses; {grid_note}")}
+    reference = f"{REFERENCE_MODEL}, {DATASET_LABELS[REFERENCE_DATASET]} ({REFERENCE_DATASET})"
+    mono_band = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], phi_band=True)[0]]
+    mono = mono_band.central
+    band = dict(f_low=mono_band.lower_f, f_high=mono_band.upper_f) if mono_band.modulated else {}
+    band_note = f"\n{PHI_BAND_NOTE} on the monochromatic limit" if band else ""
+    widths = [LimitCurve("monochromatic", mono.masses_g, mono.f_limit, **band)]
     for sigma in ALL_SIGMAS:
         r = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], [("lognormal", sigma)])[0]]
-        widths.append(LimitCurve(rf"log-normal, $\sigma$ = {sigma:g}", r.masses_g, r.f_limit))
+        widths.append(LimitCurve(rf"log-normal, $\sigma$ = {sigma:g} (in ln M)", r.masses_g, r.f_limit))
     figures["pbh_limits_widths.png"] = plot_limit_curves(
-        widths, title=f"{REFERENCE_MODEL}, AMS-02 e$^+$, no background; {grid_note}")
+        widths, title=f"{REFERENCE_MODEL}, AMS-02 e$^+$: mass functions; {grid_note}",
+        note=f"{reference}\n{method_note('none')}{band_note}")
     bkg = by_job[split_jobs([REFERENCE_MODEL], [REFERENCE_DATASET], backgrounds=["secondary"])[0]]
     figures["pbh_limits_background.png"] = plot_limit_curves(
-        [LimitCurve("no background (2$\\sigma$)", mono.masses_g, mono.f_limit),
-         LimitCurve(r"secondary background, $\Delta\chi^2$ = 3.84", bkg.masses_g, bkg.f_limit)],
-        title=f"{REFERENCE_MODEL}, AMS-02 e$^+$, monochromatic; {grid_note}")
+        [LimitCurve("no background (2$\\sigma$)", mono.masses_g, mono.f_limit, **band),
+         LimitCurve(r"secondary background, $\Delta\chi^2$ = 3.84 (95 % C.L.)", bkg.masses_g, bkg.f_limit)],
+        title=f"{REFERENCE_MODEL}, AMS-02 e$^+$, monochromatic; {grid_note}",
+        note=f"{reference}, monochromatic\n{method_note()}" + (f"\n{PHI_BAND_NOTE} on the no-background limit" if band else ""))
     data = load(REFERENCE_DATASET)
     fit = Chi2(data, *DEFAULT_RANGES[REFERENCE_DATASET])
     every = Chi2(data, *FLUX_FIGURE_RANGE_GEV)

@@ -56,7 +56,7 @@ def _cmd_data_plot(args) -> int:
         if ids[0] == "flux" and args.species is None:
             raise UserInputError("'data plot flux' needs --species positron|electron|electron+positron")
         fig = plot_quantity(ids[0], species=args.species, energy_power=3 if ids[0] == "flux" else None)
-        default = f"{ids[0]}{'_' + args.species.replace('+', '_') if args.species else ''}.png"
+        default = f"data_{ids[0]}{'_' + args.species.replace('+', '_') if args.species else ''}.png"
     else:
         from ..data import load
 
@@ -65,7 +65,7 @@ def _cmd_data_plot(args) -> int:
         if len(quantities) > 1:
             raise UserInputError(f"cannot draw different quantities on one figure: {sorted(quantities)}")
         fig = plot_datasets(datasets, energy_power=3 if "flux" in quantities else None)
-        default = "datasets.png"
+        default = "data_datasets.png"
     save_figure(fig, args.output or default)
     return 0
 
@@ -99,6 +99,7 @@ def add_commands(sub) -> None:
     p.add_argument("ids", nargs="+", type=_plot_id, metavar="ID", help="dataset IDs, or 'fraction', or 'flux'")
     p.add_argument("--species", choices=["positron", "electron", "electron+positron"], help="species for 'flux'")
     p.add_argument("--output", type=figure_file, metavar="FILE.png",
-                   help="image file to write (default: derived from the request)")
+                   help="image file to write (default: data_fraction.png, data_flux_<species>.png or "
+                        "data_datasets.png; 'positrons fraction --plot' writes fraction_prediction.png)")
     p.set_defaults(func=_cmd_data_plot)
     only_with(p, ["--species"], "with 'flux'", lambda a: a.ids == ["flux"])

@@ -9,6 +9,8 @@ from ._common import (UserInputError, add_grid_arguments, add_model_argument, ch
                       output_file, positive, real, save_figure, transport)
 
 DEFAULT_PULSARS = ("geminga", "monogem")
+#: the image written by a bare ``--plot`` (``data plot fraction`` writes data_fraction.png)
+DEFAULT_PLOT = "fraction_prediction.png"
 
 
 def _energies(text: str):
@@ -168,8 +170,10 @@ def add_commands(sub) -> None:
     add_grid_arguments(p)
     p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv table, or json fit summary (with --fit)")
     p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
-    p.add_argument("--plot", type=figure_file, metavar="FILE.png",
-                   help="draw the prediction over every shipped fraction measurement")
+    p.add_argument("--plot", type=figure_file, metavar="FILE.png", nargs="?", const=DEFAULT_PLOT,
+                   help="draw the prediction over every shipped fraction measurement into FILE.png "
+                        f"(default {DEFAULT_PLOT}; 'positrons data plot fraction' writes the data alone to "
+                        "data_fraction.png)")
     p.set_defaults(func=_cmd_fraction)
     only_with(p, ["--pulsar", "--efficiency", "--tau0"], "with --source pulsars", lambda a: a.source == "pulsars")
     only_with(p, ["--dm-mass", "--channel", "--process", "--sigma-v"], "with --source dm", lambda a: a.source == "dm")

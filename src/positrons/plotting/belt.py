@@ -21,6 +21,9 @@ COSMOS1669_DRAWN_AT = 0.030
 
 _POS, _ELE, _PION = "#d62728", "#1f77b4", "#555555"
 
+#: axis label of the pion integral production (a rate per unit grammage, not a flux)
+PION_AXIS_LABEL = r"$\pi^+$ production $P_\pi(>T_\pi)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$ (g cm$^{-2}$)$^{-1}$]"
+
 
 def draw_cosmos_point(ax):
     """The COSMOS-1669 point, drawn at 30 MeV as in Martin et al. (1995)."""
@@ -44,36 +47,60 @@ def plot_belt_on(ax, result, pion_curve=None, label: str = "", electrons: bool =
     """Draw one model's curves on ``ax`` (energies on the x axis in MeV).
 
     ``result``: a :class:`~positrons.magnetosphere.belt.BeltResult` (energies [GeV] and the
-    integral spectra); ``pion_curve``: ``(T [GeV], P_pi(>T))`` to draw as well, or None.
+    integral spectra I(>E) [m^-2 s^-1 sr^-1]); ``pion_curve``: ``(T [GeV], P_pi(>T))`` to
+    draw as well, or None.  P_pi(>T) is a production rate per unit grammage
+    [m^-2 s^-1 sr^-1 (g cm^-2)^-1], not a flux: it goes on its own right-hand axis.
+    Returns that axis (None without ``pion_curve``); :func:`belt_legend` gathers both axes.
     """
     E_mev = np.asarray(result.energies) / u.MeV
     tag = f" ({label})" if label else ""
+    twin = None
     if pion_curve is not None:
         T, P = pion_curve
-        ax.plot(np.asarray(T) / u.MeV, _positive(P), color=_PION, lw=1.6, ls="-.",
-                label=r"$\pi^+$ production $P_\pi(>T_\pi)$ [per g cm$^{-2}$]")
+        ax.tick_params(axis="y", which="both", right=False)
+        twin = ax.twinx()
+        twin.set_yscale("log")
+        twin.plot(np.asarray(T) / u.MeV, _positive(P), color=_PION, lw=1.6, ls="-.",
+                  label=r"$\pi^+$ production $P_\pi(>T_\pi)$ (right axis)")
+        twin.set_ylabel(PION_AXIS_LABEL, fontsize=10, color=_PION)
+        twin.tick_params(axis="y", which="both", colors=_PION, direction="in")
     ax.plot(E_mev, _positive(result.I_pos), color=colours[0], lw=2.0, ls="--", label="e$^+$, no synchrotron loss" + tag)
     ax.plot(E_mev, _positive(result.I_pos_synch), color=colours[0], lw=2.0, label="e$^+$, with synchrotron loss" + tag)
     if electrons:
         ax.plot(E_mev, _positive(result.I_ele_synch), color=colours[1], lw=1.4, label="e$^-$, with synchrotron loss" + tag)
+    return twin
+
+
+def belt_legend(ax, twin=None, **kwargs):
+    """One legend on ``ax`` with the curves of ``ax`` and of its right-hand ``twin`` axis."""
+    handles, labels = ax.get_legend_handles_labels()
+    if twin is not None:
+        more, more_labels = twin.get_legend_handles_labels()
+        handles, labels = handles + more, labels + more_labels
+    legend = ax.legend(handles, labels, **kwargs)
+    if twin is not None:  # keep the legend above the twin's curves
+        twin.set_zorder(ax.get_zorder() - 1)
+        ax.patch.set_visible(False)
+    return legend
 
 
 def plot_belt(result, pion_curve, title: str | None = None, cosmos: bool = True, ax=None):
     """The usual figure: P_pi(>T), I(>E) of e+ with/without synchrotron losses, e-, COSMOS-1669.
 
-    ``pion_curve``: ``(T [GeV], P_pi(>T))`` up to the top of the pion bins.  Returns the figure.
+    I(>E) [m^-2 s^-1 sr^-1] on the left axis, P_pi(>T) [m^-2 s^-1 sr^-1 (g cm^-2)^-1] on
+    the right.  ``pion_curve``: ``(T [GeV], P_pi(>T))`` up to the top of the pion bins.  Returns the figure.
     """
     m = result.model
-    fig, ax = axes_for(ax, r"Kinetic energy $E$ (e$^\pm$), $T_\pi$ (pions) [MeV]", r"Integral flux $I(>E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
+    fig, ax = axes_for(ax, r"Kinetic energy $E$ (e$^\pm$), $T_\pi$ (pions) [MeV]", r"e$^\pm$ integral flux $I(>E)$ [m$^{-2}$ s$^{-1}$ sr$^{-1}$]",
                        title or f"Trapped e$^\\pm$ at the top of L = {m.L:g} (B = {m.field:.3g} G, "
                        f"$\\rho$ = {_latex_number(m.density)} g cm$^{{-3}}$)", size=(7.2, 5.0))
-    plot_belt_on(ax, result, pion_curve)
+    twin = plot_belt_on(ax, result, pion_curve)
     if cosmos:
         draw_cosmos_point(ax)
     T_top = float(np.max(pion_curve[0]))
     ax.set_xlim(np.asarray(result.energies)[0] / u.MeV, max(np.asarray(result.energies)[-1], T_top) / u.MeV)
     ax.set_ylim(bottom=1.0)
-    ax.legend(frameon=False, fontsize=8.5, loc="lower left")
+    belt_legend(ax, twin, frameon=False, fontsize=8.5, loc="lower left")
     return fig
 
 

@@ -40,28 +40,43 @@ def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
     optional ``band`` = (T, low, high)), and the total with the primary source.
 
     ``pred``: :class:`positrons.analysis.fraction.FractionPrediction`; ``fit``: its
-    :class:`positrons.analysis.fraction_fit.FractionFit` (marks the fitted range)."""
+    :class:`positrons.analysis.fraction_fit.FractionFit` (marks the fitted range).  With a
+    fit, the dashed secondary curve is the fitted A (E/10 GeV)^alpha times the secondary
+    positrons: it rises with energy when alpha > 0 and lies above the prediction when A > 1,
+    both free in the fit; the grey ``band`` is the secondary prediction as computed.  The
+    legend sits below the axes, off the data.
+    """
     from .data import plot_quantity
 
+    new_figure = ax is None
     fig = plot_quantity("fraction", ax=ax)
     ax = fig.axes[0]
+    if new_figure:
+        fig.set_size_inches(9.0, 8.2)
     for k, (name, pos, ele) in enumerate(EARLY_FLUX_PAIRS):
         E, f, err = early_fraction(pos, ele)
         ax.errorbar(E, f, yerr=err, fmt="^v<"[k], ms=4, color="0.45", mfc="white", lw=0.8,
                     label=f"{name} (from its e+, e- fluxes)")
     if band is not None:
         T, low, high = band
-        ax.fill_between(T, low, high, color="0.7", alpha=0.5, lw=0, label="secondary: cross sections and phi")
-    sec_label = f"secondary ({pred.model})" if fit is None else f"secondary ({pred.model}) x A (E/10 GeV)^alpha, fitted"
+        ax.fill_between(T, low, high, color="0.7", alpha=0.5, lw=0,
+                        label=f"secondary ({pred.model}) as predicted: cross sections and phi spread")
+    if fit is None:
+        sec_label = f"secondary ({pred.model}), as predicted"
+    else:
+        A, alpha = fit.values.get("sec_norm"), fit.values.get("sec_tilt")
+        numbers = f": A = {A:.2f}, $\\alpha$ = {alpha:.2f}" if A is not None and alpha is not None else ""
+        sec_label = (f"secondary ({pred.model}) $\\times$ A (E/10 GeV)$^\\alpha$, fitted with the source{numbers}\n"
+                     "(free normalisation and tilt: it rises where $\\alpha$ > 0; unfitted: grey band)")
     ax.plot(pred.T, pred.fraction_secondary, color="k", ls="--", lw=1.6, label=sec_label, zorder=10)
     if pred.primary_pairs is not None:
         ax.plot(pred.T, pred.fraction, color="crimson", lw=2.2, label=f"total: {label}", zorder=11)
     if fit is not None:
         ax.axvspan(fit.energy_range_GeV[0], fit.energy_range_GeV[1], color="gold", alpha=0.08, lw=0)
-        ax.text(0.02, 0.03, f"fit to {fit.dataset}, E > {fit.energy_range_GeV[0]:g} GeV: "
-                f"chi2/ndof = {fit.chi2:.1f}/{fit.ndof}", transform=ax.transAxes, va="bottom", fontsize=8)
+        ax.text(0.02, 0.97, f"fit to {fit.dataset}, E > {fit.energy_range_GeV[0]:g} GeV (shaded): "
+                f"chi2/ndof = {fit.chi2:.1f}/{fit.ndof}", transform=ax.transAxes, va="top", fontsize=8)
     ax.set_ylim(0.0, 0.4)
-    ax.legend(fontsize=7, ncol=2, loc="upper right")
+    ax.legend(fontsize=7.5, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.11), frameon=False)
     return fig
 
 

@@ -27,7 +27,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["LimitCurve", "PublishedBound", "plot_flux_at_limit", "plot_limit_curves", "plot_limits_by_model"]
+__all__ = ["LIMIT_METHODS", "LimitCurve", "PublishedBound", "method_note", "plot_flux_at_limit", "plot_limit_curves",
+           "plot_limits_by_model"]
 
 #: one colour per dataset, so a dataset looks the same on every limit figure
 DATASET_COLOURS = {
@@ -40,6 +41,14 @@ DATASET_LABELS = {
     "ams02_allelectron_flux_physrep2021_crdb": "AMS-02 e$^+$ + e$^-$",
     "voyager1_electron_lis_cummings2016": "Voyager 1 e$^+$ + e$^-$",
 }
+#: what each limit rule means, by background option, as written on the figures
+#: (Boudaud & Cirelli 2019, PRL 122, 041104 for the first; Wilks' theorem, PDG "Statistics", for the second)
+LIMIT_METHODS = {
+    "none": r"PBH flux $\leq$ data + 2$\sigma$ at every point (2$\sigma$, conservative)",
+    "secondary": r"secondary $\times A\,(T/\mathrm{GeV})^\delta$ profiled, $\Delta\chi^2$ = 3.84 (95 % C.L.)",
+}
+#: the phi band, as written on the figures that draw it
+PHI_BAND_NOTE = r"band: force-field $\phi \mp 0.1$ GV"
 _CYCLE = ("#000000", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e")
 
 
@@ -80,6 +89,21 @@ class PublishedBound:
         text = Path(path).read_text().replace(",", " ")
         table = np.loadtxt(text.splitlines(), ndmin=2)
         return cls(table[:, 0], table[:, 1], citation)
+
+
+def method_note(background: str | None = None) -> str:
+    """The limit rule of ``background`` ("none" or "secondary") as one line for a figure;
+    None: both rules, one line each (for a figure whose title says which background)."""
+    if background is None:
+        return "\n".join(f"background {name}: {rule}" for name, rule in LIMIT_METHODS.items())
+    prefix = "no background" if background == "none" else f"{background} background"
+    return f"{prefix}: {LIMIT_METHODS.get(background, '')}".rstrip(": ")
+
+
+def _draw_note(ax, note: str):
+    """``note`` in small type in the lower right corner of ``ax`` (below rising limit curves), on a white box."""
+    ax.text(0.98, 0.03, note, transform=ax.transAxes, va="bottom", ha="right", fontsize=7.5, color="0.15",
+            bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.8", alpha=0.9), zorder=20)
 
 
 def _figure_and_axes(ax=None):
@@ -150,9 +174,14 @@ def plot_limits_by_model(panels: dict[str, list[LimitCurve]], *, published: Sequ
 
 
 def plot_limit_curves(curves: Sequence[LimitCurve], *, title: str | None = None,
-                      published: Sequence[PublishedBound] = (), ylim=None, ax=None) -> Figure:
+                      published: Sequence[PublishedBound] = (), ylim=None, ax=None, note: str | None = None
+                      ) -> Figure:
     """Several f_PBH(M) curves (with optional bands) on one log-log axes (``ax``, or a new
-    figure's); returns the figure."""
+    figure's); returns the figure.
+
+    ``note``: text written in the lower right corner: the limit rule (confidence level),
+    dataset, model and mass function when the title and labels do not say them; None: both
+    limit rules (:func:`method_note`), and the phi band when a curve has one."""
     fig, ax = _figure_and_axes(ax)
     _limit_axes(ax, title)
     for k, curve in enumerate(curves):
@@ -162,7 +191,13 @@ def plot_limit_curves(curves: Sequence[LimitCurve], *, title: str | None = None,
         ax.set_ylim(*ylim)
     ax.set_xlabel("$M$ [g] (central mass for a log-normal)", fontsize=12)
     ax.set_ylabel("$f_{PBH}$ upper limit", fontsize=12)
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=9, loc="upper left")
+    if note is None:
+        note = method_note()
+        if any(c.f_low is not None for c in curves):
+            note += "\n" + PHI_BAND_NOTE
+    if note:
+        _draw_note(ax, note)
     return fig
 
 
@@ -197,7 +232,8 @@ def plot_flux_at_limit(spectra, points, fit_points=None, *, energy_power: float 
         e, v, lo, hi = (np.asarray(a, dtype=float) for a in pts)
         we = e**energy_power
         ax.errorbar(e, v * we, yerr=[lo * we, hi * we], fmt="o", ms=3, color=colour, label=label, zorder=3)
-    ax.plot(T, spectra.signal * w, color="#d62728", lw=2, label=f"PBH at the limit, f = {spectra.f_limit:.3g}")
+    rule = r"95 % C.L. limit ($\Delta\chi^2$ = 3.84)" if spectra.background is not None else r"2$\sigma$ limit, no background"
+    ax.plot(T, spectra.signal * w, color="#d62728", lw=2, label=f"PBH at the {rule}, f = {spectra.f_limit:.3g}")
     if spectra.background is not None:
         ax.plot(T, spectra.background * w, color="#1f77b4", lw=1.5, ls="--",
                 label=r"secondaries $\times A (T/\mathrm{GeV})^\delta$ at the limit")

@@ -17,6 +17,8 @@ import positrons
 from positrons.analysis.fraction import FractionPrediction
 from positrons.analysis.fraction_fit import FractionFit
 from positrons.analysis.local_spectra import LocalSpectrum
+from positrons.analysis.nuclei import NucleiRatioResult, RatioComparison
+from positrons.analysis.antiprotons import AntiprotonResult, DataComparison
 from positrons.analysis.pbh_limits import requested_settings
 from positrons.analysis.pbh_results import LimitSpectra, PhiBand, ScanResult
 from positrons.analysis.primaries import PrimaryFit
@@ -51,11 +53,20 @@ def _records() -> dict:
                          {"modulation": "force field", "phi_GV": 0.55})
     local = LocalSpectrum("MED", "positron", "secondary", T, T**-3.2, "secondary positrons", (0.25, 500.0, 30), 12,
                           1e-7, {"cross_section": "hybrid", **COARSE.settings()})
+    grid = GridSpec(2.0, 0.2, 0.5, 8).as_dict()
+    bc = RatioComparison("ams02_bc_ratio", "rigidity", T, 0.3 * T**-0.3, 0.01 + 0 * T, 0.31 * T**-0.3, 5.0, 8)
+    nuclei = NucleiRatioResult("B/C", "MED", 0.55, T, 0.3 * T**-0.33, 0.28 * T**-0.3, (bc,), network=None, grid=grid)
+    xs = ("model_a", "model_b")
+    pbar_p = DataComparison("ams02_pbar_p_ratio", "ratio", T, "rigidity", 2e-4 + 0 * T, 1e-5 + 0 * T, 2.1e-4 + 0 * T,
+                            3.0, 8)
+    pbar = AntiprotonResult("MED", 0.55, xs, T, {x: 1e-3 * T**-2.8 for x in xs}, {x: 9e-4 * T**-2.8 for x in xs},
+                            {x: 2e-4 + 0 * T for x in xs}, 5.0 * T**-2.7, (pbar_p,), grid)
     return {"scan": scan, "band": band, "spectra": spectra, "prediction": pred, "fit": fit, "primary": primary,
-            "local": local}
+            "local": local, "nuclei": nuclei, "antiprotons": pbar}
 
 
-@pytest.mark.parametrize("name", ["scan", "band", "spectra", "prediction", "fit", "primary", "local"])
+@pytest.mark.parametrize("name", ["scan", "band", "spectra", "prediction", "fit", "primary", "local", "nuclei",
+                                  "antiprotons"])
 def test_every_record_has_a_table_a_write_and_a_plot(tmp_path, name):
     record = _records()[name]
     table = record.to_table()
@@ -108,3 +119,17 @@ def test_transport_is_a_value():
                                  "solver": SolverSettings().as_dict()}
     with pytest.raises(TypeError):
         Transport.of("fine")
+
+
+def test_nuclei_and_antiproton_tables_keep_settings_and_chi2():
+    """The ratio and p-bar tables carry the model, phi, grid and each dataset's chi^2 in meta."""
+    records = _records()
+    nuclei = records["nuclei"].to_table()
+    assert nuclei.meta["ratio"] == "B/C" and nuclei.meta["phi_GV"] == 0.55 and nuclei.meta["grid"]["dR_kpc"] == 2.0
+    assert nuclei.meta["comparisons"]["ams02_bc_ratio"] == {"chi2": 5.0, "n_points": 8, "variable": "rigidity",
+                                                           "flags": []}
+    pbar = records["antiprotons"].to_table()
+    assert pbar.colnames == ["T_GeV", "pbar_flux_lis_model_a", "pbar_flux_toa_model_a", "pbar_p_toa_model_a",
+                             "pbar_flux_lis_model_b", "pbar_flux_toa_model_b", "pbar_p_toa_model_b", "proton_flux_toa"]
+    assert pbar.meta["xs"] == ["model_a", "model_b"]
+    assert pbar.meta["comparisons"]["ams02_pbar_p_ratio (ratio)"]["chi2"] == 3.0

@@ -14,11 +14,11 @@ from astropy.table import Table
 from matplotlib.figure import Figure
 
 import positrons
+from positrons.analysis.antiprotons import AntiprotonResult, DataComparison
 from positrons.analysis.fraction import FractionPrediction
 from positrons.analysis.fraction_fit import FractionFit
 from positrons.analysis.local_spectra import LocalSpectrum
 from positrons.analysis.nuclei import NucleiRatioResult, RatioComparison
-from positrons.analysis.antiprotons import AntiprotonResult, DataComparison
 from positrons.analysis.pbh_limits import requested_settings
 from positrons.analysis.pbh_results import LimitSpectra, PhiBand, ScanResult
 from positrons.analysis.pbh_spectra import PBHLifetime, PBHSpectrum

@@ -85,12 +85,11 @@ class PBHSpectrum:
         secondary_from = {"photon": "pi0 -> gamma gamma"}.get(self.particle,
                                                               "mu -> e nu nu (unpolarised) and pi -> mu -> e")
         lines = [
-            f"positrons pbh spectrum: {self.particle} emission of Schwarzschild black holes, {self.label}"
-            f" (T = {self.temperature_GeV / u.MeV:.4g} MeV at M = {self.mass_g:.4g} g)",
+            (f"positrons pbh spectrum: {self.particle} emission of Schwarzschild black holes, {self.label}"
+             f" (T = {self.temperature_GeV / u.MeV:.4g} MeV at M = {self.mass_g:.4g} g)"),
             f"normalisation: {self.normalisation}",
-            "columns: kinetic energy [GeV]; primary (Hawking emission, greybody factors solved in "
-            "positrons.sources.pbh.greybody);"
-            f" secondary ({secondary_from}); total",
+            ("columns: kinetic energy [GeV]; primary (Hawking emission, greybody factors solved in "
+             f"positrons.sources.pbh.greybody); secondary ({secondary_from}); total"),
             f"particle content: {self.content}; neglected: QCD jets (M < 1e14 g), kaons, final-state radiation",
         ]
         if self.per_hole and self.mass_g < M_MIN_DEFAULT:
@@ -210,11 +209,11 @@ class PBHLifetime:
         lines = [
             f"black-hole mass          M = {self.mass_g:.4g} g",
             f"Hawking temperature      T = {self.temperature_GeV / u.MeV:.5g} MeV",
-            f"mass-loss rate      -dM/dt = {self.mass_loss_rate_g_per_s:.4g} g/s  (f(M) = {self.macgibbon_f:.4g}"
-            " in MacGibbon's normalisation dM/dt = -5.34e25 f / M^2 g/s)",
+            (f"mass-loss rate      -dM/dt = {self.mass_loss_rate_g_per_s:.4g} g/s  (f(M) = {self.macgibbon_f:.4g}"
+             " in MacGibbon's normalisation dM/dt = -5.34e25 f / M^2 g/s)"),
             f"lifetime               tau = {tau:.4g} s = {tau / u.Gyr:.4g} Gyr",
-            f"evaporating in the age of the Universe ({evaporation.AGE_OF_UNIVERSE / u.Gyr:.5g} Gyr, Planck 2018): "
-            f"M = {self.evaporating_mass_g:.4g} g",
+            (f"evaporating in the age of the Universe ({evaporation.AGE_OF_UNIVERSE / u.Gyr:.5g} Gyr, Planck 2018): "
+             f"M = {self.evaporating_mass_g:.4g} g"),
             f"particle content: {self.content}",
         ]
         if self.mass_g < qcd_mass_g() and self.content != "blackhawk":

@@ -48,6 +48,22 @@ def test_phi_band_columns(capsys):
     assert rows[0, names.index("f_PBH_limit_phi_minus_0.1")] == rows[0, names.index("f_PBH_limit")]
 
 
+def test_phi_band_scans_are_written_beside_the_central_one(capsys, tmp_path):
+    """--phi-band with FILE.ecsv: FILE_phi-0.1.ecsv and FILE_phi+0.1.ecsv beside it (scans.band_path),
+    each at phi -/+ 0.1 GV, and the printed band columns are theirs."""
+    path = tmp_path / "med.ecsv"
+    code, out, err = run(capsys, "pbh", "limits", "--mass", "1e16", "--phi-band", "--output", str(path), *GRID)
+    assert code == 0 and "(and the phi -/+ 0.1 GV scans next to it)" in err
+    low, high = scans.band_path(path, -0.1), scans.band_path(path, 0.1)
+    assert (low.name, high.name) == ("med_phi-0.1.ecsv", "med_phi+0.1.ecsv")
+    central = read_scan(path)
+    assert read_scan(low).phi_GV == pytest.approx(central.phi_GV - 0.1)
+    assert read_scan(high).phi_GV == pytest.approx(central.phi_GV + 0.1)
+    names, rows = csv_table(out)
+    assert rows[0, names.index("f_PBH_limit_phi_minus_0.1")] == read_scan(low).f_limit[0]
+    assert rows[0, names.index("f_PBH_limit_phi_plus_0.1")] == read_scan(high).f_limit[0]
+
+
 def test_bad_scheduler_and_missing_dask(capsys, monkeypatch, tmp_path):
     code, _, err = run(capsys, "pbh", "limits", "--all", "--quick", "--scheduler", "bogus", "--output", str(tmp_path))
     assert code == 2 and "scheduler" in err

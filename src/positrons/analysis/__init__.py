@@ -20,7 +20,11 @@ Modules:
 * :mod:`~positrons.analysis.pbh_limits` -- upper limits on f_PBH (scans, phi bands, the
   fluxes at a limit); :mod:`~positrons.analysis.pbh_results` their records
   (:class:`ScanResult`, :class:`PhiBand`, :class:`LimitSpectra`);
-* :mod:`~positrons.analysis.scans` -- scan files (ECSV, atomic, locked, resumable);
+* :mod:`~positrons.analysis.pbh_spectra` -- Hawking emission of a hole or a population and a
+  hole's lifetime (:class:`PBHSpectrum`, :class:`PBHLifetime`; ``positrons pbh spectrum`` and
+  ``pbh lifetime``);
+* :mod:`~positrons.analysis.scans` -- scan files (ECSV, atomic, locked, resumable; the phi band
+  beside the central scan, :func:`run_band_scan`);
   :mod:`~positrons.analysis.dask_scans` -- many scans at once;
 * :mod:`~positrons.analysis.pbh_campaign` -- every PBH-limit figure of docs/pbh_limits.md;
 * :mod:`~positrons.analysis.fraction` -- the secondary positron fraction

@@ -109,10 +109,39 @@ class AntiprotonResult:
         arr = np.array([self.pbar_p_toa[x] for x in self.xs])
         return arr.min(axis=0), arr.max(axis=0)
 
-    def plot(self):
+    def settings(self) -> dict:
+        """What the numbers depend on: model, phi [GV], production models, the grid, and per
+        dataset its chi^2 (with ``xs[0]``)."""
+        return {"model": self.model, "phi_GV": self.phi_GV, "xs": list(self.xs), "grid": dict(self.grid),
+                "comparisons": {f"{c.dataset} ({c.quantity})": {"chi2": c.chi2, "n_points": c.n_points}
+                                for c in self.comparisons}}
+
+    def to_table(self):
+        """Kinetic energy [GeV]; per production model the p̄ intensity (LIS and TOA) [1 / (GeV m2 s
+        sr)] and p̄/p (TOA); the proton TOA intensity; settings and chi^2 per dataset in ``meta``."""
+        from .records import table_with_meta
+
+        flux_unit = "1 / (GeV m2 s sr)"
+        columns = {"T_GeV": (self.T, "GeV", "antiproton kinetic energy")}
+        for name in self.xs:
+            columns[f"pbar_flux_lis_{name}"] = (self.flux_lis[name], flux_unit, f"p-bar LIS intensity ({name})")
+            columns[f"pbar_flux_toa_{name}"] = (self.flux_toa[name], flux_unit, f"p-bar TOA intensity ({name})")
+            columns[f"pbar_p_toa_{name}"] = (self.pbar_p_toa[name], "", f"p-bar/p at the top of the atmosphere ({name})")
+        columns["proton_flux_toa"] = (self.proton_toa, flux_unit, "proton TOA intensity at the same energies")
+        return table_with_meta(columns, self.settings())
+
+    def write(self, path) -> None:
+        """Write :meth:`to_table` atomically (``.ecsv`` or ``.csv``)."""
+        from .records import write_result
+
+        write_result(self, path, (".ecsv", ".csv"))
+
+    def plot(self, ax=None):
+        """p̄/p with the band of the production models and the data
+        (:func:`positrons.plotting.antiprotons.plot_pbar_p`), on ``ax`` if given; returns the Figure."""
         from ..plotting.antiprotons import plot_pbar_p
 
-        return plot_pbar_p(self)
+        return plot_pbar_p(self, ax=ax)
 
     def summary(self) -> str:
         lines = [f"antiprotons, model {self.model}, force field phi = {self.phi_GV:g} GV, production: "

@@ -149,11 +149,35 @@ class NucleiRatioResult:
     network: NetworkResult = field(repr=False)
     grid: dict = field(default_factory=dict)
 
-    def plot(self):
-        """The figure (matplotlib Figure): LIS and TOA ratio with the data."""
+    def settings(self) -> dict:
+        """What the numbers depend on: ratio, model, phi [GV], the grid, and per dataset its chi^2."""
+        return {"ratio": self.ratio, "model": self.model, "phi_GV": self.phi_GV, "grid": dict(self.grid),
+                "comparisons": {c.dataset: {"chi2": c.chi2, "n_points": c.n_points, "variable": c.variable,
+                                            "flags": list(c.flags)} for c in self.comparisons}}
+
+    def to_table(self):
+        """Kinetic energy per nucleon [GeV/n], the ratio in the interstellar medium (LIS) and at the
+        top of the atmosphere (TOA, force field); settings and chi^2 per dataset in ``meta``."""
+        from .records import table_with_meta
+
+        return table_with_meta(
+            {"T_n_GeV_per_n": (self.T_n, "GeV", "kinetic energy per nucleon"),
+             "ratio_lis": (self.ratio_lis, "", f"{self.ratio} in the local interstellar medium"),
+             "ratio_toa": (self.ratio_toa, "", f"{self.ratio} at the top of the atmosphere (force field)")},
+            self.settings())
+
+    def write(self, path) -> None:
+        """Write :meth:`to_table` atomically (``.ecsv`` or ``.csv``)."""
+        from .records import write_result
+
+        write_result(self, path, (".ecsv", ".csv"))
+
+    def plot(self, ax=None):
+        """LIS and TOA ratio with the data (:func:`positrons.plotting.nuclei.plot_ratio`), on ``ax``
+        if given; returns the matplotlib Figure."""
         from ..plotting.nuclei import plot_ratio
 
-        return plot_ratio(self)
+        return plot_ratio(self, ax=ax)
 
     def summary(self) -> str:
         lines = [f"{self.ratio}, model {self.model}, force field phi = {self.phi_GV:g} GV"]

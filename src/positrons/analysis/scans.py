@@ -10,6 +10,9 @@
 * :func:`read_scan` -- the inverse; the rows read back are validated (masses finite, above
   the validity limit of the emission model and increasing; f_PBH >= 0, not NaN); a bad file
   is a one-line :class:`ScanFileError`.
+* :func:`run_band_scan` -- :func:`run_scan` at phi and, for a phi band, at phi -/+ dphi, each
+  into its own file (``NAME_phi-0.1.ecsv``, ``NAME_phi+0.1.ecsv`` beside ``NAME.ecsv``:
+  :func:`band_path`), as a :class:`~positrons.analysis.pbh_results.PhiBand`;
 * :func:`run_scan` -- :func:`~positrons.analysis.pbh_limits.pbh_limit_scan` for the masses not yet
   in ``output``, merged with what is there and written after every ``chunk`` masses: a
   killed scan resumes where it stopped, and says so on standard error.  It refuses to resume
@@ -41,14 +44,17 @@ from pathlib import Path
 import numpy as np
 
 from .pbh_limits import pbh_limit_scan, requested_settings
-from .pbh_results import SCAN_COLUMNS, ScanLockedError, ScanResult
+from .pbh_results import SCAN_COLUMNS, PhiBand, ScanLockedError, ScanResult
+from .pbh_settings import DEFAULT_DATASET, DPHI_GV
 from .records import atomic_write, locked, package_version
 
 __all__ = [
     "ScanFileError",
     "ScanLockedError",
     "ScanSettingsError",
+    "band_path",
     "read_scan",
+    "run_band_scan",
     "run_scan",
     "scan_settings",
     "scan_to_table",
@@ -256,3 +262,26 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
         if done is None:  # no masses requested and no file
             done = pbh_limit_scan(model, masses, **kwargs)
     return done
+
+
+def band_path(output, dphi_GV: float) -> Path:
+    """The scan file at phi + ``dphi_GV`` beside ``output`` (``NAME.ecsv`` -> ``NAME_phi+0.1.ecsv``)."""
+    output = Path(output)
+    return output.with_name(f"{output.name[: -len(output.suffix)]}_phi{dphi_GV:+g}{output.suffix}")
+
+
+def run_band_scan(model, masses_g, output=None, *, phi_GV: float | None = None, band: bool = True,
+                  dphi_GV: float = DPHI_GV, dataset: str = DEFAULT_DATASET, **kwargs) -> PhiBand:
+    """:func:`run_scan` at ``phi_GV`` (None: the model's) into ``output`` and, with ``band``, at
+    phi -/+ ``dphi_GV`` into :func:`band_path` files beside it (each resumable; in that order).
+
+    Returns a :class:`PhiBand`; its ``low`` and ``high`` are the central scan (``modulated``
+    False) without ``band`` or for local-interstellar data (Voyager 1, compared unmodulated)."""
+    from ..data import load
+
+    central = run_scan(model, masses_g, output, phi_GV=phi_GV, dataset=dataset, **kwargs)
+    if not band or "local_interstellar" in load(dataset).flags:
+        return PhiBand(central, central, central, dphi_GV, modulated=False)
+    low, high = (run_scan(model, masses_g, None if output is None else band_path(output, d),
+                          phi_GV=central.phi_GV + d, dataset=dataset, **kwargs) for d in (-dphi_GV, dphi_GV))
+    return PhiBand(central, low, high, dphi_GV, modulated=True)

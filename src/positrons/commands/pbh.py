@@ -17,8 +17,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..analysis.pbh_settings import BACKGROUNDS, DEFAULT_DATASET, LIMIT_DATASETS, MASS_FUNCTIONS
-from ._common import (Parser, UserInputError, add_grid_arguments, add_model_argument, checked, dataset_id, emit,
-                      figure_file, log_grid, only_with, output_directory, output_file, real, save_figure)
+from ._common import (Parser, UserInputError, add_grid_arguments, add_model_argument, checked, csv_text, dataset_id,
+                      emit, figure_file, log_grid, only_with, output_directory, output_file, real, save_figure)
 
 if TYPE_CHECKING:  # annotations only: numpy is imported where it is used, so --help stays light
     import numpy as np
@@ -26,12 +26,6 @@ if TYPE_CHECKING:  # annotations only: numpy is imported where it is used, so --
 _PARTICLES = ("positron", "electron", "photon")
 _CONTENTS = ("standard", "blackhawk", "massless", "page1976")
 _DEFAULT_ENERGIES = "1e-5:10:200"
-
-#: the usual figure: masses [g] of the left panel, log-normal widths at M_c = 1e16 g on the right
-FIGURE_MASSES = (5e14, 1e16, 5e16)
-FIGURE_SIGMAS = (0.5, 1.0, 2.0)
-FIGURE_M_C = 1e16
-
 
 #: heaviest hole of ``pbh spectrum`` and ``pbh lifetime`` [g]: the lifetime (~ M^3) stays far
 #: inside double precision (it would overflow near 1e111 g)
@@ -53,11 +47,11 @@ def planck_mass_g() -> float:
 
 
 def qcd_mass_g() -> float:
-    """Mass [g] of a hole at T = emission.QCD_TEMPERATURE (0.2 GeV): lighter, hotter holes emit
-    quark and gluon jets, which the package does not model."""
-    from ..sources.pbh import emission
+    """Mass [g] of a hole at T = 0.2 GeV (:func:`positrons.analysis.pbh_spectra.qcd_mass_g`): the
+    lightest single hole ``pbh spectrum`` accepts."""
+    from ..analysis.pbh_spectra import qcd_mass_g as mass
 
-    return emission.hawking_temperature(1.0) / emission.QCD_TEMPERATURE
+    return mass()
 
 
 def hole_mass(text: str) -> float:
@@ -139,122 +133,23 @@ def _grams(mass: float) -> str:
     return f"{mass:g}".replace("e+", "e")
 
 
-def _label(mass: float, mass_function) -> str:
-    return f"monochromatic, M = {mass:.3g} g" if mass_function is None else mass_function.label()
-
-
-def _compute(particle: str, energies: np.ndarray, mass: float, mass_function, content: str):
-    """(Spectrum, normalisation text) for one hole of ``mass`` (``mass_function`` None) or a population."""
-    from ..sources.pbh import spectra
-    from ..sources.pbh.source import population_spectrum
-
-    if mass_function is None:
-        spec = spectra.spectrum(particle, energies, mass, content=content)
-        return spec, "per black hole [GeV^-1 s^-1]"
-    spec = population_spectrum(particle, energies, mass_function, content=content)
-    return spec, (
-        "per gram of PBHs [GeV^-1 s^-1 g^-1] = Integral dM psi(M)/M d2N/dtdE; "
-        "multiply by rho_PBH [g cm^-3] for a source per cm^3"
-    )
-
-
-def _table_text(spec, header: list[str], fmt: str) -> str:
-    import numpy as np
-    columns = ["E_kin_GeV", "primary_dN_dtdE_per_GeV_s", "secondary_dN_dtdE_per_GeV_s", "dN_dtdE_per_GeV_s"]
-    rows = np.column_stack([spec.E_kin, spec.primary, spec.secondary, spec.total])
-    lines = [f"# {h}" for h in header]
-    if fmt == "csv":
-        lines.append(",".join(columns))
-        lines += [",".join(f"{v:.6e}" for v in row) for row in rows]
-    else:
-        lines.append("  ".join(f"{c:>28s}" for c in columns))
-        lines += ["  ".join(f"{v:28.6e}" for v in row) for row in rows]
-    return "\n".join(lines) + "\n"
-
-
 def _cmd_spectrum(args) -> int:
-    from .. import units as u
-    from ..sources.pbh import emission
-    from ..sources.pbh.mass_functions import M_MIN_DEFAULT
+    from ..analysis.pbh_spectra import pbh_spectrum
 
     mass_function = _mass_function(args)
     energies = args.energies if args.energies is not None else _energy_grid(_DEFAULT_ENERGIES)
-    spec, normalisation = _compute(args.particle, energies, args.mass, mass_function, args.content)
-    T = emission.hawking_temperature(args.mass)
-    secondary_from = {"photon": "pi0 -> gamma gamma"}.get(args.particle, "mu -> e nu nu (unpolarised) and pi -> mu -> e")
-    header = [
-        f"positrons pbh spectrum: {args.particle} emission of Schwarzschild black holes, {_label(args.mass, mass_function)}"
-        f" (T = {T / u.MeV:.4g} MeV at M = {args.mass:.4g} g)",
-        f"normalisation: {normalisation}",
-        "columns: kinetic energy [GeV]; primary (Hawking emission, greybody factors solved in positrons.sources.pbh.greybody);"
-        f" secondary ({secondary_from}); total",
-        f"particle content: {args.content}; neglected: QCD jets (M < 1e14 g), kaons, final-state radiation",
-    ]
-    if mass_function is None and args.mass < M_MIN_DEFAULT:
-        header.append(f"note: holes lighter than {M_MIN_DEFAULT:g} g have evaporated by today (M_min; Page 1976)")
+    result = pbh_spectrum(args.particle, energies, args.mass, mass_function, args.content)
     if args.output or not args.plot:
-        emit(_table_text(spec, header, args.format), args.output)
+        emit(result.text(args.format), args.output)
     if args.plot:
-        save_figure(_figure(args.particle, args.content, spec, args.mass, mass_function), args.plot)
+        save_figure(result.figure(), args.plot)
     return 0
 
 
-def _figure(particle: str, content: str, requested=None, requested_mass=None, requested_mass_function=None):
-    """The usual two-panel figure of PBH spectra: computes the curves, plotting.pbh draws them."""
-    import numpy as np
-    from .. import units as u
-    from ..plotting.pbh import SpectrumCurve, mass_label, plot_pbh_spectra
-    from ..sources.pbh import emission, spectra
-    from ..sources.pbh.mass_functions import LogNormal
-    from ..sources.pbh.source import population_spectrum
-
-    energies = np.geomspace(1e-5, 3.0, 300)
-    per_hole = [SpectrumCurve(mass_label(m, emission.hawking_temperature(m) / u.MeV),
-                              spectra.spectrum(particle, energies, m, content=content)) for m in FIGURE_MASSES]
-    per_gram = [SpectrumCurve(rf"log-normal, $\sigma$ = {sigma:g}",
-                              population_spectrum(particle, energies, LogNormal(FIGURE_M_C, sigma), content=content))
-                for sigma in FIGURE_SIGMAS]
-    mono = spectra.spectrum(particle, energies, FIGURE_M_C, content=content)
-    reference = (rf"monochromatic {mass_label(FIGURE_M_C)} ($\div M$)", energies, mono.total / FIGURE_M_C)
-    extra = None
-    if requested is not None and not _is_figure_curve(requested_mass, requested_mass_function):
-        extra = SpectrumCurve(f"requested: {_label(requested_mass, requested_mass_function)}", requested)
-    return plot_pbh_spectra(particle, content, per_hole, per_gram, reference, extra,
-                            requested_panel="left" if requested_mass_function is None else "right",
-                            lognormal_centre_g=FIGURE_M_C)
-
-
-def _is_figure_curve(mass: float, mass_function) -> bool:
-    """True if the requested spectrum is already one of the figure's standard curves."""
-    if mass_function is None:
-        return any(math.isclose(mass, m, rel_tol=1e-9) for m in FIGURE_MASSES)
-    return math.isclose(mass_function.M_c, FIGURE_M_C, rel_tol=1e-9) and any(
-        math.isclose(mass_function.sigma, s, rel_tol=1e-9) for s in FIGURE_SIGMAS)
-
-
 def _cmd_lifetime(args) -> int:
-    from .. import units as u
-    from ..sources.pbh import emission, evaporation
+    from ..analysis.pbh_spectra import pbh_lifetime
 
-    M = args.mass
-    T = emission.hawking_temperature(M)
-    rate = evaporation.mass_loss_rate(M, args.content)
-    tau = evaporation.lifetime(M, args.content)
-    m_star = evaporation.evaporating_mass(content=args.content)
-    lines = [
-        f"black-hole mass          M = {M:.4g} g",
-        f"Hawking temperature      T = {T / u.MeV:.5g} MeV",
-        f"mass-loss rate      -dM/dt = {rate:.4g} g/s  (f(M) = {evaporation.macgibbon_f(M, args.content):.4g}"
-        " in MacGibbon's normalisation dM/dt = -5.34e25 f / M^2 g/s)",
-        f"lifetime               tau = {tau:.4g} s = {tau / u.Gyr:.4g} Gyr",
-        f"evaporating in the age of the Universe ({evaporation.AGE_OF_UNIVERSE / u.Gyr:.5g} Gyr, Planck 2018): "
-        f"M = {m_star:.4g} g",
-        f"particle content: {args.content}",
-    ]
-    if M < qcd_mass_g() and args.content != "blackhawk":
-        lines.append(f"note: at T > 0.2 GeV (M < {qcd_mass_g():.3g} g) a hole also emits quarks and gluons, which the "
-                     f"'{args.content}' content leaves out: -dM/dt is too small and tau too long (see --content blackhawk)")
-    print("\n".join(lines))
+    print(pbh_lifetime(args.mass, args.content).summary())
     return 0
 
 
@@ -305,10 +200,39 @@ def _progress_bar(done: int, total: int, what: str = "") -> None:
 
 
 def _cmd_limits(args) -> int:
-    import numpy as np
-    from ..analysis.pbh_settings import DEFAULT_SIGMA, DPHI_GV
+    from ..analysis.pbh_settings import DEFAULT_SIGMA
+    from ..analysis.scans import run_band_scan
+    from ._common import transport
+
+    model = _checked_limits_options(args)
+    if args.all:
+        return _all_limit_figures(args, args.scheduler or _default_scheduler())
+    ecsv = args.output is not None and args.output.endswith(".ecsv")
+    settings = transport(args, model)
+    try:
+        band = run_band_scan(args.model, _limits_masses(args), args.output if ecsv else None, phi_GV=args.phi,
+                             band=args.phi_band, dataset=args.dataset, mass_function=args.mass_function,
+                             sigma=args.sigma or DEFAULT_SIGMA, background=args.background, transport=settings,
+                             missing_errors=args.missing_errors)
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
+    width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
+    header, columns = _limits_table(args, band, width, settings.grid_spec)
+    if ecsv:
+        print(f"wrote {args.output}" + (" (and the phi -/+ 0.1 GV scans next to it)" if band.modulated else ""),
+              file=sys.stderr)
+        print(csv_text(header, columns), end="")
+    else:
+        emit(csv_text(header, columns), args.output)
+    if args.plot:
+        save_figure(_limits_figure(args, band.central, columns, width), args.plot)
+    return 0
+
+
+def _checked_limits_options(args):
+    """The propagation model of ``pbh limits`` (None with --all), after the checks argparse cannot make."""
+    from ..analysis.pbh_settings import DPHI_GV
     from ..propagation.models import get_propagation_model
-    from ._common import csv_text, transport
 
     if args.all and not args.output:
         raise UserInputError("--all needs --output DIR")
@@ -317,34 +241,28 @@ def _cmd_limits(args) -> int:
     if args.mass_function == "lognormal" and args.sigma is None:
         raise UserInputError("--mass-function lognormal needs --sigma (width in ln M, e.g. 1)")
     if args.all:
-        return _all_limit_figures(args, args.scheduler or _default_scheduler())
+        return None
     model = get_propagation_model(args.model)
     phi = args.phi if args.phi is not None else model.phi_GV
     if args.phi_band and not _local_interstellar(args.dataset) and phi < DPHI_GV:
         raise UserInputError(f"--phi-band needs phi >= {DPHI_GV:g} GV (the band reaches phi - {DPHI_GV:g} GV), "
                              f"got phi = {phi:g} GV")
-    masses = _limits_masses(args)
-    settings = transport(args, model)
-    kwargs = dict(dataset=args.dataset, mass_function=args.mass_function, sigma=args.sigma or DEFAULT_SIGMA,
-                  background=args.background, transport=settings, missing_errors=args.missing_errors)
-    ecsv = args.output is not None and args.output.endswith(".ecsv")
-    try:
-        result = _one_scan(args.model, masses, args.phi, args.output if ecsv else None, kwargs)
-    except ValueError as exc:
-        raise UserInputError(str(exc)) from None
-    columns = result.columns()
-    band_note = []
+    return model
+
+
+def _limits_table(args, band, width: str, grid_spec) -> tuple[list[str], dict]:
+    """The '#' header and the columns of the limits table (with the phi band if asked); warns on
+    standard error when the background fit behind a limit is poor."""
+    import numpy as np
+    from ..analysis.pbh_settings import DPHI_GV
+
+    result, columns, band_note = band.central, band.central.columns(), []
     if args.phi_band:
-        if _local_interstellar(args.dataset):
-            band_note = ["phi band: none -- local interstellar data (Voyager 1) are compared unmodulated"]
-            lo = hi = result
-        else:
-            lo, hi = (_one_scan(args.model, masses, result.phi_GV + d, _band_path(args.output, d) if ecsv else None,
-                                kwargs) for d in (-DPHI_GV, DPHI_GV))
-            band_note = [f"phi band: f_PBH_limit at phi -/+ {DPHI_GV:g} GV"]
-        columns.update({f"f_PBH_limit_phi_minus_{DPHI_GV:g}": lo.f_limit, f"f_PBH_limit_phi_plus_{DPHI_GV:g}": hi.f_limit})
-    width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
-    header = _limits_header(result, width, band_note, settings.grid_spec)
+        band_note = [f"phi band: f_PBH_limit at phi -/+ {DPHI_GV:g} GV"] if band.modulated else \
+            ["phi band: none -- local interstellar data (Voyager 1) are compared unmodulated"]
+        columns.update({f"f_PBH_limit_phi_minus_{DPHI_GV:g}": band.low.f_limit,
+                        f"f_PBH_limit_phi_plus_{DPHI_GV:g}": band.high.f_limit})
+    header = _limits_header(result, width, band_note, grid_spec)
     if result.fit_p_value is not None:
         header.append(f"background fit: chi2_min_per_ndof with ndof = {result.fit_ndof} (points - 3: f_PBH, A, delta); "
                       "fit_p_value = P(chi2 >= chi2_min)")
@@ -353,40 +271,25 @@ def _cmd_limits(args) -> int:
             print(f"positrons: warning: the background fit behind {int(poor.sum())} of {poor.size} limits is poor "
                   f"(p < 0.01; chi2_min/ndof up to {np.nanmax(result.chi2_min) / result.fit_ndof:.1f}): those limits "
                   "rest on a model the data reject (see docs/pbh_limits.md)", file=sys.stderr)
-    if ecsv:
-        print(f"wrote {args.output}" + (" (and the phi -/+ 0.1 GV scans next to it)" if args.phi_band and band_note
-                                         and "none" not in band_note[0] else ""), file=sys.stderr)
-        print(csv_text(header, columns), end="")
-    else:
-        emit(csv_text(header, columns), args.output)
-    if args.plot:
-        from ..plotting.limits import DATASET_LABELS, LimitCurve, plot_limit_curves
+    return header, columns
 
-        band = dict(f_low=columns[f"f_PBH_limit_phi_minus_{DPHI_GV:g}"], f_high=columns[f"f_PBH_limit_phi_plus_{DPHI_GV:g}"]) \
-            if args.phi_band else {}
-        label = DATASET_LABELS.get(result.dataset, result.dataset) + (r" ($\phi \pm 0.1$ GV)" if band else "")
-        fig = plot_limit_curves([LimitCurve(label, result.masses_g, result.f_limit, **band)],
-                                title=f"{result.model}, {result.mass_function}{width}, background: {result.background}")
-        save_figure(fig, args.plot)
-    return 0
+
+def _limits_figure(args, result, columns: dict, width: str):
+    """f_PBH(M) (with the phi band if asked) for --plot."""
+    from ..analysis.pbh_settings import DPHI_GV
+    from ..plotting.limits import DATASET_LABELS, LimitCurve, plot_limit_curves
+
+    band = dict(f_low=columns[f"f_PBH_limit_phi_minus_{DPHI_GV:g}"], f_high=columns[f"f_PBH_limit_phi_plus_{DPHI_GV:g}"]) \
+        if args.phi_band else {}
+    label = DATASET_LABELS.get(result.dataset, result.dataset) + (r" ($\phi \pm 0.1$ GV)" if band else "")
+    return plot_limit_curves([LimitCurve(label, result.masses_g, result.f_limit, **band)],
+                             title=f"{result.model}, {result.mass_function}{width}, background: {result.background}")
 
 
 def _default_scheduler() -> str:
     from ..analysis.dask_scans import default_scheduler
 
     return default_scheduler()
-
-
-def _band_path(output: str, dphi: float) -> str:
-    stem = output[: -len(".ecsv")]
-    return f"{stem}_phi{dphi:+g}.ecsv"
-
-
-def _one_scan(model, masses, phi, output, kwargs):
-    """One scan at ``phi`` (None: the model's), resumable into ``output`` (ECSV) if given."""
-    from ..analysis.scans import run_scan
-
-    return run_scan(model, masses, output, phi_GV=phi, **kwargs)
 
 
 #: ``--quick``: the masses and the coarse grid of a fast ``--all``

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import new_axes
+from .style import axes_for
 
 
-def plot_pbar_p(result):
+def plot_pbar_p(result, ax=None):
     """p̄/p (TOA) against kinetic energy [GeV]: one line per production model, their envelope
-    shaded, the p̄/p datasets of ``result.comparisons`` (rigidity converted to p̄ kinetic energy)."""
+    shaded, the p̄/p datasets of ``result.comparisons`` (rigidity converted to p̄ kinetic energy);
+    drawn on ``ax`` if given, else on a new figure.  Returns the figure.  ``result``:
+    :class:`positrons.analysis.antiprotons.AntiprotonResult`."""
     from ..kinematics import kinetic_from_rigidity
 
-    fig, ax = new_axes("antiproton kinetic energy [GeV]", r"$\bar p/p$",
+    fig, ax = axes_for(ax, "antiproton kinetic energy [GeV]", r"$\bar p/p$",
                        title=f"secondary $\\bar p/p$: model {result.model}, $\\phi$ = {result.phi_GV:g} GV")
     low, high = result.band
     ax.fill_between(result.T, low, high, color="#d62728", alpha=0.25, lw=0, label="production-model band")

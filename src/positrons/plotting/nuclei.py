@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .style import new_axes
+from .style import axes_for
 
 _DATA_STYLE = ("o", "s", "^", "D", "v")
 
 
-def plot_ratio(result):
+def plot_ratio(result, ax=None):
     """Ratio (LIS dashed, TOA solid) against kinetic energy per nucleon, with every dataset of
     ``result.comparisons`` (rigidity data drawn at their kinetic energy per nucleon for A/Z = 2;
-    chi^2 in the legend).  ``result``: :class:`positrons.analysis.nuclei.NucleiRatioResult`."""
+    chi^2 in the legend).  ``result``: :class:`positrons.analysis.nuclei.NucleiRatioResult`; drawn on ``ax`` if given,
+    else on a new figure.  Returns the figure."""
     from ..kinematics import kinetic_per_nucleon, kinetic_from_rigidity, Species
     from .. import constants as const
 
-    fig, ax = new_axes("kinetic energy per nucleon [GeV/n]", result.ratio,
+    fig, ax = axes_for(ax, "kinetic energy per nucleon [GeV/n]", result.ratio,
                        title=f"{result.ratio}: model {result.model}, $\\phi$ = {result.phi_GV:g} GV")
     ax.plot(result.T_n, result.ratio_lis, "--", color="0.4", lw=1.5, label="model, LIS")
     ax.plot(result.T_n, result.ratio_toa, "-", color="#d62728", lw=2, label="model, TOA")

@@ -4,7 +4,7 @@
 left, spectra per black hole of a few monochromatic masses; on the right, spectra per gram
 of PBHs of a few log-normal populations and a monochromatic reference; each curve total
 (thick), primary (dashed) and secondary (dotted).  The spectra are computed by the caller
-(:mod:`positrons.commands.pbh`, from :mod:`positrons.sources.pbh`) and passed in as objects
+(:mod:`positrons.analysis.pbh_spectra`, from :mod:`positrons.sources.pbh`) and passed in as objects
 with ``E_kin``, ``primary``, ``secondary`` and ``total`` arrays.
 """
 
@@ -103,4 +103,16 @@ def plot_pbh_spectra(particle: str, content: str, per_hole: list, per_gram: list
     fig.legend(styles, ["total", "primary (Hawking)", secondary], loc="outside lower center", ncol=3, fontsize=9,
                frameon=False)
     fig.suptitle(f"Hawking emission of Schwarzschild PBHs (particle content: {content})", fontsize=11)
+    return fig
+
+
+def plot_pbh_spectrum(spectrum, label: str, normalisation: str = "", ax=None) -> Figure:
+    """One PBH spectrum: total (thick), primary (dashed) and secondary (dotted) against kinetic
+    energy [GeV] on log-log axes (``ax``, or a new figure's); ``normalisation`` (e.g. "per black
+    hole [GeV^-1 s^-1]") labels the y axis.  Returns the figure."""
+    from .style import axes_for
+
+    fig, ax = axes_for(ax, "kinetic energy [GeV]", f"$d^2N/dt\\,dE$  {normalisation}".rstrip())
+    _draw(ax, SpectrumCurve(label, spectrum), _COLOURS[0])
+    ax.legend(fontsize=8.5, frameon=False)
     return fig

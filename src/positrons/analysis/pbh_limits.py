@@ -99,6 +99,7 @@ def pbh_limit_scan(
     missing_errors: str = "assume",
     modulation: Modulation | None = None,
     response: GalacticResponse | None = None,
+    response_progress=None,
 ) -> ScanResult:
     """Upper limits on f_PBH for each mass [g] (see the module docstring).
 
@@ -119,6 +120,9 @@ def pbh_limit_scan(
         The response rows also cover phi -/+ dphi (so a phi band reuses them).
     response : GalacticResponse, optional
         A response of :func:`pbh_response` for this model and transport, to reuse.
+    response_progress : callable(done, total), optional
+        Called after each adjoint solve while the halo response is built (not when it comes
+        from a cache): feedback on the one long step of a scan.
     """
     transport = Transport.of(transport)
     model, data, chi2, header, mod = _scan_header(model, dataset, mass_function, sigma, background, phi_GV,
@@ -131,7 +135,8 @@ def pbh_limit_scan(
                          "evaporated by today; heavier ones emit too few e+ for these data)")
 
     galaxy = _own_response(response, model, transport)
-    G = galaxy.halo_response(interstellar_range(mod, chi2.energies, "positron", spread=dphi_GV))
+    G = galaxy.halo_response(interstellar_range(mod, chi2.energies, "positron", spread=dphi_GV),
+                             progress=response_progress)
     T = galaxy.grid.T
 
     background_at_data = None
@@ -214,7 +219,7 @@ def requested_settings(model, dataset: str = DEFAULT_DATASET, mass_function: str
                        sigma: float = DEFAULT_SIGMA, background: str = "none", phi_GV: float | None = None,
                        energy_range=None, transport: Transport | None = None, dphi_GV: float = 0.0,
                        missing_errors: str = "assume", modulation: Modulation | None = None,
-                       response: GalacticResponse | None = None) -> dict:
+                       response: GalacticResponse | None = None, response_progress=None) -> dict:
     """``settings()`` plus ``model_parameters`` of the scan :func:`pbh_limit_scan` would make
     with these arguments, computed without any transport (to check a file before resuming)."""
     header = _scan_header(model, dataset, mass_function, sigma, background, phi_GV, energy_range,

@@ -203,19 +203,27 @@ def _cmd_limits(args) -> int:
     from ..analysis.pbh_settings import DEFAULT_SIGMA
     from ..analysis.scans import run_band_scan
     from ._common import transport
+    from ._progress import Feedback
 
     model = _checked_limits_options(args)
     if args.all:
         return _all_limit_figures(args, args.scheduler or _default_scheduler())
     ecsv = args.output is not None and args.output.endswith(".ecsv")
     settings = transport(args, model)
+    masses = _limits_masses(args)
+    feedback = Feedback(quiet=args.quiet)
+    feedback.say(f"positrons pbh limits: model {args.model}, {args.dataset}, {len(masses)} masses; the energy response "
+                 "is built once per model and grid (cached on disk), then each mass takes a fraction of a second")
     try:
-        band = run_band_scan(args.model, _limits_masses(args), args.output if ecsv else None, phi_GV=args.phi,
+        band = run_band_scan(args.model, masses, args.output if ecsv else None, phi_GV=args.phi,
                              band=args.phi_band, dataset=args.dataset, mass_function=args.mass_function,
                              sigma=args.sigma or DEFAULT_SIGMA, background=args.background, transport=settings,
-                             missing_errors=args.missing_errors)
+                             missing_errors=args.missing_errors,
+                             response_progress=feedback.callback("energy response (adjoint solves)"))
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
+    finally:
+        feedback.close()
     width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
     header, columns = _limits_table(args, band, width, settings.grid_spec)
     if ecsv:
@@ -378,11 +386,13 @@ def add_commands(sub) -> None:
     add_model_argument(p)
     masses = p.add_mutually_exclusive_group()
     masses.add_argument("--mass", type=present_day_mass, metavar="GRAMS", help="one PBH mass [g], 5e14 to 1e18 g")
+    p.add_argument("--quiet", action="store_true", help="no status line or progress bar on standard error "
+                   "(they are shown only on a terminal anyway)")
     p.add_argument("--missing-errors", choices=["assume", "skip"], default="assume",
                    help="data points without a published error (4 of Voyager 1's 9): 'assume' the error the dataset "
                    "declares (10 %% for Voyager 1, flagged in its metadata; default) or 'skip' them")
-    masses.add_argument("--masses", type=present_day_masses, default="5e14:1e17:10", metavar="LO:HI:N",
-                        help="N log-spaced masses [g] within 5e14-1e18 g (default 5e14:1e17:10)")
+    masses.add_argument("--masses", type=present_day_masses, default="5e14:1e17:30", metavar="LO:HI:N",
+                        help="N log-spaced masses [g] within 5e14-1e18 g (default 5e14:1e17:30)")
     p.add_argument("--mass-function", choices=list(MASS_FUNCTIONS), default="monochromatic",
                    help="PBH mass function (default monochromatic; lognormal needs --sigma)")
     p.add_argument("--sigma", type=sigma_width, metavar="S", help=f"log-normal width (in ln M), 0 < S <= {MAX_SIGMA:g}")

@@ -13,10 +13,8 @@ MODEL_COLOURS = {
 }
 
 
-def new_axes(xlabel: str, ylabel: str, title: str | None = None, size=(7.0, 4.8)):
-    """A Figure with one log-log axes, labelled, light grid, inward ticks."""
-    fig = Figure(figsize=size, layout="constrained")
-    ax = fig.add_subplot()
+def _style(ax, xlabel: str, ylabel: str, title: str | None = None) -> None:
+    """Log-log, labelled, light grid, inward ticks: the look of every figure of the package."""
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(xlabel, fontsize=12)
@@ -25,6 +23,13 @@ def new_axes(xlabel: str, ylabel: str, title: str | None = None, size=(7.0, 4.8)
         ax.set_title(title, fontsize=13)
     ax.grid(True, which="major", alpha=0.3)
     ax.tick_params(which="both", direction="in", top=True, right=True, labelsize=10)
+
+
+def new_axes(xlabel: str, ylabel: str, title: str | None = None, size=(7.0, 4.8)):
+    """A Figure with one log-log axes, labelled, light grid, inward ticks."""
+    fig = Figure(figsize=size, layout="constrained")
+    ax = fig.add_subplot()
+    _style(ax, xlabel, ylabel, title)
     return fig, ax
 
 
@@ -33,12 +38,5 @@ def axes_for(ax, xlabel: str, ylabel: str, title: str | None = None, size=(7.0, 
     :func:`new_axes`), else a new figure from :func:`new_axes`."""
     if ax is None:
         return new_axes(xlabel, ylabel, title, size)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(xlabel, fontsize=12)
-    ax.set_ylabel(ylabel, fontsize=12)
-    if title:
-        ax.set_title(title, fontsize=13)
-    ax.grid(True, which="major", alpha=0.3)
-    ax.tick_params(which="both", direction="in", top=True, right=True, labelsize=10)
+    _style(ax, xlabel, ylabel, title)
     return ax.figure, ax

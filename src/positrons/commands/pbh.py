@@ -285,13 +285,14 @@ def _limits_table(args, band, width: str, grid_spec) -> tuple[list[str], dict]:
 def _limits_figure(args, result, columns: dict, width: str):
     """f_PBH(M) (with the phi band if asked) for --plot."""
     from ..analysis.pbh_settings import DPHI_GV
-    from ..plotting.limits import DATASET_LABELS, LimitCurve, plot_limit_curves
+    from ..plotting.limits import DATASET_LABELS, LimitCurve, method_note, plot_limit_curves
 
     band = dict(f_low=columns[f"f_PBH_limit_phi_minus_{DPHI_GV:g}"], f_high=columns[f"f_PBH_limit_phi_plus_{DPHI_GV:g}"]) \
         if args.phi_band else {}
     label = DATASET_LABELS.get(result.dataset, result.dataset) + (r" ($\phi \pm 0.1$ GV)" if band else "")
     return plot_limit_curves([LimitCurve(label, result.masses_g, result.f_limit, **band)],
-                             title=f"{result.model}, {result.mass_function}{width}, background: {result.background}")
+                             title=f"{result.model}, {result.mass_function}{width}, background: {result.background}",
+                             note=method_note(result.background))
 
 
 def _default_scheduler() -> str:

@@ -84,7 +84,7 @@ def _fraction_at_10_gev(directory, model):
     path = directory / f"fraction_{model}.csv"
     _run("fraction", "--model", model, "--energies", "10:20:2", "--output", path)
     table = Table.read(path, format="ascii.csv", comment="#")
-    (row,) = [row for row in table if row["E_GeV"] == pytest.approx(10.0, rel=1e-12)]
+    (row,) = [row for row in table if row["E_kin_GeV"] == pytest.approx(10.0, rel=1e-12)]
     return float(row["fraction"])
 
 

@@ -46,15 +46,15 @@ class CrossSectionSpectrum:
             f"dsigma/dE for {self.reaction} -> {self.species} at projectile kinetic energy "
             f"{self.projectile_energy:g} GeV/n, model {self.model}",
             f"reference: {self.reference}",
-            "E_GeV: lepton kinetic energy; dsigma_dE per projectile nucleus in mb/GeV",
+            "E_kin_GeV: lepton kinetic energy; dsigma_dE per projectile nucleus in mb/GeV",
         ]
 
     def columns(self) -> dict:
-        return {"E_GeV": self.energies, "dsigma_dE_mb_per_GeV": self.dsigma_dE}
+        return {"E_kin_GeV": self.energies, "dsigma_dE_mb_per_GeV": self.dsigma_dE}
 
     def to_table(self):
-        """astropy Table: E_GeV [GeV], dsigma_dE_mb_per_GeV [mb/GeV]; settings in meta."""
-        return result_table(self.columns(), {"E_GeV": "GeV", "dsigma_dE_mb_per_GeV": "mbarn / GeV"},
+        """astropy Table: E_kin_GeV [GeV], dsigma_dE_mb_per_GeV [mb/GeV]; settings in meta."""
+        return result_table(self.columns(), {"E_kin_GeV": "GeV", "dsigma_dE_mb_per_GeV": "mbarn / GeV"},
                             self.settings(), self.header_lines()[0])
 
     def write(self, path):
@@ -108,9 +108,9 @@ class CrossSectionComparison:
     skipped: tuple = ()
 
     def to_table(self):
-        """astropy Table: E_GeV and one dsigma/dE column [mb/GeV] per model."""
-        columns = {"E_GeV": self.energies, **{f"dsigma_dE_{m}": v for m, v in self.curves.items()}}
-        units = {name: ("GeV" if name == "E_GeV" else "mbarn / GeV") for name in columns}
+        """astropy Table: E_kin_GeV and one dsigma/dE column [mb/GeV] per model."""
+        columns = {"E_kin_GeV": self.energies, **{f"dsigma_dE_{m}": v for m, v in self.curves.items()}}
+        units = {name: ("GeV" if name == "E_kin_GeV" else "mbarn / GeV") for name in columns}
         return result_table(columns, units, {"reaction": self.reaction, "species": self.species,
                                              "projectile_energy_GeV_per_n": self.projectile_energy,
                                              "skipped": ", ".join(self.skipped)},
@@ -175,15 +175,15 @@ class SecondarySource:
             f"He/H = {self.he_to_h:g} (gas)",
             f"projectiles: {self.projectiles}",
             f"projectile energies {lo:g}-{hi:g} GeV/n (production outside neglected)",
-            "E_GeV: lepton kinetic energy; q per GeV per cm^3 per s",
+            "E_kin_GeV: lepton kinetic energy; q per GeV per cm^3 per s",
         ]
 
     def columns(self) -> dict:
-        return {"E_GeV": self.energies, "q_per_GeV_cm3_s": self.q}
+        return {"E_kin_GeV": self.energies, "q_per_GeV_cm3_s": self.q}
 
     def to_table(self):
-        """astropy Table: E_GeV [GeV], q_per_GeV_cm3_s [GeV^-1 cm^-3 s^-1]; settings in meta."""
-        return result_table(self.columns(), {"E_GeV": "GeV", "q_per_GeV_cm3_s": "1 / (GeV cm3 s)"},
+        """astropy Table: E_kin_GeV [GeV], q_per_GeV_cm3_s [GeV^-1 cm^-3 s^-1]; settings in meta."""
+        return result_table(self.columns(), {"E_kin_GeV": "GeV", "q_per_GeV_cm3_s": "1 / (GeV cm3 s)"},
                             self.settings(), self.header_lines()[0])
 
     def write(self, path):

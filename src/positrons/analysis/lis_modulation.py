@@ -133,19 +133,6 @@ class ModulatedLIS:
         """``(E_kin_GeV, flux_TOA, flux_TOA_low, flux_TOA_high)`` per energy."""
         return list(zip(self.energies, self.central, self.low, self.high))
 
-    def text(self, fmt: str = "csv") -> str:
-        """The output of ``positrons modulate``: CSV (``fmt='csv'``) or aligned columns (``'table'``)."""
-        if fmt == "csv":
-            lines = [",".join(OUTPUT_COLUMNS)]
-            lines += [",".join(f"{x:.10g}" for x in row) for row in self.rows()]
-            return "\n".join(lines) + "\n"
-        if fmt != "table":
-            raise ValueError(f"unknown format {fmt!r}; use csv or table")
-        widths = [max(len(c), 16) for c in OUTPUT_COLUMNS]
-        lines = ["  ".join(c.rjust(w) for c, w in zip(OUTPUT_COLUMNS, widths))]
-        lines += ["  ".join(f"{x:.6e}".rjust(w) for x, w in zip(row, widths)) for row in self.rows()]
-        return "\n".join(lines) + "\n"
-
     def to_table(self):
         """astropy Table: E_kin_GeV [GeV], flux_LIS and the TOA columns (the input's flux
         unit, not known here); settings in meta."""

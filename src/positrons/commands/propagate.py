@@ -31,9 +31,19 @@ def _cmd_propagate(args) -> int:
         check_full_secondary_route(args.cross_section)
     model = get_propagation_model(args.model)
     settings = transport(args, model)
-    result = local_spectrum(model, args.source, args.species, args.energies, settings,
-                            cross_section=args.cross_section, secondary_method=args.secondary_method,
-                            mass_g=args.mass, mass_function=args.mass_function, sigma=args.sigma)
+    info = feedback(args)
+    what = (f"PBHs of {args.mass:g} g ({args.mass_function})" if args.source == "pbh" else
+            f"secondary production ({args.secondary_method}, cross sections {args.cross_section})")
+    info.say(f"positrons propagate: {args.species}s from {what} through model {model.name}: the source on the grid"
+             + (" (propagated p and He, cached on disk)" if args.source == "secondary" else "")
+             + ", then one transport solve")
+    try:
+        result = local_spectrum(model, args.source, args.species, args.energies, settings,
+                                cross_section=args.cross_section, secondary_method=args.secondary_method,
+                                mass_g=args.mass, mass_function=args.mass_function, sigma=args.sigma,
+                                progress=info.callback("source, then transport solve"))
+    finally:
+        info.close()
     first, last, n = result.transport_energies_GeV
     header = [
         f"local interstellar {args.species} flux at (R, z) = ({model.r_sun_kpc:g} kpc, 0) from {result.description}",

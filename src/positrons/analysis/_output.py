@@ -20,9 +20,10 @@ every format also states each column's unit, the settings and the package versio
     (numbers with 7 significant digits), for reading by eye; reads back with
     ``astropy.table.Table.read(text, format="ascii.basic")``.
 ``json``
-    One object ``{"meta": {"description", "header", "settings", "positrons_version"},
+    One object ``{"meta": {"description", "header", "settings", "positrons_version", ...},
     "columns": {name: unit}, "data": {name: [values]}}`` (column-oriented; a non-finite
-    number is ``null``).  ``meta.header`` holds the comment lines of the csv format.
+    number is ``null``).  ``meta.header`` holds the command's description lines; other
+    entries of a result's ``meta`` beside its settings (e.g. ``summary``) are kept in ``meta``.
 ``ecsv``
     The astropy ECSV of the table (units on the columns, ``meta`` as above in its YAML
     header); reads back with ``astropy.table.Table.read(text, format="ascii.ecsv")``.
@@ -99,12 +100,14 @@ def table_meta(table, header: Sequence[str] = ()) -> dict:
     from .records import package_version, plain
 
     meta = dict(table.meta)
-    settings = meta.get("settings")
+    settings, extra = meta.get("settings"), {}
     if settings is None:
         settings = {k: v for k, v in meta.items() if k not in _NOT_SETTINGS}
+    else:  # other entries beside the settings (e.g. a summary) are kept as they are
+        extra = {k: plain(v) for k, v in meta.items() if k not in _NOT_SETTINGS}
     description = str(meta.get("description") or (header[0] if header else ""))
     return {"description": description, "header": [str(h) for h in header], "settings": plain(dict(settings)),
-            "positrons_version": str(meta.get("positrons_version") or package_version())}
+            **extra, "positrons_version": str(meta.get("positrons_version") or package_version())}
 
 
 def column_units(table) -> dict:
@@ -125,6 +128,8 @@ def _comment_lines(meta: dict, units: dict) -> list[str]:
     lines = list(meta["header"]) or ([meta["description"]] if meta["description"] else [])
     lines.append("columns: " + ", ".join(f"{name} [{unit or '1'}]" for name, unit in units.items()))
     lines += [f"setting: {key} = {json.dumps(value)}" for key, value in meta["settings"].items()]
+    lines += [f"{key}: {json.dumps(value)}" for key, value in meta.items()
+              if key not in ("description", "header", "settings", "positrons_version")]
     lines.append(f"positrons {meta['positrons_version']}")
     return [f"# {line}" for line in lines]
 

@@ -223,6 +223,7 @@ def _cmd_limits(args) -> int:
         raise UserInputError(str(exc)) from None
     finally:
         feedback.close()
+    band = _requested_masses(band, masses)
     width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
     header, columns = _limits_table(args, band, width, settings.grid_spec)
     table = band.central.to_table()
@@ -238,6 +239,19 @@ def _cmd_limits(args) -> int:
     if args.plot:
         save_figure(_limits_figure(args, band.central, columns, width), args.plot)
     return 0
+
+
+def _requested_masses(band, masses):
+    """``band`` restricted to the masses asked for: a resumed scan file (and each of its phi-band
+    files) may hold other masses from earlier runs, so the printed rows are matched by mass."""
+    import dataclasses
+
+    import numpy as np
+
+    def pick(scan):
+        return scan.take(np.array([np.isclose(m, masses, rtol=1e-9, atol=0).any() for m in scan.masses_g], dtype=bool))
+
+    return dataclasses.replace(band, central=pick(band.central), low=pick(band.low), high=pick(band.high))
 
 
 def _checked_limits_options(args):

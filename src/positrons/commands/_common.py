@@ -310,12 +310,18 @@ def dataset_id(quantity: str | None = None, species: tuple[str, ...] = ()):
     def parse(text: str) -> str:
         import difflib
 
-        from ..data import ALIASES, list_datasets, load
+        from ..data import ALIASES, list_catalogues, list_datasets, load
 
+        catalogues = set(list_catalogues())
+        if ALIASES.get(text, text) in catalogues:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is a pulsar catalogue, not a measurement ('positrons data list' shows the measurements; "
+                "'positrons fraction --source pulsars --pulsar NAME' uses the catalogue's pulsars)")
         try:
             data = load(text)
         except KeyError:
-            close = difflib.get_close_matches(text, [i.id for i in list_datasets()] + list(ALIASES), n=3, cutoff=0.5)
+            names = [i.id for i in list_datasets()] + [a for a, target in ALIASES.items() if target not in catalogues]
+            close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
             hint = f"close matches: {', '.join(close)}; " if close else ""
             raise argparse.ArgumentTypeError(f"unknown dataset {text!r} ({hint}'positrons data list' shows them all)") from None
         wanted = " ".join(filter(None, ["/".join(species), quantity]))

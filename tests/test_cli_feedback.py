@@ -6,7 +6,6 @@ import io
 import sys
 
 import pytest
-
 from clitools import run
 
 GRID = ["--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8"]
@@ -21,7 +20,19 @@ LONG_COMMANDS = {
                    "positrons pbh limits: model MED", "limits, one per mass"),
     "secondary source": (["secondary", "source", "--energies", "0.1:100:3"],
                          "positrons secondary source: positron source term", None),
+    "belt": (["belt", "--pion-source", "computed", "--energies", "0.01:0.2:4"],
+             "positrons belt: L = 1.2, the pion production from trapped protons", None),
+    "modulate drift": (["modulate", "--lis", "{lis}", "--species", "electron", "--method", "drift",
+                        "--period", "ams02_2011_2018"], "positrons modulate: electron LIS through the 2D heliosphere",
+                       None),
 }
+
+
+@pytest.fixture(scope="module")
+def lis_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("lis") / "lis.csv"
+    path.write_text("E_kin_GeV,flux\n" + "".join(f"{t},{1e-2 * t ** -3.2!r}\n" for t in (0.5, 1.0, 5.0, 20.0)))
+    return str(path)
 
 
 class _Terminal(io.StringIO):
@@ -32,8 +43,9 @@ class _Terminal(io.StringIO):
 
 
 @pytest.mark.parametrize("name", list(LONG_COMMANDS))
-def test_a_terminal_gets_the_summary_and_the_bars(capsys, monkeypatch, name):
+def test_a_terminal_gets_the_summary_and_the_bars(capsys, monkeypatch, name, lis_file):
     argv, summary, bar = LONG_COMMANDS[name]
+    argv = [word.format(lis=lis_file) for word in argv]
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     code, out, _ = run(capsys, *argv)
@@ -46,8 +58,9 @@ def test_a_terminal_gets_the_summary_and_the_bars(capsys, monkeypatch, name):
 
 
 @pytest.mark.parametrize("name", list(LONG_COMMANDS))
-def test_quiet_and_pipes_get_nothing(capsys, monkeypatch, name):
+def test_quiet_and_pipes_get_nothing(capsys, monkeypatch, name, lis_file):
     argv, summary, _ = LONG_COMMANDS[name]
+    argv = [word.format(lis=lis_file) for word in argv]
     code, out, err = run(capsys, *argv)  # standard error captured: not a terminal
     assert code == 0 and err == "" and out
     terminal = _Terminal()
@@ -59,8 +72,6 @@ def test_quiet_and_pipes_get_nothing(capsys, monkeypatch, name):
 def test_the_all_campaign_reports_through_the_same_feedback(monkeypatch, tmp_path):
     """``pbh limits --all`` tells its plan and draws one bar over the scans (tqdm), not an
     always-on text bar: silent under --quiet."""
-    from positrons.commands import pbh
-
     seen = []
 
     def fake_campaign(masses, settings, scheduler, progress, grid_note_suffix):

@@ -14,9 +14,9 @@ import json
 import numpy as np
 import pytest
 from astropy.table import Table
+from clitools import run
 
 from positrons import __version__
-from clitools import run
 
 #: a coarse transport grid: the numbers differ from the converged ones, the formats do not
 GRID = ["--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8"]

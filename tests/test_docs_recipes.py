@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from clitools import NORUN, command_lines, fenced_blocks, run_line
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from clitools import command_lines, fenced_blocks, run_line
+
 from positrons.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import (UserInputError, add_output_arguments, figure_file, input_file, iso_date, log_grid, only_with,
-                      positive, real, save_figure, write_numbers)
+from ._common import (UserInputError, add_output_arguments, add_quiet_argument, feedback, figure_file, input_file,
+                      iso_date, log_grid, only_with, positive, real, save_figure, write_numbers)
 
 #: densest gas a trapped particle can drift through [g cm^-3]: air at sea level (US Standard
 #: Atmosphere 1976, 1.225e-3 g cm^-3)
@@ -135,6 +135,10 @@ def belt_settings(args):
 def _cmd_belt(args) -> int:
     from ..analysis.belt import belt_spectra
 
+    steps = [s for s, on in (("the MSIS 2.1 drift-shell average", _uses_msis(args)),
+                             ("the pion production from trapped protons", args.pion_source == "computed")) if on]
+    if steps:
+        feedback(args).say(f"positrons belt: L = {args.L:g}, {' and '.join(steps)} (a few seconds)")
     try:
         result = belt_spectra(belt_settings(args), args.energies)
     except ValueError as exc:
@@ -191,6 +195,7 @@ def add_commands(sub) -> None:
                    help="energy above which the e+/e- ratio is given [GeV] (default 0.02)")
     add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the usual figure")
+    add_quiet_argument(p)
     p.set_defaults(func=_cmd_belt)
     only_with(p, ["--f107", "--f107a", "--ap", "--date", "--mirror-altitude"], "with --rho msis or --composition msis",
               _uses_msis)

@@ -410,8 +410,7 @@ def add_commands(sub) -> None:
     add_model_argument(p)
     masses = p.add_mutually_exclusive_group()
     masses.add_argument("--mass", type=present_day_mass, metavar="GRAMS", help="one PBH mass [g], 5e14 to 1e18 g")
-    p.add_argument("--quiet", action="store_true", help="no status line or progress bar on standard error "
-                   "(they are shown only on a terminal anyway)")
+    add_quiet_argument(p)
     p.add_argument("--missing-errors", choices=["assume", "skip"], default="assume",
                    help="data points without a published error (4 of Voyager 1's 9): 'assume' the error the dataset "
                    "declares (10 %% for Voyager 1, flagged in its metadata; default) or 'skip' them")

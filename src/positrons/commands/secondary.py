@@ -33,7 +33,14 @@ def _cmd_cross_section(args) -> int:
     write_numbers(result.to_table(), args, result.header_lines())
     if args.plot:
         names = [m for m in available_models() if m != "hybrid"]
-        comparison = compare_cross_sections(names, args.projectile_energy, args.species, args.reaction)
+        info = feedback(args)
+        info.say(f"positrons secondary cross-section: the figure draws {len(names)} models (chain: a few seconds "
+                 "the first time)")
+        try:
+            comparison = compare_cross_sections(names, args.projectile_energy, args.species, args.reaction,
+                                                progress=info.callback("cross-section models"))
+        finally:
+            info.close()
         save_figure(comparison.plot(), args.plot)
     return 0
 
@@ -43,13 +50,18 @@ def _cmd_source(args) -> int:
 
     info = feedback(args)
     info.say(f"positrons secondary source: {args.species} source term of {args.model} on {len(args.energies)} energies "
-             "(the production integral over the p and He spectra at each energy)")
+             "(the production integral over the p and He spectra at each energy)"
+             + (f", then {len(SOURCE_FIGURE_MODELS)} models for the figure" if args.plot else ""))
     result = secondary_source(args.model, args.species, args.energies, n_H=args.n_h, he_to_h=args.he_to_h)
     write_numbers(result.to_table(), args, result.header_lines())
     if args.plot:
         from ..plotting.secondary import plot_sources
 
-        T_e, curves = compare_sources(SOURCE_FIGURE_MODELS, args.species, args.energies, n_H=args.n_h)
+        try:
+            T_e, curves = compare_sources(SOURCE_FIGURE_MODELS, args.species, args.energies, n_H=args.n_h,
+                                          progress=info.callback("source terms of the figure's models"))
+        finally:
+            info.close()
         save_figure(plot_sources(T_e, curves, args.species, args.n_h), args.plot)
     return 0
 
@@ -107,6 +119,7 @@ def add_commands(sub) -> None:
                    "projectile energy are left out")
     add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw every model at this projectile energy")
+    add_quiet_argument(p)
     p.set_defaults(func=_cmd_cross_section)
 
     p = group_sub.add_parser(

@@ -124,9 +124,10 @@ def _json_value(value):
     return value
 
 
-def _comment_lines(meta: dict, units: dict) -> list[str]:
+def _comment_lines(meta: dict, units: dict, text_columns=()) -> list[str]:
     lines = list(meta["header"]) or ([meta["description"]] if meta["description"] else [])
-    lines.append("columns: " + ", ".join(f"{name} [{unit or '1'}]" for name, unit in units.items()))
+    lines.append("columns: " + ", ".join(name if name in text_columns else f"{name} [{unit or '1'}]"
+                                         for name, unit in units.items()))
     lines += [f"setting: {key} = {json.dumps(value)}" for key, value in meta["settings"].items()]
     lines += [f"{key}: {json.dumps(value)}" for key, value in meta.items()
               if key not in ("description", "header", "settings", "positrons_version")]
@@ -160,7 +161,7 @@ def format_table(table, fmt: str, header: Sequence[str] = ()) -> str:
         buffer = io.StringIO()
         out.write(buffer, format="ascii.ecsv")
         return buffer.getvalue()
-    lines = _comment_lines(meta, units)
+    lines = _comment_lines(meta, units, [name for name in names if table[name].dtype.kind in "SUO"])
     cells = [["nan" if v is None else v for v in row] for row in rows]
     if fmt == "csv":
         lines.append(",".join(names))

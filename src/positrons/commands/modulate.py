@@ -25,7 +25,8 @@ Modulate a local interstellar spectrum (LIS) to the top of the atmosphere (TOA).
 
 Input FILE.csv (or - for standard input): a header row with the columns E_kin_GeV,flux,
 or E_kin_GeV,flux_per_GeV_m2_s_sr as 'positrons propagate' writes them (other columns are
-ignored; lines starting with '#' are comments), e.g.
+ignored; lines starting with '#' are comments); the output of 'positrons propagate' in any
+--format (csv, table, json, ecsv) is read unchanged, e.g.
   positrons propagate --source pbh --mass 2e16 | positrons modulate --lis - --phi 0.55 --species positron
   E_kin_GeV is the kinetic energy of the
 whole particle in GeV (for nuclei: of the nucleus, not per nucleon), strictly increasing

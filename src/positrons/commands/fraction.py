@@ -120,7 +120,7 @@ def _cmd_fraction(args) -> int:
         f"positron fraction, model {pred.model}, cross sections {args.cross_section}, force field phi = {pred.phi_GV:g} GV",
         f"primary source: {source}",
         "secondaries from propagated p and He normalised to AMS-02; primary electrons normalised to AMS-02 e-",
-        "E_kin_GeV: kinetic energy; fluxes at Earth in m^-2 s^-1 sr^-1 GeV^-1 (flux_primary_pair: each charge)",
+        "E_kin_GeV: kinetic energy; fluxes at Earth in m^-2 s^-1 sr^-1 GeV^-1 (flux_primary_pair_*: each charge)",
         grid_header(settings.grid_spec, settings.solver),
     ]
     table = pred.to_table()

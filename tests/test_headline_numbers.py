@@ -138,7 +138,7 @@ def test_secondary_positron_fraction_at_10_gev(headline, model):
 def belt_summary(tmp_path_factory):
     path = tmp_path_factory.mktemp("headline-belt") / "belt.json"
     _run("belt", "--L", "1.2", "--rho", "1e-18", "--threshold", "0.02", "--format", "json", "--output", path)
-    return json.loads(path.read_text())["summary"]
+    return json.loads(path.read_text())["meta"]["summary"]
 
 
 @pytest.mark.parametrize("quantity", list(BELT_L12))

@@ -8,8 +8,11 @@ Every case must fail in its input check, before any transport solve: the whole t
 in a few seconds (a case that started a computation would take minutes).
 
 ``{tmp}`` in a command line is the working directory, which holds ``lis.csv`` (a valid LIS),
-``protons.csv`` (a valid trapped-proton table), ``bad.toml`` (a model with a typo) and
-``inf.toml`` (a model with phi = inf).
+``protons.csv`` (a valid trapped-proton table), ``bad.toml`` (a model with a typo),
+``inf.toml`` (a model with phi = inf), ``short.toml`` (keys missing), ``words.toml`` (a word
+for a number) and ``table.toml`` (the injection as a TOML table instead of its two keys).
+No message may show Python (a call, a class attribute, a keyword argument): the CLI user is
+told the option and the fix on the command line.
 The ``applies only`` rows are options that would otherwise be silently ignored.
 """
 
@@ -32,6 +35,8 @@ CASES = [
     ("data aliases --output x.txt", ["unrecognized arguments"]),
     ("data show ams02_positron_fractoin", ["unknown dataset", "close matches"]),
     ("data show bogus", ["unknown dataset", "positrons data list"]),
+    ("data show nearby_pulsars", ["pulsar catalogue", "not a measurement", "--pulsar NAME"]),
+    ("fraction --fit atnf_nearby_pulsars_derived", ["--fit", "pulsar catalogue"]),
     ("data show ams02_positron_flux --format xml", ["invalid choice"]),
     ("data show ams02_positron_flux --output {tmp}/nodir/out.txt", ["--output", "does not exist"]),
     ("data show ams02_positron_flux --output {tmp}", ["--output", "is a directory"]),
@@ -105,7 +110,8 @@ CASES = [
     ("pbh lifetime --mass 1e-10", ["--mass", "Planck mass"]),
     ("pbh lifetime --mass inf", ["--mass", "finite"]),
     ("pbh lifetime --mass 1e15 --content x", ["invalid choice"]),
-    ("pbh lifetime --mass 1e15 --output x.txt", ["unrecognized arguments"]),
+    ("pbh lifetime --mass 1e15 --format xml", ["invalid choice"]),
+    ("pbh lifetime --mass 1e15 --output {tmp}/nodir/x.txt", ["--output", "does not exist"]),
     # --- pbh limits ---------------------------------------------------------------------
     ("pbh limits --phi -0.3 --mass 1e16 --output {tmp}/l.csv", ["--phi", "from 0 to 5 GV"]),
     ("pbh limits --phi nan --mass 1e16", ["--phi", "finite"]),
@@ -125,6 +131,11 @@ CASES = [
     ("pbh limits --mass 1e16 --model {tmp}/missing.toml", ["--model", "no such file"]),
     ("pbh limits --mass 1e16 --model {tmp}/bad.toml", ["--model", "bad.toml", "z_halo"]),
     ("pbh limits --mass 1e16 --model {tmp}/inf.toml", ["--model", "inf.toml", "phi_GV must be finite"]),
+    ("models show {tmp}/short.toml", ["short.toml", "missing propagation-model key(s): D0_1e28_cm2_s",
+                                      "positrons models show MED"]),
+    ("propagate --model {tmp}/words.toml", ["--model", "D0_1e28_cm2_s must be numbers"]),
+    ("fraction --model {tmp}/table.toml", ["--model", "unknown propagation-model key(s): proton_injection",
+                                           "proton_injection_indices"]),
     ("pbh limits --mass 1e16 --plot {tmp}/x.xyz", ["--plot", "cannot draw"]),
     ("pbh limits --all", ["--all needs --output DIR"]),
     ("pbh limits --all --output {tmp}/lis.csv", ["--output", "is a file"]),
@@ -163,7 +174,8 @@ CASES = [
      ["--energy-points-per-decade", "applies only without --quick"]),
     ("pbh limits --mass 1e16 --dR inf", ["--dR", "finite"]),
     ("pbh limits --mass 1e16 --background maybe", ["invalid choice"]),
-    ("pbh limits --mass 1e16 --format ecsv", ["invalid choice"]),
+    ("pbh limits --mass 1e16 --format xml", ["invalid choice"]),
+    ("pbh limits --all --quick --format json --output {tmp}/out", ["--format", "applies only without --all"]),
     # --- propagate ----------------------------------------------------------------------
     ("propagate --source secondary --mass 1e16", ["--mass", "applies only with --source pbh"]),
     ("propagate --source pbh --mass 1e16 --sigma 1", ["--sigma", "applies only"]),
@@ -206,7 +218,10 @@ CASES = [
     ("fraction --source pulsars --efficiency 2", ["--efficiency", "<= 1"]),
     ("fraction --source pulsars --tau0 0", ["--tau0", "> 0 yr"]),
     ("fraction --source dm --sigma-v -1", ["--sigma-v", "> 0"]),
-    ("fraction --format json", ["--format json", "--fit"]),
+    ("fraction --format yaml", ["--format", "invalid choice"]),
+    ("propagate --format xml", ["--format", "invalid choice"]),
+    ("secondary source --format fits", ["--format", "invalid choice"]),
+    ("modulate --lis {tmp}/lis.csv --phi 0.5 --format html", ["--format", "invalid choice"]),
     ("fraction --output {tmp}/nodir/f.csv", ["--output", "does not exist"]),
     # --- modulate -----------------------------------------------------------------------
     ("modulate", ["required", "--lis"]),
@@ -271,10 +286,31 @@ FIXTURES = {
     "protons.csv": "E_GeV,J_gt_E\n0.1,2.1e7\n0.2,9.3e6\n0.3,4.1e6\n",
     "bad.toml": 'z_halo = 4.0\n',
     "inf.toml": "z_h_kpc = 4.0\nD0_1e28_cm2_s = 5.0\neta = 1.0\ndelta1 = 0.3\nv_alfven_km_s = 30.0\nphi_GV = inf\n",
+    "short.toml": "z_h_kpc = 4.0\n",
+    "words.toml": 'z_h_kpc = 4.0\nD0_1e28_cm2_s = "five"\neta = 1.0\ndelta1 = 0.3\nv_alfven_km_s = 30.0\n',
+    "table.toml": "z_h_kpc = 4.0\nD0_1e28_cm2_s = 5.0\neta = 1.0\ndelta1 = 0.3\nv_alfven_km_s = 30.0\n"
+                  "[proton_injection]\nindices = [2.4]\n",
 }
 
 #: the parser's one-line form ('positrons pbh limits: argument ...') or 'positrons: error: ...'
 ONE_LINE = re.compile(r"^positrons( [a-z0-9-]+)*: ")
+#: Python in a message a command-line user reads: a call or attribute of the library
+#: ('Grid.for_model', 'cho_factor(', 'PropagationModel.replace') or a keyword argument
+#: ('modulation=...', "missing_errors='skip'"); '--option=value' and 'x = 1' are not Python
+PYTHON_SYNTAX = re.compile(r"\b[A-Z][A-Za-z0-9]+\.[a-z_]\w*|\b[A-Za-z_][A-Za-z0-9_]*\((?!s\))|(?<![-\w])[a-z_][a-z0-9_]*=(?!=)")
+
+
+def python_in(message: str) -> list[str]:
+    """The pieces of Python syntax in ``message`` (file names and quoted user input aside)."""
+    text = re.sub(r"'[^']*'|\"[^\"]*\"|\S+\.(toml|csv|ecsv|json|png|txt)\b|/\S+", "", message)
+    return [m.group(0) for m in PYTHON_SYNTAX.finditer(text)]
+
+
+def test_the_python_syntax_check_catches_python():
+    assert python_in("pass modulation=ForceField(0.5)") == ["modulation=", "ForceField("]
+    assert python_in("use PropagationModel.replace") == ["PropagationModel.replace"]
+    assert python_in("choose missing_errors='skip'") == ["missing_errors="]
+    assert python_in("--phi must be > 0 GV; use --phi=0.5 or phi = 0.5 (see 'positrons pbh limits --help')") == []
 
 
 def test_the_harness_is_large():
@@ -298,4 +334,5 @@ def test_bad_input_is_refused_in_one_line(capsys, tmp_path, monkeypatch, argv, w
     assert "Traceback" not in err
     for word in words:
         assert word in err, f"{word!r} not in {err!r}"
+    assert not python_in(lines[0]), f"Python in a command-line error: {python_in(lines[0])} in {lines[0]!r}"
     assert sorted(tmp_path.rglob("*")) == before  # nothing written, not even a default file

@@ -32,9 +32,10 @@ def test_json_exact_decay_and_plot(capsys, tmp_path):
                        "--energies", "0.01:0.1:3", "--plot", str(png))
     assert code == 0
     payload = json.loads(out)
-    assert list(payload["columns"]) == COLUMNS
-    assert payload["summary"]["ratio_pos_ele_synch"] > 1
-    assert any("B = 0.2 G (given)" in note for note in payload["model"])
+    assert list(payload["columns"]) == list(payload["data"]) == COLUMNS
+    assert payload["columns"]["I_pos_gt_E"] == "1 / (s sr m2)" and len(payload["data"]["E_GeV"]) == 3
+    assert payload["meta"]["summary"]["ratio_pos_ele_synch"] > 1
+    assert any("B = 0.2 G (given)" in note for note in payload["meta"]["notes"])
     assert png.stat().st_size > 20_000
 
 

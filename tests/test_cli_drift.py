@@ -31,7 +31,7 @@ def test_drift_method_is_the_library(capsys, tmp_path):
     code, out, err = run(capsys, "modulate", "--lis", path, "--species", "electron", "--method", "drift",
                        "--period", period_file)
     assert code == 0, err
-    rows = np.loadtxt(out.splitlines()[1:], delimiter=",", ndmin=2)
+    rows = np.loadtxt([line for line in out.splitlines() if not line.startswith("#")][1:], delimiter=",", ndmin=2)
     expected = DriftModulation(load_period("pamela_2006_2009")).modulate(ENERGIES, (list(ENERGIES), list(lis(ENERGIES))), "electron")
     assert np.allclose(rows[:, 1], expected, rtol=1e-9)
     assert np.all(rows[:, 2] == rows[:, 1]) and np.all(rows[:, 3] == rows[:, 1])

@@ -38,7 +38,7 @@ def lis_file(tmp_path):
 
 
 def parse(out):
-    rows = list(csv.reader(io.StringIO(out)))
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in out.splitlines() if not line.startswith("#")))))
     assert rows[0] == ["E_kin_GeV", "flux_TOA", "flux_TOA_low", "flux_TOA_high"]
     return np.array([[float(x) for x in row] for row in rows[1:]])
 
@@ -86,7 +86,7 @@ def test_output_file_table_format_and_plot(capsys, lis_file, tmp_path):
     code, out, err = run(capsys, "modulate", "--lis", lis_file, "--phi", 0.3, "--format", "table", "--output", out_file, "--plot", png)
     assert code == 0 and out == ""
     assert f"wrote {out_file}" in err and f"wrote {png}" in err
-    lines = out_file.read_text().splitlines()
+    lines = [line for line in out_file.read_text().splitlines() if not line.startswith("#")]
     assert lines[0].split() == ["E_kin_GeV", "flux_TOA", "flux_TOA_low", "flux_TOA_high"]
     assert len(lines) == 1 + ENERGIES.size
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

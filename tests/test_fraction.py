@@ -41,7 +41,7 @@ def test_cli_fraction(capsys):
     out, err = capsys.readouterr()
     assert code == 0
     rows = [line.split(",") for line in out.splitlines() if not line.startswith("#")]
-    assert rows[0][:3] == ["E_GeV", "fraction", "fraction_secondary"]
+    assert rows[0][:3] == ["E_kin_GeV", "fraction", "fraction_secondary"]
     assert len(rows) == 5
     assert all(abs(float(r[1]) / float(r[2]) - 1) < 1e-12 for r in rows[1:])  # no primary source (sums in another order)
 
@@ -57,7 +57,10 @@ def test_cli_fraction_pulsar_fit_json(capsys, tmp_path):
                  "--plot", str(plot)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    fit = json.loads(out)
+    doc = json.loads(out)
+    fit = doc["meta"]["settings"]["fit"]
+    assert doc["columns"]["flux_positron_per_GeV_m2_s_sr"] == "1 / (GeV s sr m2)"
+    assert len(doc["data"]["E_kin_GeV"]) == len(doc["data"]["fraction"]) == 40
     assert fit["chi2"] > 0 and fit["ndof"] > 0 and fit["energy_range_GeV"][0] == 10.0
     assert set(fit["parameters"]) == {"sec_norm", "sec_tilt", "efficiency", "gamma", "log10_cutoff_GeV"}
     assert all(p["error"] > 0 for p in fit["parameters"].values())
@@ -65,7 +68,7 @@ def test_cli_fraction_pulsar_fit_json(capsys, tmp_path):
 
 
 def test_cli_fraction_errors(capsys):
-    assert main(["fraction", "--format", "json"]) == 2
+    assert main(["fraction", "--energy-min", "5"]) == 2
     assert "--fit" in capsys.readouterr().err
     assert main(["fraction", "--source", "pulsars", "--pulsar", "nope", "--dR", "2", "--dz", "0.2", "--dz-max", "0.5", "--energy-points-per-decade", "8", "--no-cache"]) == 2
     assert "unknown pulsar" in capsys.readouterr().err

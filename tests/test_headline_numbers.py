@@ -84,7 +84,7 @@ def _fraction_at_10_gev(directory, model):
     path = directory / f"fraction_{model}.csv"
     _run("fraction", "--model", model, "--energies", "10:20:2", "--output", path)
     table = Table.read(path, format="ascii.csv", comment="#")
-    (row,) = [row for row in table if row["E_GeV"] == pytest.approx(10.0, rel=1e-12)]
+    (row,) = [row for row in table if row["E_kin_GeV"] == pytest.approx(10.0, rel=1e-12)]
     return float(row["fraction"])
 
 
@@ -138,7 +138,7 @@ def test_secondary_positron_fraction_at_10_gev(headline, model):
 def belt_summary(tmp_path_factory):
     path = tmp_path_factory.mktemp("headline-belt") / "belt.json"
     _run("belt", "--L", "1.2", "--rho", "1e-18", "--threshold", "0.02", "--format", "json", "--output", path)
-    return json.loads(path.read_text())["summary"]
+    return json.loads(path.read_text())["meta"]["summary"]
 
 
 @pytest.mark.parametrize("quantity", list(BELT_L12))

@@ -76,11 +76,21 @@ def test_bad_scheduler_and_missing_dask(capsys, monkeypatch, tmp_path):
 
 
 def test_all_figures_quick(capsys, tmp_path, monkeypatch):
-    """--all on one model and two masses (the full set is 6 models: tools/make_pbh_limit_figures.py)."""
+    """--all on one model and two masses (the full set is 6 models: tools/make_pbh_limit_figures.py);
+    on a terminal it says what it runs and draws a bar over the scans."""
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
     monkeypatch.setattr(pbh_campaign, "ALL_MODELS", ("MED",))
     monkeypatch.setitem(pbh_cmd.QUICK, "masses", "1e16:3e16:2")
-    code, _, err = run(capsys, "pbh", "limits", "--all", "--quick", "--scheduler", "none", "--output", str(tmp_path))
-    assert code == 0 and "[" + "#" * 30 + "]" in err
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code, _, _ = run(capsys, "pbh", "limits", "--all", "--quick", "--scheduler", "none", "--output", str(tmp_path))
+    err = terminal.getvalue()
+    assert code == 0 and "positrons pbh limits --all:" in err and "limit scans" in err and "wrote" in err
     for name in ("models", "widths", "background", "flux"):
         assert (tmp_path / f"pbh_limits_{name}.png").stat().st_size > 10_000
     scans = sorted(p.name for p in tmp_path.glob("scan_*.ecsv"))

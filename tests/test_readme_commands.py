@@ -3,13 +3,11 @@ fresh directory (a later command may read a file an earlier one wrote), with the
 and the files of ``examples/``.  Pipes (``a | b``) and output redirection (``> FILE``) are
 carried out as a shell would."""
 
-import io
-import shlex
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from clitools import command_lines, fenced_blocks, run_line
 
 from positrons.cli import main
 
@@ -19,55 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def readme_commands(path: Path = ROOT / "README.md") -> list[list[str]]:
     """The ``positrons`` command lines of the fenced bash blocks of ``path``, as word lists
     (comments stripped, backslash continuations joined, ``pip install ... &&`` prefixes dropped)."""
-    commands, in_block, pending = [], False, ""
-    for line in path.read_text().splitlines():
-        if line.startswith("```"):
-            in_block = (line.strip() in ("```bash", "```sh")) if not in_block else False
-            continue
-        if not in_block:
-            continue
-        line = pending + line
-        if line.rstrip().endswith("\\"):
-            pending = line.rstrip()[:-1] + " "
-            continue
-        pending = ""
-        words = shlex.split(line, comments=True)
-        if "&&" in words:
-            words = words[len(words) - words[::-1].index("&&"):]
-        if words and words[0] == "positrons":
-            commands.append(words)
-    return commands
-
-
-def run_line(words: list[str], capsys) -> None:
-    """Run one command line: ``positrons ... [| positrons ...] [> FILE]``."""
-    target = None
-    if ">" in words:
-        i = words.index(">")
-        words, target = words[:i], words[i + 1]
-    stdin = None
-    stages = [[]]
-    for w in words:
-        if w == "|":
-            stages.append([])
-        else:
-            stages[-1].append(w)
-    for stage in stages:
-        assert stage[0] == "positrons", stage
-        saved = sys.stdin
-        if stdin is not None:
-            sys.stdin = io.StringIO(stdin)
-        try:
-            code = main(stage[1:])
-        except SystemExit as exc:  # --version and --help end through argparse
-            code = exc.code
-        finally:
-            sys.stdin = saved
-        out, err = capsys.readouterr()
-        assert code == 0, f"{' '.join(stage)} -> exit {code}: {err.strip()[-600:]}"
-        stdin = out
-    if target is not None:
-        Path(target).write_text(stdin)
+    return [words for _, _, text in fenced_blocks(path) for words in command_lines(text)]
 
 
 def test_the_readme_has_commands_to_run():

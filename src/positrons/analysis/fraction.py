@@ -55,12 +55,13 @@ class FractionPrediction:
 
         unit = "1 / (GeV m2 s sr)"
         return table_with_meta(
-            {"E_GeV": (self.T, "GeV", "kinetic energy"),
+            {"E_kin_GeV": (self.T, "GeV", "kinetic energy"),
              "fraction": (self.fraction, "", "e+ / (e+ + e-)"),
              "fraction_secondary": (self.fraction_secondary, "", "the fraction without the primary e+- source"),
-             "flux_positron": (self.positrons, unit, "e+ flux at Earth"),
-             "flux_electron": (self.electrons, unit, "e- flux at Earth"),
-             "flux_primary_pair": (self._pairs, unit, "flux of each charge from the primary e+- source")},
+             "flux_positron_per_GeV_m2_s_sr": (self.positrons, unit, "e+ flux at Earth"),
+             "flux_electron_per_GeV_m2_s_sr": (self.electrons, unit, "e- flux at Earth"),
+             "flux_primary_pair_per_GeV_m2_s_sr": (self._pairs, unit,
+                                                   "flux of each charge from the primary e+- source")},
             {"model": self.model, "phi_GV": self.phi_GV, **dict(self.settings or {})})
 
     def write(self, path) -> None:
@@ -141,20 +142,25 @@ class SecondaryLIS:
 ELECTRON_DATASET = "ams02_electron_flux_physrep2021_crdb"
 
 
-def secondary_lis(model="MED", xs_model: str = "hybrid", transport: Transport | GridSpec | None = None
-                  ) -> SecondaryLIS:
+def secondary_lis(model="MED", xs_model: str = "hybrid", transport: Transport | GridSpec | None = None,
+                  progress=None) -> SecondaryLIS:
     """Secondary e+-, and primary e- fitted to AMS-02, propagated with ``model`` on
     :data:`TRANSPORT_RANGE_GEV` with the grid, solver and cache of ``transport``: one lepton
-    operator (e+ and e- lose energy alike) solved for the three sources."""
+    operator (e+ and e- lose energy alike) solved for the three sources.  ``progress``:
+    called as ``progress(done, 3)`` after each of them (e.g. a progress bar)."""
     model = get_propagation_model(model)
     transport = Transport.of(transport)
     galaxy = GalacticResponse(model, "electron", TRANSPORT_RANGE_GEV, transport)
     Tt = galaxy.T
     lis = {}
-    for lepton in ("positron", "electron"):
+    for done, lepton in enumerate(("positron", "electron"), start=1):
         field, _, _ = galactic.secondary_source_field(model, lepton, Tt, xs_model=xs_model, transport=transport)
         lis[lepton] = galaxy.solve_flux(field)
+        if progress is not None:
+            progress(done, 3)
     primary = fit_primary(model, "electron", ELECTRON_DATASET, propagator=galaxy.propagator)
+    if progress is not None:
+        progress(3, 3)
     return SecondaryLIS(model.name, model.phi_GV, xs_model, Tt, lis["positron"], lis["electron"], primary.flux_lis)
 
 

@@ -163,7 +163,7 @@ class FractionFit:
         from .records import table_with_meta
 
         return table_with_meta(
-            {"E_GeV": (self.energies, "GeV", "kinetic energy of the data point"),
+            {"E_kin_GeV": (self.energies, "GeV", "kinetic energy of the data point"),
              "fraction_data": (self.data, "", "measured positron fraction"),
              "sigma": (self.sigma, "", "error used in chi2 (stat and sys in quadrature)"),
              "fraction_model": (self.model_at_data, "", "best-fit fraction")},
@@ -250,13 +250,14 @@ def _cached_model(secondary, component, modulation: Modulation, T):
 def fit_fraction(secondary, component: PrimaryComponent | None = None,
                  dataset: str = "ams02_positron_fraction_prl2019", energy_min: float | None = 10.0,
                  energy_max: float | None = None, phi_GV: float | None = None, fixed: dict | None = None,
-                 start: dict | None = None, modulation: Modulation | None = None) -> FractionFit:
+                 start: dict | None = None, modulation: Modulation | None = None, progress=None) -> FractionFit:
     """Fit the positron fraction ``dataset`` with the secondaries of ``secondary``
     (:class:`positrons.analysis.fraction.SecondaryLIS`) and ``component`` (or none: secondary only).
 
     ``fixed``: {parameter: value} held fixed; ``start``: starting values (default: the
     component's few starting points, the best minimum kept).  Returns a :class:`FractionFit`
-    (chi2, ndof = points - free parameters, values and Hesse errors).
+    (chi2, ndof = points - free parameters, values and Hesse errors).  ``progress``: called as
+    ``progress(done, total)`` after each starting point is minimised (e.g. a progress bar).
     """
     data = load(dataset)
     if data.quantity != "fraction":
@@ -287,13 +288,15 @@ def fit_fraction(secondary, component: PrimaryComponent | None = None,
     # the shape parameters of a source (all but its first, the normalisation) are held at
     # their starting values first, then released: the normalisations alone are nearly linear
     shape = [p.name for p in (component.parameters[1:] if component is not None else ()) if p.name not in (fixed or {})]
-    for candidate in candidates:
+    for done, candidate in enumerate(candidates, start=1):
         first = _minimise(cost, names, params, candidate | (fixed or {}), (fixed or {}) | {n: candidate[n] for n in shape})
         if shape:
             first = _minimise(cost, names, params, {n: float(first.values[n]) for n in names}, fixed or {})
         trial = first
         if m is None or _fval(trial, cost) < _fval(m, cost):
             m = trial
+        if progress is not None:
+            progress(done, len(candidates))
     values = {n: float(m.values[n]) for n in names}
     errors = {n: (0.0 if m.fixed[n] else float(m.errors[n])) for n in names}
     n_free = sum(not m.fixed[n] for n in names)
@@ -355,14 +358,15 @@ def upper_limit(secondary, component: PrimaryComponent, parameter: str, delta_ch
 
 def dark_matter_component(model, mass_GeV: float, channel: str = "mumu", process: str = "annihilation",
                           transport: Transport | None = None, halo=None,
-                          response: GalacticResponse | None = None) -> DarkMatterComponent:
+                          response: GalacticResponse | None = None, progress=None) -> DarkMatterComponent:
     """A :class:`DarkMatterComponent` propagated with the 2D engine of ``model``.
 
     The response to the halo factor (rho^2 or rho, averaged over the grid cells:
     :meth:`positrons.propagation.grid.Grid.cell_average`) is computed once per
     :class:`~positrons.analysis.transport.GalacticResponse` (one adjoint solve per transport
     energy the first time; on disk in the transport's cache): pass the same ``response`` (from
-    :func:`dark_matter_response`) to reuse it for every mass and channel.
+    :func:`dark_matter_response`) to reuse it for every mass and channel.  ``progress``:
+    ``progress(done, total)`` after each adjoint solve of that response.
     """
     from ..sources.dark_matter import DarkMatterSource
     from ..sources.halo import NFW
@@ -374,7 +378,7 @@ def dark_matter_component(model, mass_GeV: float, channel: str = "mumu", process
     source = DarkMatterSource(mass_GeV=mass_GeV, channel=channel, process=process, halo=halo, **rate)
     if source.primary_energy_GeV > T[-1]:
         raise ValueError(f"the DM leptons ({source.primary_energy_GeV:g} GeV) lie above the transport grid ({T[-1]:g} GeV)")
-    G = galaxy.response(source.profile, name=f"dark matter {process} {halo!r}")
+    G = galaxy.response(source.profile, name=f"dark matter {process} {halo!r}", progress=progress)
     Q = source.spectrum(T, widths=galaxy.propagator.energy_bin_widths)
     flux = galaxy.flux(G, Q)
     positive = flux > 0

@@ -44,18 +44,48 @@ def _number(text: str, path: str, line: int, column: str) -> float:
     return value
 
 
+def _as_csv(text: str, name: str) -> str:
+    """``text`` in any output format of the commands (csv, table, json, ecsv:
+    :func:`positrons.analysis._output.format_table`) as csv; csv and table keep their line numbers."""
+    start = text.lstrip()
+    if start.startswith("{"):
+        import json
+
+        try:
+            data = json.loads(text)["data"]
+        except (ValueError, KeyError, TypeError):
+            raise ValueError(f"{name}: not a table in the JSON layout of the commands ({{'data': {{column: values}}}})"
+                             ) from None
+        names = list(data)
+        return "\n".join([",".join(names)] + [",".join("nan" if v is None else repr(v) for v in row)
+                                              for row in zip(*(data[n] for n in names))]) + "\n"
+    if start.startswith("# %ECSV"):
+        from astropy.table import Table
+
+        table = Table.read(text, format="ascii.ecsv")
+        return "\n".join([",".join(table.colnames)] + [",".join(repr(float(v)) for v in row)
+                                                       for row in zip(*(table[n] for n in table.colnames))]) + "\n"
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
+    if "," not in first and len(first.split()) > 1:  # the table format: columns aligned with spaces
+        return "\n".join(line if line.lstrip().startswith("#") else ",".join(line.split()) for line in lines) + "\n"
+    return text
+
+
 def read_lis_csv(path, text: str | None = None) -> tuple[list[float], list[float]]:
     """Energies [GeV] and fluxes of a LIS table with columns ``E_kin_GeV`` and ``flux`` (or
     ``flux_per_GeV_m2_s_sr``, as ``positrons propagate`` writes it; other columns ignored,
     ``#`` lines are comments); a malformed file is refused with a ValueError that names the
     file and line.  ``text``: the table itself (e.g. read from standard input; ``path`` then
-    only names it in messages)."""
+    only names it in messages).  The output of ``positrons propagate`` in any ``--format``
+    (csv, table, json, ecsv) is read unchanged."""
     name = str(path)
     if text is None:
         try:
             text = Path(path).read_text()
         except OSError as exc:
             raise ValueError(f"cannot read {name}: {exc.strerror or exc}") from None
+    text = _as_csv(text, name)
     numbered = [(i + 1, line) for i, line in enumerate(text.splitlines()) if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:
         raise ValueError(f"{name}: no header row (expected the columns {','.join(LIS_COLUMNS)})")
@@ -132,19 +162,6 @@ class ModulatedLIS:
     def rows(self) -> list:
         """``(E_kin_GeV, flux_TOA, flux_TOA_low, flux_TOA_high)`` per energy."""
         return list(zip(self.energies, self.central, self.low, self.high))
-
-    def text(self, fmt: str = "csv") -> str:
-        """The output of ``positrons modulate``: CSV (``fmt='csv'``) or aligned columns (``'table'``)."""
-        if fmt == "csv":
-            lines = [",".join(OUTPUT_COLUMNS)]
-            lines += [",".join(f"{x:.10g}" for x in row) for row in self.rows()]
-            return "\n".join(lines) + "\n"
-        if fmt != "table":
-            raise ValueError(f"unknown format {fmt!r}; use csv or table")
-        widths = [max(len(c), 16) for c in OUTPUT_COLUMNS]
-        lines = ["  ".join(c.rjust(w) for c, w in zip(OUTPUT_COLUMNS, widths))]
-        lines += ["  ".join(f"{x:.6e}".rjust(w) for x, w in zip(row, widths)) for row in self.rows()]
-        return "\n".join(lines) + "\n"
 
     def to_table(self):
         """astropy Table: E_kin_GeV [GeV], flux_LIS and the TOA columns (the input's flux

@@ -70,9 +70,10 @@ class LocalSpectrum:
 
 def local_spectrum(model, source: str, species: str, T_GeV, transport: Transport | None = None, *,
                    cross_section: str = "hybrid", secondary_method: str = "full", mass_g: float | None = None,
-                   mass_function: str = "monochromatic", sigma: float | None = None) -> LocalSpectrum:
+                   mass_function: str = "monochromatic", sigma: float | None = None, progress=None) -> LocalSpectrum:
     """The local interstellar flux of ``source`` ("secondary" or "pbh") of ``species`` at
-    ``T_GeV`` [GeV] (increasing).
+    ``T_GeV`` [GeV] (increasing).  ``progress``: called as ``progress(done, 2)`` after the
+    source is built on the grid and after the transport solve (e.g. a progress bar).
 
     The transport grid spans the requested energies at the grid's spacing, extended below
     (PBH positrons down to their emission: :data:`positrons.analysis.pbh_limits.PBH_RANGE_GEV`)
@@ -97,6 +98,8 @@ def local_spectrum(model, source: str, species: str, T_GeV, transport: Transport
                                                                 transport=transport)
         what = (f"secondary {species}s (cross sections {cross_section}; propagated p and He normalised "
                 f"to AMS-02: chi2/n = {fit_p.chi2 / fit_p.n_points:.1f}, {fit_he.chi2 / fit_he.n_points:.1f})")
+        if progress is not None:
+            progress(1, 2)
         solution = transport.propagator(model, species, T).solve(field_)
         flux_grid = solution.flux(model.r_sun_kpc)
     else:
@@ -110,7 +113,11 @@ def local_spectrum(model, source: str, species: str, T_GeV, transport: Transport
                                                                   sigma=sigma)
             width = f", log-normal sigma = {sigma:g}" if mass_function == "lognormal" else ""
             what = f"PBHs of {mass_g:g} g ({mass_function}{width}), f_PBH = 1, NFW halo"
+        if progress is not None:
+            progress(1, 2)
         flux_grid, solution = galactic.local_flux(model, species, profile, spectrum, T, transport=transport)
+    if progress is not None:
+        progress(2, 2)
     positive = flux_grid > 0
     flux = np.zeros_like(T_out)
     inside = (T_out >= T[positive].min()) & (T_out <= T[positive].max()) if positive.any() else np.zeros(T_out.shape, bool)

@@ -233,14 +233,17 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
         M masses done" is printed on standard error.  The file is rewritten atomically after
         every ``chunk`` new masses; it is locked for the whole run.
     progress : callable(done, total), optional
-        Called after each chunk (e.g. a progress bar).
+        Called after each chunk (e.g. a progress bar); without ``output`` too (the masses are
+        then computed ``chunk`` at a time through one shared response).
 
     Returns the full scan (old and new masses, sorted by mass).
     """
     masses = np.unique(np.atleast_1d(np.asarray(masses_g, dtype=float)))
     chunk = max(1, int(chunk))
     if output is None:
-        return pbh_limit_scan(model, masses, **kwargs)
+        if progress is None or masses.size < 2:
+            return pbh_limit_scan(model, masses, **kwargs)
+        return _scan_in_chunks(model, masses, chunk, progress, **kwargs)
     output = Path(output)
     with _locked(output):
         done = None
@@ -261,6 +264,21 @@ def run_scan(model, masses_g, output=None, *, chunk: int = 1, progress=None, **k
                 progress(min(start + chunk, total), total)
         if done is None:  # no masses requested and no file
             done = pbh_limit_scan(model, masses, **kwargs)
+    return done
+
+
+def _scan_in_chunks(model, masses, chunk: int, progress, **kwargs) -> ScanResult:
+    """:func:`pbh_limit_scan` of ``masses`` ``chunk`` at a time (one response built once and
+    shared), calling ``progress(done, total)`` after each chunk."""
+    from .pbh_limits import pbh_response
+
+    if kwargs.get("response") is None:
+        kwargs["response"] = pbh_response(model, kwargs.get("transport"))
+    done = None
+    for start in range(0, masses.size, chunk):
+        part = pbh_limit_scan(model, masses[start:start + chunk], **kwargs)
+        done = part if done is None else done.merged(part)
+        progress(min(start + chunk, masses.size), masses.size)
     return done
 
 

@@ -46,15 +46,15 @@ class CrossSectionSpectrum:
             f"dsigma/dE for {self.reaction} -> {self.species} at projectile kinetic energy "
             f"{self.projectile_energy:g} GeV/n, model {self.model}",
             f"reference: {self.reference}",
-            "E_GeV: lepton kinetic energy; dsigma_dE per projectile nucleus in mb/GeV",
+            "E_kin_GeV: lepton kinetic energy; dsigma_dE per projectile nucleus in mb/GeV",
         ]
 
     def columns(self) -> dict:
-        return {"E_GeV": self.energies, "dsigma_dE_mb_per_GeV": self.dsigma_dE}
+        return {"E_kin_GeV": self.energies, "dsigma_dE_mb_per_GeV": self.dsigma_dE}
 
     def to_table(self):
-        """astropy Table: E_GeV [GeV], dsigma_dE_mb_per_GeV [mb/GeV]; settings in meta."""
-        return result_table(self.columns(), {"E_GeV": "GeV", "dsigma_dE_mb_per_GeV": "mbarn / GeV"},
+        """astropy Table: E_kin_GeV [GeV], dsigma_dE_mb_per_GeV [mb/GeV]; settings in meta."""
+        return result_table(self.columns(), {"E_kin_GeV": "GeV", "dsigma_dE_mb_per_GeV": "mbarn / GeV"},
                             self.settings(), self.header_lines()[0])
 
     def write(self, path):
@@ -108,9 +108,9 @@ class CrossSectionComparison:
     skipped: tuple = ()
 
     def to_table(self):
-        """astropy Table: E_GeV and one dsigma/dE column [mb/GeV] per model."""
-        columns = {"E_GeV": self.energies, **{f"dsigma_dE_{m}": v for m, v in self.curves.items()}}
-        units = {name: ("GeV" if name == "E_GeV" else "mbarn / GeV") for name in columns}
+        """astropy Table: E_kin_GeV and one dsigma/dE column [mb/GeV] per model."""
+        columns = {"E_kin_GeV": self.energies, **{f"dsigma_dE_{m}": v for m, v in self.curves.items()}}
+        units = {name: ("GeV" if name == "E_kin_GeV" else "mbarn / GeV") for name in columns}
         return result_table(columns, units, {"reaction": self.reaction, "species": self.species,
                                              "projectile_energy_GeV_per_n": self.projectile_energy,
                                              "skipped": ", ".join(self.skipped)},
@@ -130,15 +130,18 @@ class CrossSectionComparison:
 
 
 def compare_cross_sections(models, projectile_energy: float, species: str = "positron",
-                           reaction: str = "pp", n: int = 300) -> CrossSectionComparison:
+                           reaction: str = "pp", n: int = 300, progress=None) -> CrossSectionComparison:
     """dsigma/dE of each model (name) at ``projectile_energy`` [GeV/n] on ``n`` log-spaced
-    lepton energies from 1 MeV up to the projectile energy."""
+    lepton energies from 1 MeV up to the projectile energy; ``progress(done, total)`` after
+    each model."""
     from ..cross_sections import get_model
     from ..cross_sections.orusa2022 import OrusaTablesMissing
 
     T_e = np.geomspace(1e-3, projectile_energy, n)[:-1]
     curves, skipped = {}, []
-    for name in models:
+    for done, name in enumerate(models, start=1):
+        if progress is not None:
+            progress(done - 1, len(models))
         try:
             model = get_model(name)
         except OrusaTablesMissing:
@@ -148,6 +151,8 @@ def compare_cross_sections(models, projectile_energy: float, species: str = "pos
             skipped.append(name)
             continue
         curves[name] = np.asarray(model.dsigma_dT(projectile_energy, T_e, lepton=species, reaction=reaction))
+    if progress is not None:
+        progress(len(models), len(models))
     return CrossSectionComparison(reaction, species, float(projectile_energy), T_e, curves, tuple(skipped))
 
 
@@ -175,15 +180,15 @@ class SecondarySource:
             f"He/H = {self.he_to_h:g} (gas)",
             f"projectiles: {self.projectiles}",
             f"projectile energies {lo:g}-{hi:g} GeV/n (production outside neglected)",
-            "E_GeV: lepton kinetic energy; q per GeV per cm^3 per s",
+            "E_kin_GeV: lepton kinetic energy; q per GeV per cm^3 per s",
         ]
 
     def columns(self) -> dict:
-        return {"E_GeV": self.energies, "q_per_GeV_cm3_s": self.q}
+        return {"E_kin_GeV": self.energies, "q_per_GeV_cm3_s": self.q}
 
     def to_table(self):
-        """astropy Table: E_GeV [GeV], q_per_GeV_cm3_s [GeV^-1 cm^-3 s^-1]; settings in meta."""
-        return result_table(self.columns(), {"E_GeV": "GeV", "q_per_GeV_cm3_s": "1 / (GeV cm3 s)"},
+        """astropy Table: E_kin_GeV [GeV], q_per_GeV_cm3_s [GeV^-1 cm^-3 s^-1]; settings in meta."""
+        return result_table(self.columns(), {"E_kin_GeV": "GeV", "q_per_GeV_cm3_s": "1 / (GeV cm3 s)"},
                             self.settings(), self.header_lines()[0])
 
     def write(self, path):
@@ -214,11 +219,16 @@ def secondary_source(model: str, species: str, energies, n_H: float = 1.0,
                            (float(matrix.projectile_energies[0]), float(matrix.projectile_energies[-1])))
 
 
-def compare_sources(models, species: str, energies, n_H: float = 1.0, n: int = 80) -> dict:
+def compare_sources(models, species: str, energies, n_H: float = 1.0, n: int = 80, progress=None) -> dict:
     """``(T_e, {model: q})``: q(E) [GeV^-1 cm^-3 s^-1] of each model on ``n`` log-spaced
-    energies spanning ``energies`` [GeV] (He/H = 0.1)."""
+    energies spanning ``energies`` [GeV] (He/H = 0.1); ``progress(done, total)`` after each model."""
     T_e = np.geomspace(np.min(energies), np.max(energies), n)
-    return T_e, {name: secondary_source(name, species, T_e, n_H=n_H).q for name in models}
+    curves = {}
+    for done, name in enumerate(models, start=1):
+        curves[name] = secondary_source(name, species, T_e, n_H=n_H).q
+        if progress is not None:
+            progress(done, len(models))
+    return T_e, curves
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,9 @@ the e+/e- ratio above a threshold.
 from __future__ import annotations
 
 import argparse
-import json
 
-from ._common import (UserInputError, csv_text, emit, figure_file, input_file, iso_date, log_grid, only_with,
-                      output_file, positive, real, save_figure)
+from ._common import (UserInputError, add_output_arguments, add_quiet_argument, feedback, figure_file, input_file,
+                      iso_date, log_grid, only_with, positive, real, save_figure, write_numbers)
 
 #: densest gas a trapped particle can drift through [g cm^-3]: air at sea level (US Standard
 #: Atmosphere 1976, 1.225e-3 g cm^-3)
@@ -56,7 +55,7 @@ the bounce average of B^2 sin^2 alpha).
 
 Output columns (E: lepton kinetic energy [GeV]; fluxes in m^-2 s^-1 sr^-1):
   E_GeV, I_pos_gt_E, I_ele_gt_E (no synchrotron loss), I_pos_gt_E_synch, I_ele_gt_E_synch.
-A '#' line (CSV) or the 'summary' field (JSON) gives the e+/e- ratio above --threshold.
+A '#' line (csv, table) or meta.summary (json, ecsv) gives the e+/e- ratio above --threshold.
 Details and the headline numbers: docs/belt.md.
 """
 
@@ -136,14 +135,15 @@ def belt_settings(args):
 def _cmd_belt(args) -> int:
     from ..analysis.belt import belt_spectra
 
+    steps = [s for s, on in (("the MSIS 2.1 drift-shell average", _uses_msis(args)),
+                             ("the pion production from trapped protons", args.pion_source == "computed")) if on]
+    if steps:
+        feedback(args).say(f"positrons belt: L = {args.L:g}, {' and '.join(steps)} (a few seconds)")
     try:
         result = belt_spectra(belt_settings(args), args.energies)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
-    if args.format == "json":
-        emit(json.dumps(result.to_json_dict(), indent=1), args.output)
-    else:
-        emit(csv_text(result.header_lines(), result.columns()), args.output)
+    write_numbers(result.to_table(), args, result.header_lines())
     if args.plot:
         save_figure(result.plot(), args.plot)
     return 0
@@ -193,9 +193,9 @@ def add_commands(sub) -> None:
                    help="lepton kinetic energies [GeV], N log-spaced, LO >= 1e-4 (default 0.005:0.25:41)")
     p.add_argument("--threshold", type=positive(unit="GeV"), default=0.02, metavar="GEV",
                    help="energy above which the e+/e- ratio is given [GeV] (default 0.02)")
-    p.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
-    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the usual figure")
+    add_quiet_argument(p)
     p.set_defaults(func=_cmd_belt)
     only_with(p, ["--f107", "--f107a", "--ap", "--date", "--mirror-altitude"], "with --rho msis or --composition msis",
               _uses_msis)

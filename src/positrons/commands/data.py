@@ -43,7 +43,21 @@ def _cmd_data_show(args) -> int:
     from ..data import load
 
     dataset = load(args.id)
-    text = dataset.to_text(args.format)
+    if args.format == "ecsv":  # the package's file format: units per column, provenance in the YAML header
+        import io
+
+        import numpy as np
+        from astropy.table import Column, Table
+
+        from ..data.writers import columns, thaw
+
+        table = Table([Column(np.array(values), name=name, unit=unit) for name, values, unit in columns(dataset)],
+                      meta=thaw(dataset.meta))
+        buffer = io.StringIO()
+        table.write(buffer, format="ascii.ecsv")
+        text = buffer.getvalue()
+    else:
+        text = dataset.to_text(args.format)
     emit(text, args.output)
     return 0
 
@@ -84,7 +98,9 @@ def add_commands(sub) -> None:
 
     p = data_sub.add_parser("show", help="print one dataset (all numbers as shipped)")
     p.add_argument("id", type=dataset_id(), help="dataset ID (file name without .csv, e.g. ams02_positron_fraction_prl2019) or alias")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="output format (default: table)")
+    p.add_argument("--format", choices=["table", "csv", "json", "ecsv"], default="table",
+                   help="output format (default: table); csv, json and ecsv are the layouts of the shipped data files "
+                   "(every column with its unit, the provenance in the header)")
     p.add_argument("--output", type=output_file, metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=_cmd_data_show)
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
-from ._common import (UserInputError, add_grid_arguments, add_model_argument, check_full_secondary_route,
-                      cross_section_model, csv_text, dataset_id, emit, figure_file, log_grid, only_with,
-                      output_file, positive, real, save_figure, transport)
+from ._common import (UserInputError, add_grid_arguments, add_model_argument, add_output_arguments, add_quiet_argument,
+                      check_full_secondary_route, cross_section_model, dataset_id, feedback, figure_file, grid_header,
+                      log_grid, only_with, positive, real, save_figure, transport, write_numbers)
 
 DEFAULT_PULSARS = ("geminga", "monogem")
 #: the image written by a bare ``--plot`` (``data plot fraction`` writes data_fraction.png)
@@ -38,8 +36,6 @@ def _check_inputs(args) -> None:
     from .. import constants as const
     from ..analysis.fraction import TRANSPORT_RANGE_GEV
 
-    if args.format == "json" and not args.fit:
-        raise UserInputError("--format json reports a fit: give --fit DATASET")
     check_full_secondary_route(args.cross_section)
     if args.pulsar and len(set(args.pulsar)) < len(args.pulsar):
         raise UserInputError(f"--pulsar names a pulsar twice ({', '.join(args.pulsar)}): it would be counted twice")
@@ -63,8 +59,9 @@ def _check_inputs(args) -> None:
                                  f"{factor}{top:g} GeV (the top of the transport grid) for {args.process}")
 
 
-def _component(args, settings):
-    """The primary source of ``--source`` (None for secondary only); ``settings`` the Transport."""
+def _component(args, settings, info=None):
+    """The primary source of ``--source`` (None for secondary only); ``settings`` the Transport;
+    ``info`` the run's Feedback (a progress bar over the dark-matter response)."""
     from ..analysis import fraction_fit as ff
 
     if args.source == "pulsars":
@@ -76,15 +73,14 @@ def _component(args, settings):
     if args.source == "dm":
         try:
             return ff.dark_matter_component(args.model, args.dm_mass, args.channel, args.process,
-                                            transport=settings)
+                                            transport=settings, progress=None if info is None else
+                                            info.callback("dark-matter response (adjoint solves)"))
         except ValueError as err:
             raise UserInputError(str(err)) from None
     return None
 
 
 def _cmd_fraction(args) -> int:
-    import numpy as np
-
     from ..analysis.fraction import secondary_lis
     from ..analysis import fraction_fit as ff
 
@@ -93,47 +89,62 @@ def _cmd_fraction(args) -> int:
     from ..propagation.models import get_propagation_model
 
     settings = transport(args, get_propagation_model(args.model))
-    secondary = secondary_lis(args.model, xs_model=args.cross_section, transport=settings)
-    component = _component(args, settings)
-    fit = None
-    if args.fit:
-        try:
-            fit = ff.fit_fraction(secondary, component, dataset=args.fit, energy_min=args.energy_min,
-                                  energy_max=args.energy_max)
-        except (ValueError, KeyError) as err:
-            raise UserInputError(str(err).strip("'\"")) from None
-        pred = fit.prediction(T)
-    else:
-        values = {p.name: p.start for p in ff.SECONDARY_PARAMETERS}
-        if component is not None:
-            values |= {p.name: p.start for p in component.parameters}
-            if args.source == "pulsars":
-                values["efficiency"] = args.efficiency
-            elif args.sigma_v is not None:
-                values[component.parameters[0].name] = args.sigma_v / 1e-26
-        pred = ff.predict_fraction(secondary, component, values, T)
+    info = feedback(args)
+    info.say(_summary(args))
+    try:
+        secondary = secondary_lis(args.model, xs_model=args.cross_section, transport=settings,
+                                  progress=info.callback("secondary e+, e- and primary e- (transport solves)"))
+        component = _component(args, settings, info)
+        fit = None
+        if args.fit:
+            try:
+                fit = ff.fit_fraction(secondary, component, dataset=args.fit, energy_min=args.energy_min,
+                                      energy_max=args.energy_max, progress=info.callback(f"fit to {args.fit}"))
+            except (ValueError, KeyError) as err:
+                raise UserInputError(str(err).strip("'\"")) from None
+            pred = fit.prediction(T)
+        else:
+            values = {p.name: p.start for p in ff.SECONDARY_PARAMETERS}
+            if component is not None:
+                values |= {p.name: p.start for p in component.parameters}
+                if args.source == "pulsars":
+                    values["efficiency"] = args.efficiency
+                elif args.sigma_v is not None:
+                    values[component.parameters[0].name] = args.sigma_v / 1e-26
+            pred = ff.predict_fraction(secondary, component, values, T)
+    finally:
+        info.close()
 
     source = "secondary production only" if component is None else component.describe()
     header = [
         f"positron fraction, model {pred.model}, cross sections {args.cross_section}, force field phi = {pred.phi_GV:g} GV",
         f"primary source: {source}",
         "secondaries from propagated p and He normalised to AMS-02; primary electrons normalised to AMS-02 e-",
-        "E_GeV: kinetic energy; fluxes at Earth in m^-2 s^-1 sr^-1 GeV^-1 (flux_primary_pair: each charge)",
+        "E_kin_GeV: kinetic energy; fluxes at Earth in m^-2 s^-1 sr^-1 GeV^-1 (flux_primary_pair_*: each charge)",
+        grid_header(settings.grid_spec, settings.solver),
     ]
+    table = pred.to_table()
+    table.meta.update({"source": source, **settings.settings()})
     if fit is not None:
         header.append(f"fit to {fit.dataset} above {fit.energy_range_GeV[0]:g} GeV: chi2/ndof = {fit.chi2:.2f}/{fit.ndof}; "
                       + ", ".join(f"{k} = {v:.4g} +- {fit.errors[k]:.2g}" for k, v in fit.values.items()))
-    if args.format == "json":
-        emit(json.dumps(fit.to_dict() | {"model": pred.model, "phi_GV": pred.phi_GV,
-                                         "cross_sections": args.cross_section}, indent=2) + "\n", args.output)
-    else:
-        pairs = pred.primary_pairs if pred.primary_pairs is not None else np.zeros_like(pred.T)
-        emit(csv_text(header, {"E_GeV": pred.T, "fraction": pred.fraction, "fraction_secondary": pred.fraction_secondary,
-                               "flux_positron": pred.positrons, "flux_electron": pred.electrons,
-                               "flux_primary_pair": pairs}), args.output)
+        table.meta["fit"] = fit.to_dict()
+    write_numbers(table, args, header)
     if args.plot:
         save_figure(pred.plot(label=source, fit=fit), args.plot)
     return 0
+
+
+def _summary(args) -> str:
+    """The one line said before the work: what is computed, and what takes the time."""
+    source = {"secondary": "secondary production only", "pulsars": f"pulsars {', '.join(args.pulsar or DEFAULT_PULSARS)}",
+              "dm": f"dark matter {args.dm_mass:g} GeV {args.channel} {args.process}"}[args.source]
+    steps = ["three transport solves (secondary e+ and e-, primary e-; cached on disk)"]
+    if args.source == "dm":
+        steps.append("the dark-matter response (one adjoint solve per energy; cached)")
+    if args.fit:
+        steps.append(f"a fit to {args.fit}")
+    return f"positrons fraction: model {args.model}, {source}: " + ", then ".join(steps)
 
 
 def add_commands(sub) -> None:
@@ -168,8 +179,8 @@ def add_commands(sub) -> None:
     p.add_argument("--energies", type=_energies, default="0.5:1000:40", metavar="LO:HI:N",
                    help="kinetic energies [GeV], within 0.1-1e4 GeV (default 0.5:1000:40)")
     add_grid_arguments(p)
-    p.add_argument("--format", choices=["csv", "json"], default="csv", help="csv table, or json fit summary (with --fit)")
-    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    add_output_arguments(p)
+    add_quiet_argument(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", nargs="?", const=DEFAULT_PLOT,
                    help="draw the prediction over every shipped fraction measurement into FILE.png "
                         f"(default {DEFAULT_PLOT}; 'positrons data plot fraction' writes the data alone to "

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import UserInputError, dataset_id, emit, figure_file, input_file, output_file, real, save_figure
+from ._common import (UserInputError, add_output_arguments, add_quiet_argument, dataset_id, feedback, figure_file,
+                      input_file, real, save_figure, write_numbers)
 
 #: --phi, --delta-phi: a force-field potential [GV]
 phi_potential = real(0.0, 5.0, unit="GV", why="a force-field potential, typically 0.3-1 GV")
@@ -24,14 +25,16 @@ Modulate a local interstellar spectrum (LIS) to the top of the atmosphere (TOA).
 
 Input FILE.csv (or - for standard input): a header row with the columns E_kin_GeV,flux,
 or E_kin_GeV,flux_per_GeV_m2_s_sr as 'positrons propagate' writes them (other columns are
-ignored; lines starting with '#' are comments), e.g.
+ignored; lines starting with '#' are comments); the output of 'positrons propagate' in any
+--format (csv, table, json, ecsv) is read unchanged, e.g.
   positrons propagate --source pbh --mass 2e16 | positrons modulate --lis - --phi 0.55 --species positron
   E_kin_GeV is the kinetic energy of the
 whole particle in GeV (for nuclei: of the nucleus, not per nucleon), strictly increasing
 and > 0; flux is the LIS per unit kinetic energy, > 0, in any unit (e.g.
 m^-2 s^-1 sr^-1 GeV^-1): the output has the same unit.
 
-Output (CSV, same energies as the input): E_kin_GeV,flux_TOA,flux_TOA_low,flux_TOA_high.
+Output (same energies as the input; --format csv, table, json or ecsv, with '#' header
+lines giving the settings): E_kin_GeV,flux_TOA,flux_TOA_low,flux_TOA_high.
 flux_TOA is the spectrum for phi; the band flux_TOA_low/high is the pointwise
 minimum/maximum of the spectra for phi - delta_phi (at least 0), phi and phi + delta_phi.
 
@@ -77,7 +80,7 @@ def _cmd_modulate(args) -> int:
         result = modulate_lis_file(path, args.species, choice, args.delta_phi, args.method, text=text)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
-    emit(result.text(args.format), args.output)
+    _write(result, args)
     if args.plot:
         save_figure(result.plot(), args.plot)
     return 0
@@ -89,15 +92,29 @@ def _cmd_modulate_drift(args) -> int:
 
     if args.period is None:
         raise UserInputError("--method drift needs --period NAME or FILE.toml (shipped: ams02_2011_2018, pamela_2006_2009)")
+    info = feedback(args)
+    info.say(f"positrons modulate: {args.species} LIS through the 2D heliosphere with drifts, period {args.period} "
+             "(one 2D solve; takes a few seconds)")
     try:
         path, text = _lis_source(args.lis)
         result = modulate_lis_drift_file(path, args.species, args.period, text=text)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
-    emit(result.text(args.format), args.output)
+    _write(result, args)
     if args.plot:
         save_figure(result.plot(), args.plot)
     return 0
+
+
+def _write(result, args) -> None:
+    """The TOA columns of ``result`` (the LIS itself is the input) in the format of ``--format``."""
+    table = result.to_table()
+    table.remove_column("flux_LIS")
+    band = "" if result.phi is None else f"; band: phi -/+ {result.delta_phi:g} GV (pointwise min/max)"
+    header = [f"{result.species} LIS {args.lis} modulated to the top of the atmosphere ({result.method}{band})",
+              f"phi: {result.phi_note}" if result.phi is not None else f"period {args.period}",
+              "E_kin_GeV: kinetic energy per particle; flux_TOA*: in the unit of the input LIS"]
+    write_numbers(table, args, header)
 
 
 def add_commands(sub) -> None:
@@ -116,7 +133,7 @@ def add_commands(sub) -> None:
     p.add_argument("--delta-phi", type=phi_potential, default=0.1, metavar="GV", help="half-width of the phi band in GV, 0 to 5 (default: 0.1)")
     p.add_argument("--method", choices=["force-field", "parker", "drift"], default="force-field", help="modulation model (default: force-field); drift: 2D model with charge-sign-dependent drifts, needs --period")
     p.add_argument("--period", metavar="NAME|FILE.toml", help="with --method drift: a shipped parameter set (ams02_2011_2018, pamela_2006_2009) or a TOML file with the same keys")
-    p.add_argument("--format", choices=["csv", "table"], default="csv", help="output format (default: csv)")
-    p.add_argument("--output", type=output_file, metavar="FILE", help="write to FILE instead of standard output")
+    add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the LIS, the TOA spectrum and its band (log axes)")
+    add_quiet_argument(p)
     p.set_defaults(func=_cmd_modulate)

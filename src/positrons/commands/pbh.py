@@ -12,13 +12,15 @@ The physics is in :mod:`positrons.sources.pbh`; this module parses, calls it and
 
 from __future__ import annotations
 
+import argparse
 import math
 import sys
 from typing import TYPE_CHECKING
 
 from ..analysis.pbh_settings import BACKGROUNDS, DEFAULT_DATASET, LIMIT_DATASETS, MASS_FUNCTIONS
-from ._common import (Parser, UserInputError, add_grid_arguments, add_model_argument, checked, csv_text, dataset_id,
-                      emit, figure_file, log_grid, only_with, output_directory, output_file, real, save_figure)
+from ._common import (OUTPUT_FORMATS, Parser, UserInputError, add_grid_arguments, add_model_argument,
+                      add_output_arguments, add_quiet_argument, checked, dataset_id, figure_file, log_grid, only_with,
+                      output_directory, output_file, output_format, real, save_figure, write_numbers)
 
 if TYPE_CHECKING:  # annotations only: numpy is imported where it is used, so --help stays light
     import numpy as np
@@ -140,7 +142,7 @@ def _cmd_spectrum(args) -> int:
     energies = args.energies if args.energies is not None else _energy_grid(_DEFAULT_ENERGIES)
     result = pbh_spectrum(args.particle, energies, args.mass, mass_function, args.content)
     if args.output or not args.plot:
-        emit(result.text(args.format), args.output)
+        write_numbers(result.to_table(), args, result.header())
     if args.plot:
         save_figure(result.figure(), args.plot)
     return 0
@@ -149,7 +151,13 @@ def _cmd_spectrum(args) -> int:
 def _cmd_lifetime(args) -> int:
     from ..analysis.pbh_spectra import pbh_lifetime
 
-    print(pbh_lifetime(args.mass, args.content).summary())
+    result = pbh_lifetime(args.mass, args.content)
+    if output_format(args) == "summary":
+        from ._common import emit
+
+        emit(result.summary(), args.output)
+    else:
+        write_numbers(result.to_table(), args, result.summary().splitlines())
     return 0
 
 
@@ -189,16 +197,6 @@ def _local_interstellar(dataset: str) -> bool:
     return "local_interstellar" in load(dataset).flags
 
 
-def _progress_bar(done: int, total: int, what: str = "") -> None:
-    """A textual progress bar on standard error: [#####.....] 5/10 what."""
-    width = 30
-    filled = int(round(width * done / max(total, 1)))
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {what[:60]:<60s}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 def _cmd_limits(args) -> int:
     from ..analysis.pbh_settings import DEFAULT_SIGMA
     from ..analysis.scans import run_band_scan
@@ -219,22 +217,41 @@ def _cmd_limits(args) -> int:
                              band=args.phi_band, dataset=args.dataset, mass_function=args.mass_function,
                              sigma=args.sigma or DEFAULT_SIGMA, background=args.background, transport=settings,
                              missing_errors=args.missing_errors,
-                             response_progress=feedback.callback("energy response (adjoint solves)"))
+                             response_progress=feedback.callback("energy response (adjoint solves)"),
+                             progress=feedback.callback("limits, one per mass"))
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     finally:
         feedback.close()
+    band = _requested_masses(band, masses)
     width = f" sigma = {args.sigma:g}" if args.mass_function == "lognormal" else ""
     header, columns = _limits_table(args, band, width, settings.grid_spec)
+    table = band.central.to_table()
+    for name, values in columns.items():
+        if name not in table.colnames:
+            table[name] = values
     if ecsv:
         print(f"wrote {args.output}" + (" (and the phi -/+ 0.1 GV scans next to it)" if band.modulated else ""),
               file=sys.stderr)
-        print(csv_text(header, columns), end="")
+        write_numbers(table, argparse.Namespace(format=args.format or "csv", output=None), header)
     else:
-        emit(csv_text(header, columns), args.output)
+        write_numbers(table, args, header)
     if args.plot:
         save_figure(_limits_figure(args, band.central, columns, width), args.plot)
     return 0
+
+
+def _requested_masses(band, masses):
+    """``band`` restricted to the masses asked for: a resumed scan file (and each of its phi-band
+    files) may hold other masses from earlier runs, so the printed rows are matched by mass."""
+    import dataclasses
+
+    import numpy as np
+
+    def pick(scan):
+        return scan.take(np.array([np.isclose(m, masses, rtol=1e-9, atol=0).any() for m in scan.masses_g], dtype=bool))
+
+    return dataclasses.replace(band, central=pick(band.central), low=pick(band.low), high=pick(band.high))
 
 
 def _checked_limits_options(args):
@@ -310,6 +327,7 @@ def _all_limit_figures(args, scheduler: str) -> int:
     (:func:`positrons.analysis.pbh_campaign.limit_figure_campaign`)."""
     from ..analysis.pbh_campaign import campaign_jobs, limit_figure_campaign
     from ._common import transport
+    from ._progress import Feedback
 
     if args.quick:
         args.masses, args.dR, args.dz = present_day_masses(QUICK["masses"]), QUICK["dR"], QUICK["dz"]
@@ -317,14 +335,19 @@ def _all_limit_figures(args, scheduler: str) -> int:
     masses = _limits_masses(args)
     settings = transport(args)
     spec = settings.grid_spec
-    print(f"positrons pbh limits --all: {len(campaign_jobs())} scans of {len(masses)} masses on the {spec.dR_kpc:g} x "
-          f"{spec.dz_kpc:g}-{spec.dz_max_kpc:g} kpc grid, {spec.energy_points_per_decade:g} energies per decade, "
-          f"scheduler {scheduler}", file=sys.stderr)
+    info = Feedback(quiet=args.quiet)
+    info.say(f"positrons pbh limits --all: {len(campaign_jobs())} scans of {len(masses)} masses on the {spec.dR_kpc:g} x "
+             f"{spec.dz_kpc:g}-{spec.dz_max_kpc:g} kpc grid, {spec.energy_points_per_decade:g} energies per decade, "
+             f"scheduler {scheduler}")
+    bar = info.callback("limit scans")
     try:
-        campaign = limit_figure_campaign(masses, settings, scheduler=scheduler, progress=_progress_bar,
+        campaign = limit_figure_campaign(masses, settings, scheduler=scheduler,
+                                         progress=None if bar is None else (lambda done, total, _what: bar(done, total)),
                                          grid_note_suffix=" (--quick: coarse)" if args.quick else "")
     except (ImportError, ValueError) as exc:
         raise UserInputError(str(exc)) from None
+    finally:
+        info.close()
     campaign.write(args.output, on_figure=lambda path: print(f"wrote {path}", file=sys.stderr))
     return 0
 
@@ -356,8 +379,7 @@ def add_commands(sub) -> None:
                    f"(default: {_DEFAULT_ENERGIES})")
     p.add_argument("--content", choices=_CONTENTS, default="standard",
                    help="particle content emitted (sets the secondaries; default: standard = gamma, nu, graviton, e, mu, pi)")
-    p.add_argument("--format", choices=["csv", "table"], default="csv", help="output format (default: csv)")
-    p.add_argument("--output", type=output_file, metavar="FILE", help="write the numbers to FILE instead of standard output")
+    add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png",
                    help="draw the usual figure (5e14, 1e16, 5e16 g; log-normal sigma 0.5, 1, 2 at 1e16 g) with this "
                    "spectrum added; the numbers are then written only with --output")
@@ -375,6 +397,7 @@ def add_commands(sub) -> None:
     p.add_argument("--mass", required=True, type=hole_mass, metavar="GRAMS",
                    help="black-hole mass [g], from the Planck mass (2.2e-5 g) to 1e100 g")
     p.add_argument("--content", choices=_CONTENTS, default="standard", help="particle content emitted (default: standard)")
+    add_output_arguments(p, default="summary", formats=("summary", *OUTPUT_FORMATS))
     p.set_defaults(func=_cmd_lifetime)
 
     p = pbh_sub.add_parser(
@@ -387,8 +410,7 @@ def add_commands(sub) -> None:
     add_model_argument(p)
     masses = p.add_mutually_exclusive_group()
     masses.add_argument("--mass", type=present_day_mass, metavar="GRAMS", help="one PBH mass [g], 5e14 to 1e18 g")
-    p.add_argument("--quiet", action="store_true", help="no status line or progress bar on standard error "
-                   "(they are shown only on a terminal anyway)")
+    add_quiet_argument(p)
     p.add_argument("--missing-errors", choices=["assume", "skip"], default="assume",
                    help="data points without a published error (4 of Voyager 1's 9): 'assume' the error the dataset "
                    "declares (10 %% for Voyager 1, flagged in its metadata; default) or 'skip' them")
@@ -405,11 +427,11 @@ def add_commands(sub) -> None:
     p.add_argument("--phi", type=phi_potential, metavar="GV",
                    help="force-field potential [GV], 0 to 5 (default: the model's; not for Voyager 1, compared unmodulated)")
     add_grid_arguments(p)
-    p.add_argument("--format", choices=["csv"], default="csv")
-    p.add_argument("--output", metavar="FILE",
-                   help="write the table to FILE (its directory must exist); FILE.ecsv: a self-describing scan (settings, version, date) that "
-                   "is resumed if it exists (masses already in it are not recomputed; written atomically after "
-                   "each mass); with --all: the directory for the figures and scans")
+    add_output_arguments(p, output_type=str, output_help=(
+        "write the table to FILE (its directory must exist); FILE.ecsv: a self-describing scan (settings, version, "
+        "date) that is resumed if it exists (masses already in it are not recomputed; written atomically after each "
+        "mass), the table then printed on standard output in --format (default csv); with --all: the directory for "
+        "the figures and scans"))
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="draw f_PBH(M)")
     p.add_argument("--phi-band", action="store_true",
                    help="also the limits at phi -/+ 0.1 GV (force-field uncertainty); none for Voyager 1, which is "
@@ -429,7 +451,7 @@ def add_commands(sub) -> None:
     p.set_defaults(func=_cmd_limits)
     only_with(p, ["--sigma"], "with --mass-function lognormal", lambda a: a.mass_function == "lognormal")
     only_with(p, ["--model", "--dataset", "--mass-function", "--sigma", "--background", "--phi", "--phi-band", "--plot",
-               "--missing-errors"],
+               "--missing-errors", "--format"],
               "without --all (--all makes every figure of every model and dataset)", lambda a: not a.all)
     only_with(p, ["--scheduler", "--quick"], "with --all (a single scan runs in this process)", lambda a: a.all)
     only_with(p, ["--mass", "--masses", "--dR", "--dz", "--dz-max", "--energy-points-per-decade"],

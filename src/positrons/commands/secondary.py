@@ -6,16 +6,17 @@ import argparse
 
 from ._common import (
     UserInputError,
+    add_output_arguments,
+    add_quiet_argument,
     cross_section_model,
-    csv_text,
-    emit,
+    feedback,
     figure_file,
     log_grid,
     non_negative,
     output_directory,
-    output_file,
     positive,
     save_figure,
+    write_numbers,
 )
 
 _SPECIES = ("positron", "electron")
@@ -29,10 +30,17 @@ def _cmd_cross_section(args) -> int:
         result = cross_section_spectrum(args.model, args.projectile_energy, args.energies, args.species, args.reaction)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
-    emit(csv_text(result.header_lines(), result.columns()), args.output)
+    write_numbers(result.to_table(), args, result.header_lines())
     if args.plot:
         names = [m for m in available_models() if m != "hybrid"]
-        comparison = compare_cross_sections(names, args.projectile_energy, args.species, args.reaction)
+        info = feedback(args)
+        info.say(f"positrons secondary cross-section: the figure draws {len(names)} models (chain: a few seconds "
+                 "the first time)")
+        try:
+            comparison = compare_cross_sections(names, args.projectile_energy, args.species, args.reaction,
+                                                progress=info.callback("cross-section models"))
+        finally:
+            info.close()
         save_figure(comparison.plot(), args.plot)
     return 0
 
@@ -40,12 +48,20 @@ def _cmd_cross_section(args) -> int:
 def _cmd_source(args) -> int:
     from ..analysis.secondary_spectra import SOURCE_FIGURE_MODELS, compare_sources, secondary_source
 
+    info = feedback(args)
+    info.say(f"positrons secondary source: {args.species} source term of {args.model} on {len(args.energies)} energies "
+             "(the production integral over the p and He spectra at each energy)"
+             + (f", then {len(SOURCE_FIGURE_MODELS)} models for the figure" if args.plot else ""))
     result = secondary_source(args.model, args.species, args.energies, n_H=args.n_h, he_to_h=args.he_to_h)
-    emit(csv_text(result.header_lines(), result.columns()), args.output)
+    write_numbers(result.to_table(), args, result.header_lines())
     if args.plot:
         from ..plotting.secondary import plot_sources
 
-        T_e, curves = compare_sources(SOURCE_FIGURE_MODELS, args.species, args.energies, n_H=args.n_h)
+        try:
+            T_e, curves = compare_sources(SOURCE_FIGURE_MODELS, args.species, args.energies, n_H=args.n_h,
+                                          progress=info.callback("source terms of the figure's models"))
+        finally:
+            info.close()
         save_figure(plot_sources(T_e, curves, args.species, args.n_h), args.plot)
     return 0
 
@@ -101,9 +117,9 @@ def add_commands(sub) -> None:
     p.add_argument("--energies", type=log_grid("GeV"), default="0.001:1000:61", metavar="LO:HI:N",
                    help="lepton kinetic energies [GeV], N log-spaced (default 0.001:1000:61); those above the "
                    "projectile energy are left out")
-    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
-    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw every model at this projectile energy")
+    add_quiet_argument(p)
     p.set_defaults(func=_cmd_cross_section)
 
     p = group_sub.add_parser(
@@ -120,9 +136,9 @@ def add_commands(sub) -> None:
                    help="helium-to-hydrogen number ratio of the gas (default 0.1)")
     p.add_argument("--energies", type=log_grid("GeV"), default="0.001:1000:61", metavar="LO:HI:N",
                    help="lepton kinetic energies [GeV], N log-spaced (default 0.001:1000:61)")
-    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
-    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the source term of every model")
+    add_quiet_argument(p)
     p.set_defaults(func=_cmd_source)
 
     p = group_sub.add_parser(

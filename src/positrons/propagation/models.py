@@ -162,24 +162,38 @@ class PropagationModel:
 
     @classmethod
     def from_mapping(cls, mapping: dict, name: str | None = None) -> "PropagationModel":
-        """A model from a mapping of field names (e.g. parsed TOML); unknown keys are an error."""
-        fields = {f.name for f in dataclasses.fields(cls)}
+        """A model from a mapping of the keys :meth:`to_toml` writes (e.g. parsed TOML): unknown
+        or missing keys and values of the wrong type are an error naming the keys."""
+        keys = {f.name for f in dataclasses.fields(cls)} - {"proton_injection"}
+        keys |= {"proton_injection_indices", "proton_injection_breaks_GV"}
         data = dict(mapping)
-        unknown = set(data) - fields - {"proton_injection_indices", "proton_injection_breaks_GV"}
+        unknown = set(data) - keys
         if unknown:
             raise UnknownModelKeyError(
-                f"unknown propagation-model key(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(fields))}"
+                f"unknown propagation-model key(s): {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(keys))}"
             )
+        required = [f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING
+                    and f.default_factory is dataclasses.MISSING and f.name != "name"]
+        missing = [k for k in required if k not in data]
+        if missing:
+            raise UnknownModelKeyError(f"missing propagation-model key(s): {', '.join(missing)} (a complete file to "
+                                       "start from: 'positrons models show MED')")
+        def numbers(value) -> bool:
+            items = value if isinstance(value, (list, tuple)) else [value]
+            return all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in items)
+
+        wrong = [k for k, v in data.items() if k not in ("name", "description") and v is not None and not numbers(v)]
+        if wrong:
+            raise ValueError(f"propagation-model key(s) {', '.join(sorted(wrong))} must be numbers "
+                             "(proton_injection_*: lists of numbers)")
         indices = data.pop("proton_injection_indices", None)
         breaks = data.pop("proton_injection_breaks_GV", ())
         if indices is not None:
-            data["proton_injection"] = Injection(tuple(float(x) for x in np.atleast_1d(indices)), tuple(breaks))
+            data["proton_injection"] = Injection(tuple(float(x) for x in np.atleast_1d(indices)),
+                                                 tuple(float(x) for x in np.atleast_1d(breaks)))
         if name is not None:
             data.setdefault("name", name)
-        try:
-            return cls(**data)
-        except TypeError as exc:
-            raise UnknownModelKeyError(str(exc)) from None
+        return cls(**data)
 
     def to_toml(self) -> str:
         """The model as a TOML document that :meth:`from_toml` reads back to the same parameters.

@@ -23,7 +23,7 @@ from ..cross_sections.fragmentation import ELEMENTS, isotope_species, parse_isot
 from ..propagation.grid import GridSpec
 from ..propagation.models import get_propagation_model
 from ..propagation.network import NetworkResult, NetworkSettings, solve_network
-from ..propagation.solution import SolverSettings
+from .transport import Transport
 
 __all__ = ["RATIO_DATASETS", "RatioComparison", "NucleiRatioResult", "nuclei_ratio", "parse_ratio",
            "network_ratios", "NUCLEI_ENERGY_RANGE_GEV_N", "AbundanceFit", "fit_source_abundances",
@@ -147,12 +147,14 @@ class NucleiRatioResult:
     ratio_toa: np.ndarray
     comparisons: tuple[RatioComparison, ...]
     network: NetworkResult = field(repr=False)
-    grid: dict = field(default_factory=dict)
+    transport: dict = field(default_factory=dict)  # Transport.settings(): grid and solver
 
     def settings(self) -> dict:
-        """What the numbers depend on: ratio, model, phi [GV], the grid, and per dataset its chi^2."""
-        return {"ratio": self.ratio, "model": self.model, "phi_GV": self.phi_GV, "grid": dict(self.grid),
-                "comparisons": {c.dataset: {"chi2": c.chi2, "n_points": c.n_points, "variable": c.variable,
+        """What the numbers depend on: ratio, model, phi [GV], the transport (grid and solver),
+        the network (isotopes, abundances, switches) and per dataset its chi^2."""
+        network = self.network.settings.as_dict() if self.network is not None else {}
+        return {"ratio": self.ratio, "model": self.model, "phi_GV": self.phi_GV, "transport": dict(self.transport),
+                "network": network, "comparisons": {c.dataset: {"chi2": c.chi2, "n_points": c.n_points, "variable": c.variable,
                                             "flags": list(c.flags)} for c in self.comparisons}}
 
     def to_table(self):
@@ -207,26 +209,40 @@ def compare(result: NetworkResult, ratio: str, phi_GV: float, dataset_id: str) -
                            int(ok.sum()), tuple(ds.flags or ()))
 
 
-def nuclei_ratio(ratio: str = "B/C", model="MED", grid_spec: GridSpec | None = None,
-                 settings: NetworkSettings = NetworkSettings(), solver: SolverSettings = SolverSettings(),
-                 datasets: tuple[str, ...] | None = None, network: NetworkResult | None = None,
-                 T_n=None) -> NucleiRatioResult:
+def nuclei_ratio(ratio: str = "B/C", model="MED", transport: Transport | GridSpec | None = None,
+                 settings: NetworkSettings = NetworkSettings(), datasets: tuple[str, ...] | None = None,
+                 network: NetworkResult | None = None, T_n=None, progress=None) -> NucleiRatioResult:
     """Compute ``ratio`` (e.g. ``"B/C"``, ``"10Be/9Be"``) for ``model`` (preset name, TOML path or
     :class:`PropagationModel`) and compare it with ``datasets`` (default :data:`RATIO_DATASETS`).
-    ``network``: a solved network of the same model, reused (one solve serves every ratio)."""
+
+    ``transport``: the grid and solver (:class:`~positrons.analysis.transport.Transport`; a
+    GridSpec or None as :meth:`Transport.of`), recorded in the result; the network solve is not
+    cached on disk.  ``network``: a solved network of the same model, reused (one solve serves
+    every ratio; the result records the grid and solver the network was solved with).  ``progress``: ``progress(done, total)`` after each isotope of the network."""
     num, den = parse_ratio(ratio)
     model = get_propagation_model(model)
-    spec = GridSpec() if grid_spec is None else grid_spec
+    transport = Transport.of(transport)
+    spec = transport.grid_spec
     if network is None:
         T_n = spec.energies(*NUCLEI_ENERGY_RANGE_GEV_N) if T_n is None else np.asarray(T_n, dtype=float)
-        network = solve_network(model, T_n, settings, spec, solver=solver)
+        network = solve_network(model, T_n, settings, spec, solver=transport.solver, progress=progress)
     key = f"{num}/{den}"
     if datasets is None:
         datasets = RATIO_DATASETS.get(key, ())
     lis, toa = network_ratios(network, key, model.phi_GV, network.T_n)
     comparisons = tuple(compare(network, key, model.phi_GV, d) for d in datasets)
     return NucleiRatioResult(key, model.name, model.phi_GV, network.T_n, lis, toa, comparisons, network,
-                             spec.as_dict())
+                             dict(network.numerics) or transport.settings())
+
+
+def _offset_progress(progress, k: int, n: int):
+    """``progress`` of the k-th of ``n`` equal steps: (done, total) of one network solve reported
+    as (k total + done, n total)."""
+
+    def step(done: int, total: int) -> None:
+        progress(k * total + done, n * total)
+
+    return step
 
 
 #: AMS-02 element fluxes the source abundances are fitted to
@@ -260,24 +276,28 @@ class AbundanceFit:
         return f"source abundances fitted to AMS-02 C, N, O (relative to the defaults, O = 1): {parts}; {fits}"
 
 
-def fit_source_abundances(model="MED", grid_spec: GridSpec | None = None,
-                          settings: NetworkSettings = NetworkSettings(), solver: SolverSettings = SolverSettings(),
-                          T_n=None, rigidity_min_GV: float = 5.0) -> AbundanceFit:
+def fit_source_abundances(model="MED", transport: Transport | GridSpec | None = None,
+                          settings: NetworkSettings = NetworkSettings(), T_n=None, rigidity_min_GV: float = 5.0,
+                          progress=None) -> AbundanceFit:
     """Fit the C, N and O (+ heavier) source abundances to the AMS-02 C, N, O fluxes (TOA,
     rigidities above ``rigidity_min_GV``, where the force field is adequate), by linear least
     squares: the network is linear in its sources, so one network solve per group
     (:data:`ABUNDANCE_GROUPS`) gives every element's flux as a linear combination.  Three
-    network solves."""
+    network solves (``progress(done, total)`` after each isotope of each, total over the three).
+    ``transport`` as for :func:`nuclei_ratio`."""
     from ..data import load
 
     model = get_propagation_model(model)
-    spec = GridSpec() if grid_spec is None else grid_spec
+    transport = Transport.of(transport)
+    spec = transport.grid_spec
     T_n = spec.energies(*NUCLEI_ENERGY_RANGE_GEV_N) if T_n is None else np.asarray(T_n, dtype=float)
     base = dict(settings.abundances)
     parts = {}
-    for group, names in ABUNDANCE_GROUPS:
+    for k, (group, names) in enumerate(ABUNDANCE_GROUPS):
         only = tuple((n, base[n]) for n in names if base.get(n, 0) > 0)
-        parts[group] = solve_network(model, T_n, replace(settings, abundances=only), spec, solver=solver)
+        step = None if progress is None else _offset_progress(progress, k, len(ABUNDANCE_GROUPS))
+        parts[group] = solve_network(model, T_n, replace(settings, abundances=only), spec, solver=transport.solver,
+                                     progress=step)
     rows, values, errors, which = [], [], [], []
     for element, dataset in ABUNDANCE_DATASETS:
         ds = load(dataset)
@@ -308,5 +328,6 @@ def fit_source_abundances(model="MED", grid_spec: GridSpec | None = None,
     group_of = {n: g for g, names in ABUNDANCE_GROUPS for n in names}
     abundances = tuple((n, a * scale[group_of[n]]) for n, a in settings.abundances if n in group_of)
     fitted = replace(settings, abundances=abundances)
-    network = NetworkResult(T_n, parts["O"].isotopes, density, "2D", fitted, model.name)
+    network = NetworkResult(T_n, parts["O"].isotopes, density, "2D", fitted, model.name,
+                            numerics=parts["O"].numerics)
     return AbundanceFit(model.name, scale, abundances, chi2, network)

@@ -94,7 +94,9 @@ class NetworkResult:
     ``T_n`` [GeV/n]; ``density[name]`` [cm^-3 (GeV/n)^-1] per unit kinetic energy per nucleon
     at the observer; ``flux_per_nucleon(name)`` the intensity [m^-2 s^-1 sr^-1 (GeV/n)^-1].
     ``solutions`` (2D with ``keep_solutions``): ``{name: (propagator, solution, source)}``, for
-    the conservation diagnostics (:meth:`Propagator.boundary_outflow`).
+    the conservation diagnostics (:meth:`Propagator.boundary_outflow`).  ``numerics`` (2D): the
+    grid spacings and the solver settings of the solve (dR_kpc, dz_kpc, dz_max_kpc,
+    energy_points_per_decade, solver).
     """
 
     T_n: np.ndarray
@@ -104,6 +106,7 @@ class NetworkResult:
     settings: NetworkSettings
     model: str
     solutions: dict = field(default_factory=dict, repr=False)
+    numerics: dict = field(default_factory=dict)
 
     def species(self, name: str) -> kin.Species:
         return isotope_species(*parse_isotope(name))
@@ -269,7 +272,8 @@ def solve_network(model: PropagationModel, T_n, settings: NetworkSettings = Netw
         if progress is not None:
             progress(done, len(order))
     names = tuple(isotope_name(*za) for za in order)
-    return NetworkResult(T_n, names, density, "2D", settings, model.name, keep)
+    numerics = {**spec.as_dict(), "solver": solver.as_dict()}
+    return NetworkResult(T_n, names, density, "2D", settings, model.name, keep, numerics)
 
 
 def _network_source(za, settings, xs, into, solved, T_n, n_H, n_He) -> np.ndarray:

@@ -12,6 +12,20 @@ the option and the accepted range, exit status 2, before any computation:
   (and :func:`check_full_secondary_route`), :func:`dataset_id`, :func:`iso_date`;
 * options that only make sense with others: :func:`only_with`, checked by :func:`check_rules`
   (mutually exclusive pairs use argparse's ``add_mutually_exclusive_group``).
+
+Output, the same for every command that prints numbers (use these in a new command):
+
+* :func:`add_output_arguments` adds ``--format table|csv|json|ecsv`` and ``--output FILE``
+  (without ``--format``, the suffix of FILE chooses: .csv, .json, .ecsv, .txt = table);
+* :func:`write_numbers` prints (or writes to ``--output``) a result's astropy table
+  (``result.to_table()``) in that format, with the command's ``#`` header lines, through
+  :func:`positrons.analysis._output.format_table` (one layout per format: column names
+  with their unit, e.g. ``E_kin_GeV``, ``flux_per_GeV_m2_s_sr``; the units, settings and
+  package version in the header; JSON as ``{"meta", "columns": {name: unit}, "data":
+  {name: [values]}}``);
+* :func:`add_quiet_argument` adds ``--quiet``, and :func:`feedback` gives the command's
+  :class:`~positrons.commands._progress.Feedback` (a one-line summary of what is being
+  computed and progress bars on standard error, on a terminal only).
 """
 
 from __future__ import annotations
@@ -375,6 +389,58 @@ def emit(text: str, output: str | None) -> None:
         print(f"wrote {output}", file=sys.stderr)
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+#: the formats of --format (:func:`positrons.analysis._output.format_table`)
+OUTPUT_FORMATS = ("table", "csv", "json", "ecsv")
+#: --output suffix -> format, when --format is not given
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".ecsv": "ecsv", ".txt": "table", ".dat": "table"}
+
+
+def add_output_arguments(parser, default: str = "csv", formats=OUTPUT_FORMATS, output_help: str | None = None,
+                         output_type=output_file) -> None:
+    """``--format`` (one of ``formats``; default: the suffix of ``--output``, else ``default``)
+    and ``--output FILE`` (numbers to FILE instead of standard output)."""
+    suffixes = ", ".join(f"{k} = {v}" for k, v in SUFFIX_FORMATS.items() if v in formats)
+    parser.add_argument("--format", choices=list(formats), default=None,
+                        help=f"output format: {', '.join(formats)} (default: from the --output suffix, {suffixes}; "
+                        f"else {default}). Every format gives the column units, the settings and the package version")
+    parser.add_argument("--output", type=output_type, metavar="FILE",
+                        help=output_help or "write the numbers to FILE instead of standard output")
+    parser.set_defaults(default_format=default)
+
+
+def output_format(args) -> str:
+    """The format of the printed numbers: ``--format``, else the suffix of ``--output``, else the default."""
+    if getattr(args, "format", None):
+        return args.format
+    output = getattr(args, "output", None)
+    if output:
+        suffix = Path(output).suffix.lower()
+        if suffix in SUFFIX_FORMATS:
+            return SUFFIX_FORMATS[suffix]
+    return getattr(args, "default_format", "csv")
+
+
+def write_numbers(table, args, header=()) -> None:
+    """Print ``table`` (an astropy Table with units and settings in ``meta``) in the format of
+    :func:`output_format`, with the ``header`` lines, to ``--output`` or standard output."""
+    from ..analysis._output import format_table
+
+    emit(format_table(table, output_format(args), header), getattr(args, "output", None))
+
+
+def add_quiet_argument(parser) -> None:
+    """``--quiet``: no status line or progress bar on standard error."""
+    parser.add_argument("--quiet", action="store_true", help="no status line or progress bar on standard error "
+                        "(they are shown only on a terminal anyway)")
+
+
+def feedback(args):
+    """The :class:`~positrons.commands._progress.Feedback` of a run (silent with ``--quiet``)."""
+    from ._progress import Feedback
+
+    return Feedback(quiet=getattr(args, "quiet", False))
 
 
 def csv_text(header_lines: list[str], columns: dict) -> str:

@@ -5,9 +5,9 @@ and writes its result."""
 
 from __future__ import annotations
 
-from ._common import (UserInputError, add_grid_arguments, add_model_argument, check_full_secondary_route,
-                      cross_section_model, csv_text, emit, figure_file, grid_header, log_grid, only_with,
-                      output_file, save_figure, transport)
+from ._common import (UserInputError, add_grid_arguments, add_model_argument, add_output_arguments, add_quiet_argument,
+                      check_full_secondary_route, cross_section_model, feedback, figure_file, grid_header, log_grid,
+                      only_with, save_figure, transport, write_numbers)
 from .pbh import MAX_SPECTRUM_ENERGY_GEV, present_day_mass, sigma_width
 
 
@@ -43,7 +43,7 @@ def _cmd_propagate(args) -> int:
         f"block residual {result.residual:.1e}",
         "E_kin_GeV: kinetic energy; flux in m^-2 s^-1 sr^-1 GeV^-1 (unmodulated)",
     ]
-    emit(csv_text(header, {"E_kin_GeV": result.T_GeV, "flux_per_GeV_m2_s_sr": result.flux}), args.output)
+    write_numbers(result.to_table(), args, header)
     if args.plot:
         save_figure(result.plot(), args.plot)
     return 0
@@ -74,9 +74,9 @@ def add_commands(sub) -> None:
     p.add_argument("--energies", type=log_grid("GeV"), default="0.001:1000:61", metavar="LO:HI:N",
                    help="kinetic energies [GeV], N log-spaced (default 0.001:1000:61)")
     add_grid_arguments(p)
-    p.add_argument("--format", choices=["csv"], default="csv", help="output format (csv)")
-    p.add_argument("--output", type=output_file, metavar="FILE", help="write the table to FILE")
+    add_output_arguments(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw E^3 x flux")
+    add_quiet_argument(p)
     p.set_defaults(func=_cmd_propagate)
     only_with(p, ["--cross-section", "--secondary-method"], "with --source secondary", lambda a: a.source == "secondary")
     only_with(p, ["--mass", "--mass-function"], "with --source pbh", lambda a: a.source == "pbh")

@@ -253,6 +253,9 @@ ABUNDANCE_DATASETS = (("C", "ams02_carbon_flux_physrep2021"), ("N", "ams02_n_flu
 ABUNDANCE_GROUPS = (("C", ("12C", "13C")), ("N", ("14N", "15N")),
                     ("O", ("16O", "17O", "18O", "20Ne", "21Ne", "22Ne", "23Na", "24Mg", "25Mg", "26Mg", "27Al",
                            "28Si")))
+#: Voyager 1 beyond the heliopause (Cummings et al. 2016, ApJ 831, 18, Table 9): the local
+#: interstellar C, N, O intensities [(m^2 s sr MeV/n)^-1] at 5-150 MeV/n, fitted unmodulated
+VOYAGER_DATASET = "voyager1_nuclei_z3_28_cummings2016_table9"
 
 
 @dataclass(frozen=True)
@@ -261,30 +264,41 @@ class AbundanceFit:
 
     ``scale[g]``: the factor multiplying group g's abundances of the starting settings;
     ``abundances``: the fitted source abundances (absolute: per unit-normalised injection);
-    ``chi2[element] = (chi2, n_points)``; ``network``: the network with the fitted abundances."""
+    ``chi2[element] = (chi2, n_points)`` against AMS-02, ``chi2_voyager[element]`` against
+    Voyager 1 (empty when Voyager was not fitted); ``network``: the network with the fitted
+    abundances."""
 
     model: str
     scale: dict
     abundances: tuple
     chi2: dict
     network: NetworkResult = field(repr=False)
+    chi2_voyager: dict = field(default_factory=dict)
 
     def summary(self) -> str:
         rel = {g: self.scale[g] / self.scale["O"] for g in self.scale}
         parts = ", ".join(f"{g}: x{rel[g]:.3f}" for g in rel)
         fits = ", ".join(f"{e} chi2 = {c:.0f}/{n}" for e, (c, n) in self.chi2.items())
+        if self.chi2_voyager:
+            fits += "; Voyager 1 (LIS) " + ", ".join(f"{e} chi2 = {c:.0f}/{n}" for e, (c, n) in self.chi2_voyager.items())
         return f"source abundances fitted to AMS-02 C, N, O (relative to the defaults, O = 1): {parts}; {fits}"
 
 
 def fit_source_abundances(model="MED", transport: Transport | GridSpec | None = None,
                           settings: NetworkSettings = NetworkSettings(), T_n=None, rigidity_min_GV: float = 5.0,
-                          progress=None) -> AbundanceFit:
+                          progress=None, voyager: bool = True) -> AbundanceFit:
     """Fit the C, N and O (+ heavier) source abundances to the AMS-02 C, N, O fluxes (TOA,
     rigidities above ``rigidity_min_GV``, where the force field is adequate), by linear least
     squares: the network is linear in its sources, so one network solve per group
     (:data:`ABUNDANCE_GROUPS`) gives every element's flux as a linear combination.  Three
     network solves (``progress(done, total)`` after each isotope of each, total over the three).
-    ``transport`` as for :func:`nuclei_ratio`."""
+    ``transport`` as for :func:`nuclei_ratio`.
+
+    ``voyager``: also fit the Voyager 1 C, N, O intensities beyond the heliopause
+    (:data:`VOYAGER_DATASET`; Cummings et al. 2016) to the unmodulated (LIS) element fluxes, at
+    the points inside the network's energies (its lowest ``T_n``, 30 MeV/n by default, up to
+    150 MeV/n), each with its total error: the low-energy end of the source spectra, which
+    AMS-02 above ``rigidity_min_GV`` does not see."""
     from ..data import load
 
     model = get_propagation_model(model)
@@ -311,6 +325,24 @@ def fit_source_abundances(model="MED", transport: Transport | GridSpec | None = 
         values.append(np.asarray(ds.value, dtype=float)[keep])
         errors.append(err[keep])
         which += [element] * int(keep.sum())
+    if voyager:
+        ds = load(VOYAGER_DATASET)
+        if ds.energy_unit != "MeV" or ds.energy_variable != "kinetic_energy_per_nucleon":
+            raise ValueError(f"{VOYAGER_DATASET}: expected kinetic energies per nucleon in MeV")
+        per_MeV = float(ds.value_unit.to("1 / (MeV s sr m2)"))  # the intensity unit of the rows
+        x = np.asarray(ds.energy, dtype=float) * 1e-3  # GeV/n
+        lo, hi = ds.errors()
+        err = 0.5 * (np.asarray(lo, dtype=float) + np.asarray(hi, dtype=float)) * per_MeV
+        Z = np.asarray(ds.extra["Z"], dtype=int)
+        for element, _ in ABUNDANCE_DATASETS:
+            keep = (Z == _SYMBOLS[element.lower()]) & (x >= T_n[0]) & (x <= T_n[-1]) & np.isfinite(err) & (err > 0)
+            # LIS per GeV/n -> per MeV/n
+            cols = [1e-3 * _element_on(parts[g], _members(element, parts[g].isotopes), 0.0, x[keep],
+                                       "kinetic_energy_per_nucleon")[0] for g, _ in ABUNDANCE_GROUPS]
+            rows.append(np.stack(cols, axis=1))
+            values.append(np.asarray(ds.value, dtype=float)[keep] * per_MeV)
+            errors.append(err[keep])
+            which += [f"{element} (Voyager 1)"] * int(keep.sum())
     A = np.concatenate(rows)
     d = np.concatenate(values)
     s = np.concatenate(errors)
@@ -319,8 +351,9 @@ def fit_source_abundances(model="MED", transport: Transport | GridSpec | None = 
         raise ValueError(f"the abundance fit gave a non-positive scale ({coef}); check the model")
     model_values = A @ coef
     which = np.array(which)
-    chi2 = {e: (float(np.sum(((model_values - d) / s)[which == e] ** 2)), int(np.sum(which == e)))
-            for e, _ in ABUNDANCE_DATASETS}
+    chi2, chi2_voyager = ({e: (float(np.sum(((model_values - d) / s)[which == key] ** 2)), int(np.sum(which == key)))
+                           for e, _ in ABUNDANCE_DATASETS for key in [e + suffix] if np.any(which == key)}
+                          for suffix in ("", " (Voyager 1)"))
     scale = {g: float(c) for (g, _), c in zip(ABUNDANCE_GROUPS, coef)}
     density = {}
     for name in parts["O"].isotopes:
@@ -330,4 +363,4 @@ def fit_source_abundances(model="MED", transport: Transport | GridSpec | None = 
     fitted = replace(settings, abundances=abundances)
     network = NetworkResult(T_n, parts["O"].isotopes, density, "2D", fitted, model.name,
                             numerics=parts["O"].numerics)
-    return AbundanceFit(model.name, scale, abundances, chi2, network)
+    return AbundanceFit(model.name, scale, abundances, chi2, network, chi2_voyager)

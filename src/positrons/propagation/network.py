@@ -201,7 +201,7 @@ def solve_network(model: PropagationModel, T_n, settings: NetworkSettings = Netw
     (:meth:`Propagator.preconditioner`): each is still solved with its own operator to the
     solver's tolerance, and GMRES needs about as many iterations as with its own factors
     (measured on the default grid with MED: 189 against 185 for the 25 solves), so the
-    network costs 4 factorisations instead of 25.  A radioactive isotope factorises its own
+    network costs 3 factorisations instead of 25.  A radioactive isotope factorises its own
     operator (its decay rate fills the halo, where a stable nucleus has almost no losses: with
     the factors of 28Si, 26Al does not converge); a shared solve that takes more than twice the
     iterations of the factorised one, or fails to converge, hands the sharing to the next

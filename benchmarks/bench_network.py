@@ -19,16 +19,16 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy is imported (see above)
 
-import argparse  # noqa: E402
-import time  # noqa: E402
-from dataclasses import replace  # noqa: E402
+import argparse
+import time
+from dataclasses import replace
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from positrons.analysis.nuclei import NUCLEI_ENERGY_RANGE_GEV_N  # noqa: E402
-from positrons.propagation.grid import GridSpec  # noqa: E402
-from positrons.propagation.models import get_propagation_model  # noqa: E402
-from positrons.propagation.network import NetworkSettings, solve_network  # noqa: E402
+from positrons.analysis.nuclei import NUCLEI_ENERGY_RANGE_GEV_N
+from positrons.propagation.grid import GridSpec
+from positrons.propagation.models import get_propagation_model
+from positrons.propagation.network import NetworkSettings, solve_network
 
 
 def _best(repeat, run):

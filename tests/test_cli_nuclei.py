@@ -9,8 +9,8 @@ import sys
 import numpy as np
 import pytest
 from astropy import units as u
-
 from clitools import csv_table, run
+
 from positrons.analysis.nuclei import RATIO_DATASETS, nuclei_ratio, parse_ratio
 from positrons.propagation.grid import GridSpec
 

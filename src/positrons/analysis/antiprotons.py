@@ -31,7 +31,7 @@ from ..propagation.models import get_propagation_model
 from .transport import Transport
 
 __all__ = ["PbarSettings", "PBAR_MODELS", "PBAR_DATASETS", "AntiprotonResult", "antiproton_flux", "production_kernels",
-           "PBAR_RANGE_GEV"]
+           "PBAR_RANGE_GEV", "pbar_solves"]
 
 #: production models: the di Mauro et al. (2014) parametrisation and AAfrag (needs aafragpy)
 PBAR_MODELS = ("dimauro2014", "aafrag")
@@ -214,8 +214,8 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, transport: T
     from ..cross_sections.aafrag import aafrag_available
     from ..heliosphere.force_field import modulate
     from ..interstellar import InterstellarMedium
-    from .primaries import fit_primary
     from ..propagation.solution import observation_weights
+    from .primaries import fit_primary
 
     model = get_propagation_model(model)
     transport = Transport.of(transport)

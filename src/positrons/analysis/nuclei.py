@@ -27,7 +27,7 @@ from .transport import Transport
 
 __all__ = ["RATIO_DATASETS", "RatioComparison", "NucleiRatioResult", "nuclei_ratio", "parse_ratio",
            "network_ratios", "NUCLEI_ENERGY_RANGE_GEV_N", "AbundanceFit", "fit_source_abundances",
-           "ABUNDANCE_DATASETS", "ABUNDANCE_GROUPS"]
+           "ABUNDANCE_DATASETS", "ABUNDANCE_GROUPS", "VOYAGER_DATASET"]
 
 #: the shipped measurements of each ratio (the first is the reference of the chi^2 summary)
 RATIO_DATASETS = {

@@ -245,18 +245,14 @@ def solve_network(model: PropagationModel, T_n, settings: NetworkSettings = Netw
             N = np.zeros(grid.shape)
         else:
             reuse = shared[0] if share and decay is None and shared is not None else None
-
-            def propagator(preconditioner):
-                return Propagator(model, grid, sp, loss_rate=loss_rate, catastrophic_rate=catastrophic,
-                                  settings=solver, preconditioner=preconditioner)
-
-            prop = propagator(reuse)
+            rates = {"loss_rate": loss_rate, "catastrophic_rate": catastrophic, "settings": solver}
+            prop = Propagator(model, grid, sp, preconditioner=reuse, **rates)
             try:
                 solution = prop.solve(q)
             except ConvergenceError:
                 if reuse is None:
                     raise
-                prop, reuse, shared = propagator(None), None, None
+                prop, reuse, shared = Propagator(model, grid, sp, **rates), None, None
                 solution = prop.solve(q)
             if share and decay is None:
                 if reuse is None:

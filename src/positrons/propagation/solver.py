@@ -85,7 +85,7 @@ class TwoLevelPreconditioner:
         self._A = op.matrix.T.tocsr() if transpose else op.matrix
         self.scaling = _scaling(op, transpose)
 
-    def for_operator(self, op: TransportOperator) -> "TwoLevelPreconditioner":
+    def for_operator(self, op: TransportOperator) -> TwoLevelPreconditioner:
         """This preconditioner's factorisations applied to another operator ``op`` on the same
         grid (e.g. another nucleus of a network): the LU factors of the planes and the radial
         modes are shared (no factorisation), the radial couplings, the matrix whose residual

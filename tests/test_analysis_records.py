@@ -56,9 +56,9 @@ def _records() -> dict:
                          {"modulation": "force field", "phi_GV": 0.55})
     local = LocalSpectrum("MED", "positron", "secondary", T, T**-3.2, "secondary positrons", (0.25, 500.0, 30), 12,
                           1e-7, {"cross_section": "hybrid", **COARSE.settings()})
-    grid = GridSpec(2.0, 0.2, 0.5, 8).as_dict()
+    grid = COARSE.settings()
     bc = RatioComparison("ams02_bc_ratio", "rigidity", T, 0.3 * T**-0.3, 0.01 + 0 * T, 0.31 * T**-0.3, 5.0, 8)
-    nuclei = NucleiRatioResult("B/C", "MED", 0.55, T, 0.3 * T**-0.33, 0.28 * T**-0.3, (bc,), network=None, grid=grid)
+    nuclei = NucleiRatioResult("B/C", "MED", 0.55, T, 0.3 * T**-0.33, 0.28 * T**-0.3, (bc,), network=None, transport=grid)
     xs = ("model_a", "model_b")
     pbar_p = DataComparison("ams02_pbar_p_ratio", "ratio", T, "rigidity", 2e-4 + 0 * T, 1e-5 + 0 * T, 2.1e-4 + 0 * T,
                             3.0, 8)
@@ -131,7 +131,7 @@ def test_nuclei_and_antiproton_tables_keep_settings_and_chi2():
     """The ratio and p-bar tables carry the model, phi, grid and each dataset's chi^2 in meta."""
     records = _records()
     nuclei = records["nuclei"].to_table()
-    assert nuclei.meta["ratio"] == "B/C" and nuclei.meta["phi_GV"] == 0.55 and nuclei.meta["grid"]["dR_kpc"] == 2.0
+    assert nuclei.meta["ratio"] == "B/C" and nuclei.meta["phi_GV"] == 0.55 and nuclei.meta["transport"]["dR_kpc"] == 2.0
     assert nuclei.meta["comparisons"]["ams02_bc_ratio"] == {"chi2": 5.0, "n_points": 8, "variable": "rigidity",
                                                            "flags": []}
     pbar = records["antiprotons"].to_table()

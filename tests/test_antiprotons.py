@@ -87,7 +87,7 @@ def test_2d_antiprotons_follow_the_leaky_box_formula_in_its_limit():
 
     model = PRESETS["MED"].replace(v_alfven_km_s=0.0)
     T = np.geomspace(1.0, 1e3, 16)
-    kw = dict(xs=("dimauro2014",), grid_spec=COARSE, compare_data=False, T=T)
+    kw = dict(xs=("dimauro2014",), transport=COARSE, compare_data=False, T=T)
     free = antiproton_flux(model, pbar=PbarSettings(destruction=False, tertiaries=False, energy_losses=False), **kw)
     full = antiproton_flux(model, pbar=PbarSettings(tertiaries=False, energy_losses=False), **kw)
     s = free.source_per_H["dimauro2014"]
@@ -104,7 +104,7 @@ def test_2d_pbar_p_near_ams02():
     grammage is ~30 % below the one B/C wants; see docs/nuclei.md for the budget)."""
     from positrons.analysis.antiprotons import antiproton_flux
 
-    res = antiproton_flux("MED", xs=("dimauro2014",), grid_spec=COARSE)
+    res = antiproton_flux("MED", xs=("dimauro2014",), transport=COARSE)
     comp = [c for c in res.comparisons if c.quantity == "ratio"][0]
     sel = (comp.x > 10) & (comp.x < 100)
     ratio = comp.model[sel] / comp.value[sel]

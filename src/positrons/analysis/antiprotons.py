@@ -28,10 +28,10 @@ from .. import kinematics as kin
 from .. import units as u
 from ..propagation.grid import GridSpec
 from ..propagation.models import get_propagation_model
-from ..propagation.solution import SolverSettings
+from .transport import Transport
 
 __all__ = ["PbarSettings", "PBAR_MODELS", "PBAR_DATASETS", "AntiprotonResult", "antiproton_flux", "production_kernels",
-           "PBAR_RANGE_GEV"]
+           "PBAR_RANGE_GEV", "pbar_solves"]
 
 #: production models: the di Mauro et al. (2014) parametrisation and AAfrag (needs aafragpy)
 PBAR_MODELS = ("dimauro2014", "aafrag")
@@ -99,7 +99,7 @@ class AntiprotonResult:
     pbar_p_toa: dict
     proton_toa: np.ndarray
     comparisons: tuple = ()
-    grid: dict = field(default_factory=dict)
+    transport: dict = field(default_factory=dict)  # Transport.settings(): grid and solver
     source_per_H: dict = field(default_factory=dict, repr=False)  # at the observer [m^-2 cm^2 s^-1 GeV^-1]
     proton_lis: np.ndarray | None = field(default=None, repr=False)
 
@@ -110,9 +110,9 @@ class AntiprotonResult:
         return arr.min(axis=0), arr.max(axis=0)
 
     def settings(self) -> dict:
-        """What the numbers depend on: model, phi [GV], production models, the grid, and per
-        dataset its chi^2 (with ``xs[0]``)."""
-        return {"model": self.model, "phi_GV": self.phi_GV, "xs": list(self.xs), "grid": dict(self.grid),
+        """What the numbers depend on: model, phi [GV], production models, the transport (grid
+        and solver), and per dataset its chi^2 (with ``xs[0]``)."""
+        return {"model": self.model, "phi_GV": self.phi_GV, "xs": list(self.xs), "transport": dict(self.transport),
                 "comparisons": {f"{c.dataset} ({c.quantity})": {"chi2": c.chi2, "n_points": c.n_points}
                                 for c in self.comparisons}}
 
@@ -152,8 +152,14 @@ class AntiprotonResult:
         return "\n".join(lines)
 
 
-def _propagate_pbar(model, grid, ism, q, settings, pbar: PbarSettings = PbarSettings()):
-    """Density [cm^-3 GeV^-1] on the grid of the p̄ for the source q, with tertiaries."""
+def pbar_solves(pbar: PbarSettings) -> int:
+    """The number of transport solves of one production model (the tertiaries iterate the source)."""
+    return TERTIARY_ITERATIONS if pbar.tertiaries and pbar.destruction else 1
+
+
+def _propagate_pbar(model, grid, ism, q, settings, pbar: PbarSettings = PbarSettings(), solved=None):
+    """Density [cm^-3 GeV^-1] on the grid of the p̄ for the source q, with tertiaries;
+    ``solved()`` is called after each transport solve (:func:`pbar_solves` of them)."""
     from .. import losses
     from ..cross_sections.antiprotons import PBAR_HE_TARGET_FACTOR, tan_ng_inelastic_mb, tan_ng_non_annihilating_mb
     from ..propagation.diffusion2d import Propagator
@@ -174,6 +180,8 @@ def _propagate_pbar(model, grid, ism, q, settings, pbar: PbarSettings = PbarSett
     prop = Propagator(model, grid, "antiproton", loss_rate=loss_rate if pbar.energy_losses else None,
                       catastrophic_rate=catastrophic if pbar.destruction else None, settings=settings)
     N = prop.solve(q).density
+    if solved is not None:
+        solved()
     if not (pbar.tertiaries and pbar.destruction):
         return N
     n_eff = ism.gas.n_H_total(grid.R_kpc[:, None], grid.z_kpc[None, :]) \
@@ -188,31 +196,47 @@ def _propagate_pbar(model, grid, ism, q, settings, pbar: PbarSettings = PbarSett
     for _ in range(TERTIARY_ITERATIONS - 1):
         q_ter = n_eff[:, :, None] * np.einsum("rzi,ji->rzj", N, G)
         N = prop.solve(q + q_ter).density
+        if solved is not None:
+            solved()
     return N
 
 
-def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: GridSpec | None = None,
-                    solver: SolverSettings = SolverSettings(), ism=None, compare_data: bool = True,
-                    T=None, pbar: PbarSettings = PbarSettings()) -> AntiprotonResult:
+def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, transport: Transport | GridSpec | None = None,
+                    ism=None, compare_data: bool = True, T=None, pbar: PbarSettings = PbarSettings(),
+                    progress=None) -> AntiprotonResult:
     """Secondary (+ tertiary) antiprotons for ``model`` with each production model of ``xs``
-    (``"aafrag"`` is skipped with a note when aafragpy is missing); see the module docstring."""
+    (``"aafrag"`` is skipped with a note when aafragpy is missing); see the module docstring.
+
+    ``transport``: grid, solver and disk cache (:class:`~positrons.analysis.transport.Transport`;
+    a GridSpec or None as :meth:`Transport.of`; the cache serves the proton and helium solves),
+    recorded in the result.  ``progress``: ``progress(done, total)`` after each transport solve
+    (protons, helium, then :func:`pbar_solves` per production model)."""
     from ..cross_sections.aafrag import aafrag_available
     from ..heliosphere.force_field import modulate
     from ..interstellar import InterstellarMedium
-    from .primaries import fit_primary
-    from .transport import Transport
     from ..propagation.solution import observation_weights
+    from .primaries import fit_primary
 
     model = get_propagation_model(model)
-    spec = GridSpec() if grid_spec is None else grid_spec
+    transport = Transport.of(transport)
+    spec = transport.grid_spec
     xs = tuple(x for x in xs if x != "aafrag" or aafrag_available())
     if not xs:
         raise ValueError("no antiproton production model available (aafrag needs the package aafragpy)")
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
     T_n = spec.energies(*PBAR_RANGE_GEV) if T is None else np.asarray(T, dtype=float)
-    transport = Transport(spec, solver)
+    total = 2 + len(xs) * pbar_solves(pbar)
+    done = [0]
+
+    def solved():
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+
     fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, transport=transport)
+    solved()
     fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, transport=transport)
+    solved()
     phi_p = fit_p.normalisation * kin.flux_from_density(fit_p.solution.density, T_n, kin.SPECIES["proton"].mass)
     phi_he = 4.0 * fit_he.normalisation * kin.flux_from_density(fit_he.solution.density, 4.0 * T_n,
                                                                kin.SPECIES["helium"].mass)
@@ -227,14 +251,14 @@ def antiproton_flux(model="MED", xs: tuple[str, ...] = PBAR_MODELS, grid_spec: G
         K = production_kernels(name, T_n, grid.T)
         per_atom = phi_p @ (K[("p", "p")] + y * K[("p", "He")]).T + phi_he @ (K[("He", "p")] + y * K[("He", "He")]).T
         q = n_H * per_atom * to_cm2
-        N = _propagate_pbar(model, grid, ism, q, solver, pbar)
+        N = _propagate_pbar(model, grid, ism, q, transport.solver, pbar, solved)
         lis = kin.flux_from_density(np.tensordot(w, N, axes=([0, 1], [0, 1])), grid.T, const.m_proton)
         good = lis > 0
         toa = modulate(grid.T, (grid.T[good], lis[good]), model.phi_GV, "antiproton")
         flux_lis[name], flux_toa[name], ratio[name] = lis, toa, toa / proton_toa
         sources[name] = per_atom_local(per_atom, grid, model)
     result = AntiprotonResult(model.name, model.phi_GV, xs, grid.T, flux_lis, flux_toa, ratio, proton_toa,
-                              (), spec.as_dict(), sources, fit_p.flux_lis)
+                              (), transport.settings(), sources, fit_p.flux_lis)
     if compare_data:
         result = replace(result, comparisons=tuple(_compare(result, d, kind) for d, kind in PBAR_DATASETS))
     return result

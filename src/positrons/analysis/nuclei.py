@@ -23,11 +23,11 @@ from ..cross_sections.fragmentation import ELEMENTS, isotope_species, parse_isot
 from ..propagation.grid import GridSpec
 from ..propagation.models import get_propagation_model
 from ..propagation.network import NetworkResult, NetworkSettings, solve_network
-from ..propagation.solution import SolverSettings
+from .transport import Transport
 
 __all__ = ["RATIO_DATASETS", "RatioComparison", "NucleiRatioResult", "nuclei_ratio", "parse_ratio",
            "network_ratios", "NUCLEI_ENERGY_RANGE_GEV_N", "AbundanceFit", "fit_source_abundances",
-           "ABUNDANCE_DATASETS", "ABUNDANCE_GROUPS"]
+           "ABUNDANCE_DATASETS", "ABUNDANCE_GROUPS", "VOYAGER_DATASET"]
 
 #: the shipped measurements of each ratio (the first is the reference of the chi^2 summary)
 RATIO_DATASETS = {
@@ -147,12 +147,14 @@ class NucleiRatioResult:
     ratio_toa: np.ndarray
     comparisons: tuple[RatioComparison, ...]
     network: NetworkResult = field(repr=False)
-    grid: dict = field(default_factory=dict)
+    transport: dict = field(default_factory=dict)  # Transport.settings(): grid and solver
 
     def settings(self) -> dict:
-        """What the numbers depend on: ratio, model, phi [GV], the grid, and per dataset its chi^2."""
-        return {"ratio": self.ratio, "model": self.model, "phi_GV": self.phi_GV, "grid": dict(self.grid),
-                "comparisons": {c.dataset: {"chi2": c.chi2, "n_points": c.n_points, "variable": c.variable,
+        """What the numbers depend on: ratio, model, phi [GV], the transport (grid and solver),
+        the network (isotopes, abundances, switches) and per dataset its chi^2."""
+        network = self.network.settings.as_dict() if self.network is not None else {}
+        return {"ratio": self.ratio, "model": self.model, "phi_GV": self.phi_GV, "transport": dict(self.transport),
+                "network": network, "comparisons": {c.dataset: {"chi2": c.chi2, "n_points": c.n_points, "variable": c.variable,
                                             "flags": list(c.flags)} for c in self.comparisons}}
 
     def to_table(self):
@@ -207,26 +209,40 @@ def compare(result: NetworkResult, ratio: str, phi_GV: float, dataset_id: str) -
                            int(ok.sum()), tuple(ds.flags or ()))
 
 
-def nuclei_ratio(ratio: str = "B/C", model="MED", grid_spec: GridSpec | None = None,
-                 settings: NetworkSettings = NetworkSettings(), solver: SolverSettings = SolverSettings(),
-                 datasets: tuple[str, ...] | None = None, network: NetworkResult | None = None,
-                 T_n=None) -> NucleiRatioResult:
+def nuclei_ratio(ratio: str = "B/C", model="MED", transport: Transport | GridSpec | None = None,
+                 settings: NetworkSettings = NetworkSettings(), datasets: tuple[str, ...] | None = None,
+                 network: NetworkResult | None = None, T_n=None, progress=None) -> NucleiRatioResult:
     """Compute ``ratio`` (e.g. ``"B/C"``, ``"10Be/9Be"``) for ``model`` (preset name, TOML path or
     :class:`PropagationModel`) and compare it with ``datasets`` (default :data:`RATIO_DATASETS`).
-    ``network``: a solved network of the same model, reused (one solve serves every ratio)."""
+
+    ``transport``: the grid and solver (:class:`~positrons.analysis.transport.Transport`; a
+    GridSpec or None as :meth:`Transport.of`), recorded in the result; the network solve is not
+    cached on disk.  ``network``: a solved network of the same model, reused (one solve serves
+    every ratio; the result records the grid and solver the network was solved with).  ``progress``: ``progress(done, total)`` after each isotope of the network."""
     num, den = parse_ratio(ratio)
     model = get_propagation_model(model)
-    spec = GridSpec() if grid_spec is None else grid_spec
+    transport = Transport.of(transport)
+    spec = transport.grid_spec
     if network is None:
         T_n = spec.energies(*NUCLEI_ENERGY_RANGE_GEV_N) if T_n is None else np.asarray(T_n, dtype=float)
-        network = solve_network(model, T_n, settings, spec, solver=solver)
+        network = solve_network(model, T_n, settings, spec, solver=transport.solver, progress=progress)
     key = f"{num}/{den}"
     if datasets is None:
         datasets = RATIO_DATASETS.get(key, ())
     lis, toa = network_ratios(network, key, model.phi_GV, network.T_n)
     comparisons = tuple(compare(network, key, model.phi_GV, d) for d in datasets)
     return NucleiRatioResult(key, model.name, model.phi_GV, network.T_n, lis, toa, comparisons, network,
-                             spec.as_dict())
+                             dict(network.numerics) or transport.settings())
+
+
+def _offset_progress(progress, k: int, n: int):
+    """``progress`` of the k-th of ``n`` equal steps: (done, total) of one network solve reported
+    as (k total + done, n total)."""
+
+    def step(done: int, total: int) -> None:
+        progress(k * total + done, n * total)
+
+    return step
 
 
 #: AMS-02 element fluxes the source abundances are fitted to
@@ -237,6 +253,9 @@ ABUNDANCE_DATASETS = (("C", "ams02_carbon_flux_physrep2021"), ("N", "ams02_n_flu
 ABUNDANCE_GROUPS = (("C", ("12C", "13C")), ("N", ("14N", "15N")),
                     ("O", ("16O", "17O", "18O", "20Ne", "21Ne", "22Ne", "23Na", "24Mg", "25Mg", "26Mg", "27Al",
                            "28Si")))
+#: Voyager 1 beyond the heliopause (Cummings et al. 2016, ApJ 831, 18, Table 9): the local
+#: interstellar C, N, O intensities [(m^2 s sr MeV/n)^-1] at 5-150 MeV/n, fitted unmodulated
+VOYAGER_DATASET = "voyager1_nuclei_z3_28_cummings2016_table9"
 
 
 @dataclass(frozen=True)
@@ -245,39 +264,54 @@ class AbundanceFit:
 
     ``scale[g]``: the factor multiplying group g's abundances of the starting settings;
     ``abundances``: the fitted source abundances (absolute: per unit-normalised injection);
-    ``chi2[element] = (chi2, n_points)``; ``network``: the network with the fitted abundances."""
+    ``chi2[element] = (chi2, n_points)`` against AMS-02, ``chi2_voyager[element]`` against
+    Voyager 1 (empty when Voyager was not fitted); ``network``: the network with the fitted
+    abundances."""
 
     model: str
     scale: dict
     abundances: tuple
     chi2: dict
     network: NetworkResult = field(repr=False)
+    chi2_voyager: dict = field(default_factory=dict)
 
     def summary(self) -> str:
         rel = {g: self.scale[g] / self.scale["O"] for g in self.scale}
         parts = ", ".join(f"{g}: x{rel[g]:.3f}" for g in rel)
         fits = ", ".join(f"{e} chi2 = {c:.0f}/{n}" for e, (c, n) in self.chi2.items())
+        if self.chi2_voyager:
+            fits += "; Voyager 1 (LIS) " + ", ".join(f"{e} chi2 = {c:.0f}/{n}" for e, (c, n) in self.chi2_voyager.items())
         return f"source abundances fitted to AMS-02 C, N, O (relative to the defaults, O = 1): {parts}; {fits}"
 
 
-def fit_source_abundances(model="MED", grid_spec: GridSpec | None = None,
-                          settings: NetworkSettings = NetworkSettings(), solver: SolverSettings = SolverSettings(),
-                          T_n=None, rigidity_min_GV: float = 5.0) -> AbundanceFit:
+def fit_source_abundances(model="MED", transport: Transport | GridSpec | None = None,
+                          settings: NetworkSettings = NetworkSettings(), T_n=None, rigidity_min_GV: float = 5.0,
+                          progress=None, voyager: bool = True) -> AbundanceFit:
     """Fit the C, N and O (+ heavier) source abundances to the AMS-02 C, N, O fluxes (TOA,
     rigidities above ``rigidity_min_GV``, where the force field is adequate), by linear least
     squares: the network is linear in its sources, so one network solve per group
     (:data:`ABUNDANCE_GROUPS`) gives every element's flux as a linear combination.  Three
-    network solves."""
+    network solves (``progress(done, total)`` after each isotope of each, total over the three).
+    ``transport`` as for :func:`nuclei_ratio`.
+
+    ``voyager``: also fit the Voyager 1 C, N, O intensities beyond the heliopause
+    (:data:`VOYAGER_DATASET`; Cummings et al. 2016) to the unmodulated (LIS) element fluxes, at
+    the points inside the network's energies (its lowest ``T_n``, 30 MeV/n by default, up to
+    150 MeV/n), each with its total error: the low-energy end of the source spectra, which
+    AMS-02 above ``rigidity_min_GV`` does not see."""
     from ..data import load
 
     model = get_propagation_model(model)
-    spec = GridSpec() if grid_spec is None else grid_spec
+    transport = Transport.of(transport)
+    spec = transport.grid_spec
     T_n = spec.energies(*NUCLEI_ENERGY_RANGE_GEV_N) if T_n is None else np.asarray(T_n, dtype=float)
     base = dict(settings.abundances)
     parts = {}
-    for group, names in ABUNDANCE_GROUPS:
+    for k, (group, names) in enumerate(ABUNDANCE_GROUPS):
         only = tuple((n, base[n]) for n in names if base.get(n, 0) > 0)
-        parts[group] = solve_network(model, T_n, replace(settings, abundances=only), spec, solver=solver)
+        step = None if progress is None else _offset_progress(progress, k, len(ABUNDANCE_GROUPS))
+        parts[group] = solve_network(model, T_n, replace(settings, abundances=only), spec, solver=transport.solver,
+                                     progress=step)
     rows, values, errors, which = [], [], [], []
     for element, dataset in ABUNDANCE_DATASETS:
         ds = load(dataset)
@@ -291,6 +325,24 @@ def fit_source_abundances(model="MED", grid_spec: GridSpec | None = None,
         values.append(np.asarray(ds.value, dtype=float)[keep])
         errors.append(err[keep])
         which += [element] * int(keep.sum())
+    if voyager:
+        ds = load(VOYAGER_DATASET)
+        if ds.energy_unit != "MeV" or ds.energy_variable != "kinetic_energy_per_nucleon":
+            raise ValueError(f"{VOYAGER_DATASET}: expected kinetic energies per nucleon in MeV")
+        per_MeV = float(ds.value_unit.to("1 / (MeV s sr m2)"))  # the intensity unit of the rows
+        x = np.asarray(ds.energy, dtype=float) * 1e-3  # GeV/n
+        lo, hi = ds.errors()
+        err = 0.5 * (np.asarray(lo, dtype=float) + np.asarray(hi, dtype=float)) * per_MeV
+        Z = np.asarray(ds.extra["Z"], dtype=int)
+        for element, _ in ABUNDANCE_DATASETS:
+            keep = (Z == _SYMBOLS[element.lower()]) & (x >= T_n[0]) & (x <= T_n[-1]) & np.isfinite(err) & (err > 0)
+            # LIS per GeV/n -> per MeV/n
+            cols = [1e-3 * _element_on(parts[g], _members(element, parts[g].isotopes), 0.0, x[keep],
+                                       "kinetic_energy_per_nucleon")[0] for g, _ in ABUNDANCE_GROUPS]
+            rows.append(np.stack(cols, axis=1))
+            values.append(np.asarray(ds.value, dtype=float)[keep] * per_MeV)
+            errors.append(err[keep])
+            which += [f"{element} (Voyager 1)"] * int(keep.sum())
     A = np.concatenate(rows)
     d = np.concatenate(values)
     s = np.concatenate(errors)
@@ -299,8 +351,9 @@ def fit_source_abundances(model="MED", grid_spec: GridSpec | None = None,
         raise ValueError(f"the abundance fit gave a non-positive scale ({coef}); check the model")
     model_values = A @ coef
     which = np.array(which)
-    chi2 = {e: (float(np.sum(((model_values - d) / s)[which == e] ** 2)), int(np.sum(which == e)))
-            for e, _ in ABUNDANCE_DATASETS}
+    chi2, chi2_voyager = ({e: (float(np.sum(((model_values - d) / s)[which == key] ** 2)), int(np.sum(which == key)))
+                           for e, _ in ABUNDANCE_DATASETS for key in [e + suffix] if np.any(which == key)}
+                          for suffix in ("", " (Voyager 1)"))
     scale = {g: float(c) for (g, _), c in zip(ABUNDANCE_GROUPS, coef)}
     density = {}
     for name in parts["O"].isotopes:
@@ -308,5 +361,6 @@ def fit_source_abundances(model="MED", grid_spec: GridSpec | None = None,
     group_of = {n: g for g, names in ABUNDANCE_GROUPS for n in names}
     abundances = tuple((n, a * scale[group_of[n]]) for n, a in settings.abundances if n in group_of)
     fitted = replace(settings, abundances=abundances)
-    network = NetworkResult(T_n, parts["O"].isotopes, density, "2D", fitted, model.name)
-    return AbundanceFit(model.name, scale, abundances, chi2, network)
+    network = NetworkResult(T_n, parts["O"].isotopes, density, "2D", fitted, model.name,
+                            numerics=parts["O"].numerics)
+    return AbundanceFit(model.name, scale, abundances, chi2, network, chi2_voyager)

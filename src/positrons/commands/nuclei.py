@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import UserInputError, add_grid_arguments, add_model_argument, csv_text, emit, figure_file, grid_spec
-from ._common import output_file, save_figure
+from ._common import (
+    UserInputError,
+    add_grid_arguments,
+    add_model_argument,
+    add_output_arguments,
+    add_quiet_argument,
+    feedback,
+    figure_file,
+    save_figure,
+    transport,
+    write_numbers,
+)
 
 OUTPUT_COLUMNS = ("T_kin_GeV_per_n", "ratio_LIS", "ratio_TOA")
 
@@ -16,9 +26,9 @@ Compute a ratio of cosmic-ray nuclei (B/C, B/O, Be/B, Be/C, Li/C, 10Be/9Be, or a
 NUM/DEN of elements or isotopes from Li to Si) with the nuclear network in the 2D model:
 fragmentation (Evoli et al. 2019 fits + Webber et al. 2003 tables, ghosts included),
 inelastic losses (Tripathi et al. 1999), ionisation and Coulomb losses, decays (10Be, 14C,
-26Al); force-field modulation at the model's phi.  Output (CSV):
-T_kin_GeV_per_n,ratio_LIS,ratio_TOA; the chi2 against each shipped dataset of the ratio is
-printed on standard error (and in the CSV header).
+26Al); force-field modulation at the model's phi.  Output (--format table|csv|json|ecsv,
+default csv): T_kin_GeV_per_n,ratio_LIS,ratio_TOA; the chi2 against each shipped dataset of
+the ratio is printed on standard error (and in the header: settings.comparisons).
 """
 
 
@@ -43,45 +53,50 @@ def add_commands(sub) -> None:
     r.add_argument("--fit-abundances", action="store_true",
                    help="fit the C, N, O(+heavier) source abundances to the AMS-02 C, N, O fluxes first "
                    "(three network solves instead of one)")
-    r.add_argument("--format", choices=["csv", "json"], default="csv", help="output format (default csv)")
-    r.add_argument("--output", type=output_file, metavar="FILE", help="write to FILE instead of standard output")
+    add_output_arguments(r)
     r.add_argument("--plot", type=figure_file, metavar="FILE.png", help="also draw the ratio with the data")
+    add_quiet_argument(r)
     add_grid_arguments(r)
     r.set_defaults(func=_cmd_ratio)
 
 
 def _cmd_ratio(args) -> int:
-    import json
     import sys
 
+    from ..analysis._output import result_table
     from ..analysis.nuclei import fit_source_abundances, nuclei_ratio
     from ..propagation.models import get_propagation_model
+    from ..propagation.network import NetworkSettings
 
     model = get_propagation_model(args.model)
-    spec = grid_spec(args, model)
+    settings = transport(args, model)
+    info = feedback(args)
+    n = len(NetworkSettings().isotopes)
+    info.say(f"positrons nuclei ratio {args.ratio}: the nuclear network ({n} isotopes, Li-Si) in the 2D model "
+             f"{model.name}" + (", three times for the abundance fit" if args.fit_abundances else "")
+             + ", then force-field modulation and chi2 against the data")
     network, fit_line = None, None
     if args.fit_abundances:
-        fit = fit_source_abundances(model, grid_spec=spec)
+        fit = fit_source_abundances(model, settings, progress=info.callback("abundance fit (isotopes)"))
         network, fit_line = fit.network, fit.summary()
-        print(fit_line, file=sys.stderr)
+        if not args.quiet:
+            print(fit_line, file=sys.stderr)
     try:
-        result = nuclei_ratio(args.ratio, model, grid_spec=spec, network=network)
+        result = nuclei_ratio(args.ratio, model, settings, network=network,
+                              progress=info.callback("network (isotopes)"))
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
-    print(result.summary(), file=sys.stderr)
-    if args.format == "json":
-        text = json.dumps({
-            "ratio": result.ratio, "model": result.model, "phi_GV": result.phi_GV, "grid": result.grid,
-            "T_kin_GeV_per_n": result.T_n.tolist(), "ratio_LIS": result.ratio_lis.tolist(),
-            "ratio_TOA": result.ratio_toa.tolist(), "abundance_fit": fit_line,
-            "chi2": [{"dataset": c.dataset, "chi2": c.chi2, "n_points": c.n_points, "flags": list(c.flags)}
-                     for c in result.comparisons]}, indent=1)
-    else:
-        header = [result.summary().splitlines()[0], *[line.strip() for line in result.summary().splitlines()[1:]],
-                  "T_kin_GeV_per_n: kinetic energy per nucleon [GeV/n]", *([fit_line] if fit_line else [])]
-        text = csv_text(header, {"T_kin_GeV_per_n": result.T_n, "ratio_LIS": result.ratio_lis,
-                                 "ratio_TOA": result.ratio_toa})
-    emit(text, args.output)
+    info.close()
+    if not args.quiet:
+        print(result.summary(), file=sys.stderr)
+    table = result_table({"T_kin_GeV_per_n": result.T_n, "ratio_LIS": result.ratio_lis, "ratio_TOA": result.ratio_toa},
+                         {"T_kin_GeV_per_n": "GeV"},
+                         {**result.settings(), **({"abundance_fit": fit_line} if fit_line else {})},
+                         f"{result.ratio} of the nuclear network, model {result.model}")
+    header = [*(line.strip() for line in result.summary().splitlines()),
+              "T_kin_GeV_per_n: kinetic energy per nucleon [GeV/n]; ratio_LIS, ratio_TOA: interstellar and "
+              "modulated ratio", *([fit_line] if fit_line else [])]
+    write_numbers(table, args, header)
     if args.plot:
         save_figure(result.plot(), args.plot)
     return 0

@@ -61,6 +61,12 @@ class Propagator:
     cache : positrons.cache.ArrayCache, optional
         A disk cache for :meth:`solve` and :meth:`energy_response`, keyed by the assembled
         operator itself (its fingerprint), the source and the settings.
+    preconditioner : positrons.propagation.solver.TwoLevelPreconditioner, optional
+        The (forward) preconditioner of a similar operator on the same grid, e.g.
+        :meth:`preconditioner` of another nucleus: its factorisations are reused
+        (:meth:`~positrons.propagation.solver.TwoLevelPreconditioner.for_operator`) instead of
+        factorising this operator; the solution is this operator's to the same tolerance, GMRES
+        taking a few more iterations.  None: factorise this operator (on the first solve).
 
     Sources and solutions are mirror-symmetric about the disc (the solver works on z >= 0):
     a source that is not is refused by :meth:`solve`; the observer routines at z = 0 use its
@@ -68,7 +74,7 @@ class Propagator:
     """
 
     def __new__(cls, model=None, grid=None, species=None, loss_rate=None, catastrophic_rate=None,
-                settings: SolverSettings = SolverSettings(), cache=None):
+                settings: SolverSettings = SolverSettings(), cache=None, preconditioner=None):
         if cls is Propagator and settings.method == "reference":
             from .reference2d import ReferencePropagator
 
@@ -77,7 +83,7 @@ class Propagator:
 
     def __init__(self, model: PropagationModel, grid: Grid, species: str, loss_rate: Callable | None = None,
                  catastrophic_rate: Callable | None = None, settings: SolverSettings = SolverSettings(),
-                 cache=None):
+                 cache=None, preconditioner: _solver.TwoLevelPreconditioner | None = None):
         self.model = model
         self.grid = grid
         self.species = kin.get_species(species).name
@@ -86,7 +92,8 @@ class Propagator:
         self._species = kin.get_species(species)
         self.operator: TransportOperator = assemble(model, grid, species, loss_rate, catastrophic_rate,
                                                     settings.power_weight_offset)
-        self._precondition = None  # factorised on the first solve (a cached result needs none)
+        # factorised on the first solve (a cached result needs none), or another operator's factors
+        self._precondition = None if preconditioner is None else preconditioner.for_operator(self.operator)
         self._precondition_T = None  # built on the first adjoint solve
         self._responses: dict = {}
         self._observers: dict = {}
@@ -109,6 +116,13 @@ class Propagator:
             return ReferencePropagator(model, grid, species, loss_rate, catastrophic, settings)
         return cls(model, grid, species, loss_rate=loss_rate, catastrophic_rate=catastrophic, settings=settings,
                    cache=cache)
+
+    def preconditioner(self) -> _solver.TwoLevelPreconditioner:
+        """The forward preconditioner (factorised now if not yet), e.g. to share with the
+        propagator of a similar operator (the ``preconditioner`` argument)."""
+        if self._precondition is None:
+            self._precondition = _solver.TwoLevelPreconditioner(self.operator)
+        return self._precondition
 
     def release_factors(self) -> None:
         """Free the preconditioners' LU factors (tens of MB per propagator); they are rebuilt

@@ -42,6 +42,17 @@ def _factorise(plane):
     return spla.splu(plane.tocsc(), permc_spec="MMD_AT_PLUS_A")
 
 
+def _radial_couplings(op, transpose):
+    """Couplings of each row to the previous / next one, per plane entry:
+    A[i, i-1] = -D R_lower[i], A[i, i+1] = -D R_upper[i] (A^T[i, i-1] = A[i-1, i]^T)."""
+    D = np.repeat(op.D, op.n_z)  # (n_T * n_z,) per plane entry
+    nR = op.n_rows
+    if not transpose:
+        return [D * op.R_lower[i] for i in range(nR)], [D * op.R_upper[i] for i in range(nR)]
+    return ([D * op.R_upper[i - 1] if i > 0 else None for i in range(nR)],
+            [D * op.R_lower[i + 1] if i + 1 < nR else None for i in range(nR)])
+
+
 class TwoLevelPreconditioner:
     """Approximate inverse of A (or of A^T with ``transpose=True``); see the module docstring."""
 
@@ -52,14 +63,7 @@ class TwoLevelPreconditioner:
         self._trans = trans
         nR = op.n_rows
         self._rows = [_factorise(op.row_plane(i)) for i in range(nR)]
-        # couplings to the previous / next row: A[i, i-1] = -D R_lower[i], A[i, i+1] = -D R_upper[i]
-        D = np.repeat(op.D, op.n_z)  # (n_T * n_z,) per plane entry
-        if not transpose:
-            self._from_prev = [D * op.R_lower[i] for i in range(nR)]
-            self._from_next = [D * op.R_upper[i] for i in range(nR)]
-        else:  # A^T[i, i-1] = A[i-1, i]^T
-            self._from_prev = [D * op.R_upper[i - 1] if i > 0 else None for i in range(nR)]
-            self._from_next = [D * op.R_lower[i + 1] if i + 1 < nR else None for i in range(nR)]
+        self._from_prev, self._from_next = _radial_couplings(op, transpose)
         # separable modes of the radial Laplacian (symmetric in the volume-weighted product)
         L = np.diag(op.R_diag) + np.diag(op.R_upper[:-1], 1) + np.diag(op.R_lower[1:], -1)
         root = np.sqrt(op.R_volumes)
@@ -80,6 +84,23 @@ class TwoLevelPreconditioner:
         self._modes = [_factorise(op.plane(lam_m, e_sub, e_diag, e_sup)) for lam_m in lam]
         self._A = op.matrix.T.tocsr() if transpose else op.matrix
         self.scaling = _scaling(op, transpose)
+
+    def for_operator(self, op: TransportOperator) -> TwoLevelPreconditioner:
+        """This preconditioner's factorisations applied to another operator ``op`` on the same
+        grid (e.g. another nucleus of a network): the LU factors of the planes and the radial
+        modes are shared (no factorisation), the radial couplings, the matrix whose residual
+        the sweeps correct and the residual scaling are ``op``'s own.  It is exact only for
+        ``op`` equal to the factorised operator; GMRES corrects the difference, in a few more
+        iterations the closer the two operators are."""
+        if (op.n_rows, op.n_T, op.n_z) != (self.op.n_rows, self.op.n_T, self.op.n_z):
+            raise ValueError("a preconditioner is shared only between operators on the same grid")
+        other = object.__new__(TwoLevelPreconditioner)
+        other.__dict__.update(self.__dict__)
+        other.op = op
+        other._from_prev, other._from_next = _radial_couplings(op, self.transpose)
+        other._A = op.matrix.T.tocsr() if self.transpose else op.matrix
+        other.scaling = _scaling(op, self.transpose)
+        return other
 
     def _mode_solve(self, r):
         """The R-averaged operator solved in the kept (smooth) modes; zero in the others."""
@@ -143,14 +164,21 @@ def solve(op: TransportOperator, b: np.ndarray, precondition: TwoLevelPreconditi
     A = precondition._A
     S, W = precondition.scaling
     n = b.size
-    A_s = spla.LinearOperator((n, n), matvec=lambda y: W * (A @ (S * y)), dtype=float)
-    M_s = spla.LinearOperator((n, n), matvec=lambda r: precondition(r / W) / S, dtype=float)
     b_s = W * b
     norm_b = float(np.linalg.norm(b_s))
     target = rtol * (norm_b if reference_norm is None else reference_norm)
     if target >= norm_b:  # zero is already accurate enough
         return np.zeros_like(b), 0
-    y0 = precondition(b) / S
+    y0 = precondition(b_s / W) / S
+
+    def apply_preconditioner(r):
+        # scipy's GMRES starts by preconditioning b (for its tolerance): that is y0, already known
+        if np.array_equal(r, b_s):
+            return y0.copy()
+        return precondition(r / W) / S
+
+    A_s = spla.LinearOperator((n, n), matvec=lambda y: W * (A @ (S * y)), dtype=float)
+    M_s = spla.LinearOperator((n, n), matvec=apply_preconditioner, dtype=float)
     count = [0]
 
     def callback(_):

@@ -1,7 +1,8 @@
 """Fit the drift model of one period to that period's e+ and e- fluxes, beside a single force-field phi.
 
     python tools/fit_drift_period.py [PERIOD] [--search grid|minimise|none] [--set KEY=VALUE ...]
-                                     [--with-fraction] [--figure docs/figures/heliosphere_drift.png]
+                                     [--with-fraction] [--propagated-below GEV]
+                                     [--figure docs/figures/heliosphere_drift.png]
 
 PERIOD is a shipped period (``ams02_2011_2018``, ``pamela_2006_2009``) or a FILE.toml; its data
 are chosen by its name (``ams02_*``: AMS-02, ``pamela_*``: PAMELA) or by ``--data``:
@@ -30,7 +31,8 @@ chi2 uses the total (stat + sys in quadrature) errors; printed for T < 10 GeV an
 fit range.  The positron fraction computed from each fitted pair is compared with the
 measured fraction (chi2 over its points between T_fit and 10 GeV): the fraction is *not*
 fitted unless ``--with-fraction`` adds it to the LIS fit (an investigation: it shares events
-with the fluxes).  Writes the flux/fraction figure and prints the parameter set as TOML.
+with the fluxes).  ``--propagated-below GEV`` gives both LIS, below GEV, the shape of the LIS
+the package propagates in MED (an investigation of the LIS below the data).  Writes the flux/fraction figure and prints the parameter set as TOML.
 Runtime 1-5 minutes (shared 2-core machine).
 """
 
@@ -100,34 +102,51 @@ def data(name, T_min, T_max):
 class Fit:
     """The data of one campaign and the chi2 of a modulation map ``predict(species, lis, T)``."""
 
-    def __init__(self, campaign: Campaign, with_fraction: bool = False):
+    def __init__(self, campaign: Campaign, with_fraction: bool = False, low_shape=None):
         self.campaign = campaign
         self.E = {"positron": data(campaign.positron, campaign.T_fit_min, T_MAX),
                   "electron": data(campaign.electron, campaign.T_fit_min, T_MAX)}
         self.F = data(campaign.fraction, campaign.T_fit_min, T_LOW)
         self.with_fraction = with_fraction
+        self.low_shape = low_shape
 
     def residuals(self, predict, x, fraction=None):
         out = []
         for sp in SPECIES:
             T, y, s = self.E[sp]
-            out.append((predict(sp, lis_of(x, sp), T) - y) / s)
+            out.append((predict(sp, self.lis_of(x, sp), T) - y) / s)
         if self.with_fraction if fraction is None else fraction:
             T, y, s = self.F
             out.append((self.fraction(predict, x, T) - y) / s)
         return np.concatenate(out)
 
-    @staticmethod
-    def fraction(predict, x, T):
-        p = predict("positron", lis_of(x, "positron"), T)
-        return p / (p + predict("electron", lis_of(x, "electron"), T))
+    def fraction(self, predict, x, T):
+        p = predict("positron", self.lis_of(x, "positron"), T)
+        return p / (p + predict("electron", self.lis_of(x, "electron"), T))
+
+    def lis_of(self, x, sp):
+        """The LIS of parameters ``x`` for ``sp``; below ``low_shape[0]`` GeV (if set) the
+        tabulated shape ``low_shape[1][sp]`` (T, flux), joined continuously."""
+        form = lis_of(x, sp)
+        if self.low_shape is None:
+            return form
+        T_join, (T_tab, flux) = self.low_shape[0], self.low_shape[1][sp]
+
+        def shape(t):
+            return np.exp(np.interp(np.log(t), np.log(T_tab), np.log(flux)))
+
+        def lis(t):
+            t = np.asarray(t, dtype=float)
+            return np.where(t < T_join, form(T_join) * shape(np.minimum(t, T_join)) / shape(T_join), form(t))
+
+        return lis
 
     def chi2(self, predict, x):
         """(chi2 of the fluxes below T_LOW, of the fluxes in the fit range, of the fraction)."""
         low = tot = 0.0
         for sp in SPECIES:
             T, y, s = self.E[sp]
-            r2 = ((predict(sp, lis_of(x, sp), T) - y) / s) ** 2
+            r2 = ((predict(sp, self.lis_of(x, sp), T) - y) / s) ** 2
             low += r2[T < T_LOW].sum()
             tot += r2.sum()
         T, y, s = self.F
@@ -241,6 +260,9 @@ def main(argv=None):
     ap.add_argument("--search", choices=["grid", "minimise", "none"], default="grid")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     ap.add_argument("--with-fraction", action="store_true", help="add the fraction to the fitted chi2")
+    ap.add_argument("--propagated-below", type=float, metavar="GEV",
+                    help="below GEV give both LIS the shape of the MED LIS propagated by the package "
+                         "(positrons.analysis.fraction.secondary_lis), joined continuously")
     ap.add_argument("--figure", default="docs/figures/heliosphere_drift.png")
     args = ap.parse_args(argv)
     period = load_period(args.period)
@@ -249,7 +271,15 @@ def main(argv=None):
         period = period.with_values(**changes)
         print("changed:", changes)
     campaign = CAMPAIGNS[args.data or period.name.split("_")[0]]
-    fit = Fit(campaign, args.with_fraction)
+    low_shape = None
+    if args.propagated_below is not None:
+        from positrons.analysis.fraction import secondary_lis
+
+        med = secondary_lis("MED")
+        low_shape = (args.propagated_below, {"positron": (med.T, med.positrons),
+                                             "electron": (med.T, med.secondary_electrons + med.primary_electrons)})
+        print(f"LIS below {args.propagated_below} GeV: the shape of the propagated MED LIS")
+    fit = Fit(campaign, args.with_fraction, low_shape)
     n_low, n_tot, n_frac = fit.n_points()
     print(f"{campaign.label} e+ and e-: {n_low} points below {T_LOW} GeV, {n_tot} in {campaign.T_fit_min}-{T_MAX} "
           f"GeV; fraction: {n_frac} points in {campaign.T_fit_min}-{T_LOW} GeV"
@@ -286,7 +316,7 @@ def main(argv=None):
     print("LIS parameters (ln N, gamma, a, ln T_c) e+ | e-:  force field", np.round(x_ff, 3), " drift", np.round(x_d, 3))
     T_lis = np.array([0.5, 1.0, 2.0, 5.0])
     for label, x in (("force field", x_ff), ("drift", x_d)):
-        pos, ele = lis_of(x, "positron")(T_lis), lis_of(x, "electron")(T_lis)
+        pos, ele = fit.lis_of(x, "positron")(T_lis), fit.lis_of(x, "electron")(T_lis)
         print(f"fitted LIS ({label}) at {T_lis} GeV: e+ {np.round(pos, 3)}, e- {np.round(ele, 2)}, "
               f"e+/(e+ + e-) {np.round(pos / (pos + ele), 3)}")
     print("\n# fitted parameter set\n" + fitted.to_toml())
@@ -302,22 +332,30 @@ def figure(path, fit, phi, x_ff, drift, x_d, chi2_ff, chi2_d):
 
     lo = fit.campaign.T_fit_min
     T = np.geomspace(lo, T_MAX, 40)
-    ff = {sp: force_field.modulate(T, lis_of(x_ff, sp), phi, sp) for sp in SPECIES}
-    dr = {sp: drift.modulate(T, lis_of(x_d, sp), sp) for sp in SPECIES}
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.2))
+    ff = {sp: force_field.modulate(T, fit.lis_of(x_ff, sp), phi, sp) for sp in SPECIES}
+    dr = {sp: drift.modulate(T, fit.lis_of(x_d, sp), sp) for sp in SPECIES}
+    fig = plt.figure(figsize=(10, 5.2))
+    grid = fig.add_gridspec(2, 2, height_ratios=(3, 1))
+    ax1, ax2 = fig.add_subplot(grid[:, 0]), fig.add_subplot(grid[0, 1])
+    ax3 = fig.add_subplot(grid[1, 1], sharex=ax2)
     label = fit.campaign.label
     for sp, c in (("positron", "C3"), ("electron", "C0")):
         Td, y, s = fit.E[sp]
         ax1.errorbar(Td, y * Td**3, s * Td**3, fmt="o", ms=3, color=c, label=f"{label} {sp}")
         ax1.plot(T, ff[sp] * T**3, "--", color=c)
         ax1.plot(T, dr[sp] * T**3, "-", color=c)
-        ax1.plot(T, lis_of(x_d, sp)(T) * T**3, ":", color=c, lw=1)
+        ax1.plot(T, fit.lis_of(x_d, sp)(T) * T**3, ":", color=c, lw=1)
     ax1.set(xscale="log", yscale="log", xlabel="T [GeV]", ylabel=r"$T^3\Phi$ [GeV$^2$ m$^{-2}$ s$^{-1}$ sr$^{-1}$]")
     ax1.set_title(f"dashed: force field $\\phi$={phi:.2f} GV; solid: drifts; dotted: drift LIS", fontsize=9)
     ax1.legend(fontsize=7)
     n_low, _, n_frac = fit.n_points()
     Tf, yf, sf = data(fit.campaign.fraction, 0.0, T_MAX)
-    ax2.errorbar(Tf, yf, sf, fmt="o", ms=3, color="k", label=f"{label} positron fraction (not fitted)")
+    ax2.errorbar(Tf, yf, sf, fmt="o", ms=3, color="k", label=f"{label} positron fraction" + (" (fitted too)" if fit.with_fraction else " (not fitted)"))
+    (Tp_, yp_, _), (Te_, ye_, _) = fit.E["positron"], fit.E["electron"]
+    inside = (Tp_ >= Te_.min()) & (Tp_ <= Te_.max())
+    e_at_p = np.exp(np.interp(np.log(Tp_[inside]), np.log(Te_), np.log(ye_)))
+    ax2.plot(Tp_[inside], yp_[inside] / (yp_[inside] + e_at_p), "s", ms=4, mfc="none", color="0.5",
+             label="the e+ and e- flux tables themselves")
     ax2.plot(T, ff["positron"] / (ff["positron"] + ff["electron"]), "--", color="C1",
              label=f"force field: $\\chi^2_{{\\rm flux<10}}$ = {chi2_ff[0]:.0f}/{n_low}, "
                    f"$\\chi^2_{{\\rm frac}}$ = {chi2_ff[2]:.0f}/{n_frac}")
@@ -327,11 +365,19 @@ def figure(path, fit, phi, x_ff, drift, x_d, chi2_ff, chi2_d):
     if len(drift.period.polarity_weights()) == 2:
         for pol, ls in ((1, (0, (1, 1))), (-1, (0, (3, 1, 1, 1)))):
             one = DriftModulation(drift.period.with_values(a_positive_fraction=1.0 if pol == 1 else 0.0), drift.grid)
-            p = one.modulate(T, lis_of(x_d, "positron"), "positron")
-            e = one.modulate(T, lis_of(x_d, "electron"), "electron")
+            p = one.modulate(T, fit.lis_of(x_d, "positron"), "positron")
+            e = one.modulate(T, fit.lis_of(x_d, "electron"), "electron")
             ax2.plot(T, p / (p + e), ls=ls, color="C2", lw=1, label=f"drifts, A {'>' if pol == 1 else '<'} 0 only")
     ax2.axvspan(T_LOW, T_MAX, color="0.9", zorder=0)
-    ax2.set(xscale="log", xlim=(lo * 0.9, T_MAX), ylim=(0, 0.25), xlabel="T [GeV]", ylabel="e+/(e+ + e-)")
+    ax2.set(xscale="log", xlim=(lo * 0.9, T_MAX), ylim=(0, 0.25), ylabel="e+/(e+ + e-)")
+    ax2.tick_params(labelbottom=False)
+    Tp, yp, sp_ = fit.F
+    for predict, x, style, color in ((lambda sp, lis, T: force_field.modulate(T, lis, phi, sp), x_ff, "s", "C1"),
+                                     (lambda sp, lis, T: drift.modulate(T, lis, sp), x_d, "o", "C2")):
+        ax3.plot(Tp, (fit.fraction(predict, x, Tp) - yp) / sp_, style, ms=3, color=color)
+    ax3.axhline(0.0, color="k", lw=0.8)
+    ax3.axvspan(T_LOW, T_MAX, color="0.9", zorder=0)
+    ax3.set(xscale="log", xlabel="T [GeV]", ylabel="(model - data)/$\\sigma$")
     ax2.set_title(f"fraction from the fitted e+ and e- (chi2 over {fit.campaign.T_fit_min:g}-{T_LOW:g} GeV)",
                   fontsize=9)
     ax2.legend(fontsize=7)

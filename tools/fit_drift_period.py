@@ -286,7 +286,10 @@ def main(argv=None):
           + (" (fitted too)" if fit.with_fraction else " (not fitted)"))
 
     phi, x_ff = fit.force_field()
-    ff_predict = lambda sp, lis, T: force_field.modulate(T, lis, phi, sp)  # noqa: E731
+
+    def ff_predict(sp, lis, T):
+        return force_field.modulate(T, lis, phi, sp)
+
     chi2_ff = fit.chi2(ff_predict, x_ff)
     print(f"force field: phi = {phi:.3f} GV  chi2(<10 GeV) = {chi2_ff[0]:.1f}  chi2(fit range) = {chi2_ff[1]:.1f}  "
           f"chi2(fraction) = {chi2_ff[2]:.1f}  (free parameters: 1 + 8 LIS)")
@@ -296,7 +299,7 @@ def main(argv=None):
         (K0, kA, x_d, _), table = search_grid(period, fit, x_ff)
     elif args.search == "minimise":
         (K0, kA, x_d, _), table = search_minimise(period, fit, x_ff)
-        (K0_off, _, _, _), table_off = search_minimise(period, fit, x_ff, free_drift=False)
+        _, table_off = search_minimise(period, fit, x_ff, free_drift=False)
         table += table_off
     else:
         K0, kA, x_d = period.K0_cm2_s, period.drift_scale, x_ff

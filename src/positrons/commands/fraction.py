@@ -89,6 +89,17 @@ def _cmd_fraction(args) -> int:
     from ..propagation.models import get_propagation_model
 
     settings = transport(args, get_propagation_model(args.model))
+    modulation = None
+    if args.modulation == "drift":
+        from ..heliosphere.drift_modulation import DriftModulation
+
+        if args.period is None:
+            raise UserInputError("--modulation drift needs --period NAME or FILE.toml (shipped: ams02_2011_2018, "
+                                 "pamela_2006_2009)")
+        try:
+            modulation = DriftModulation(args.period)
+        except ValueError as err:
+            raise UserInputError(str(err)) from None
     info = feedback(args)
     info.say(_summary(args))
     try:
@@ -99,7 +110,8 @@ def _cmd_fraction(args) -> int:
         if args.fit:
             try:
                 fit = ff.fit_fraction(secondary, component, dataset=args.fit, energy_min=args.energy_min,
-                                      energy_max=args.energy_max, progress=info.callback(f"fit to {args.fit}"))
+                                      energy_max=args.energy_max, modulation=modulation,
+                                      progress=info.callback(f"fit to {args.fit}"))
             except (ValueError, KeyError) as err:
                 raise UserInputError(str(err).strip("'\"")) from None
             pred = fit.prediction(T)
@@ -111,13 +123,14 @@ def _cmd_fraction(args) -> int:
                     values["efficiency"] = args.efficiency
                 elif args.sigma_v is not None:
                     values[component.parameters[0].name] = args.sigma_v / 1e-26
-            pred = ff.predict_fraction(secondary, component, values, T)
+            pred = ff.predict_fraction(secondary, component, values, T, modulation=modulation)
     finally:
         info.close()
 
     source = "secondary production only" if component is None else component.describe()
     header = [
-        f"positron fraction, model {pred.model}, cross sections {args.cross_section}, force field phi = {pred.phi_GV:g} GV",
+        f"positron fraction, model {pred.model}, cross sections {args.cross_section}, "
+        + (f"force field phi = {pred.phi_GV:g} GV" if modulation is None else f"drift model, period {args.period}"),
         f"primary source: {source}",
         "secondaries from propagated p and He normalised to AMS-02; primary electrons normalised to AMS-02 e-",
         "E_kin_GeV: kinetic energy; fluxes at Earth in m^-2 s^-1 sr^-1 GeV^-1 (flux_primary_pair_*: each charge)",
@@ -179,6 +192,12 @@ def add_commands(sub) -> None:
     p.add_argument("--energies", type=_energies, default="0.5:1000:40", metavar="LO:HI:N",
                    help="kinetic energies [GeV], within 0.1-1e4 GeV (default 0.5:1000:40)")
     add_grid_arguments(p)
+    p.add_argument("--modulation", choices=["force-field", "drift"], default="force-field",
+                   help="solar modulation (default: the force field at the model's phi); drift: the 2D model with "
+                        "charge-sign-dependent drifts, needs --period")
+    p.add_argument("--period", metavar="NAME|FILE.toml",
+                   help="with --modulation drift: a shipped parameter set (ams02_2011_2018, pamela_2006_2009) or a "
+                        "TOML file with the same keys")
     add_output_arguments(p)
     add_quiet_argument(p)
     p.add_argument("--plot", type=figure_file, metavar="FILE.png", nargs="?", const=DEFAULT_PLOT,
@@ -190,3 +209,4 @@ def add_commands(sub) -> None:
     only_with(p, ["--dm-mass", "--channel", "--process", "--sigma-v"], "with --source dm", lambda a: a.source == "dm")
     only_with(p, ["--efficiency", "--sigma-v"], "without --fit (the fit determines it)", lambda a: a.fit is None)
     only_with(p, ["--energy-min", "--energy-max"], "with --fit", lambda a: a.fit is not None)
+    only_with(p, ["--period"], "with --modulation drift", lambda a: a.modulation == "drift")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..analysis.pbh_settings import BACKGROUNDS, DEFAULT_DATASET, LIMIT_DATASETS, MASS_FUNCTIONS
 from ._common import (Parser, UserInputError, add_grid_arguments, add_model_argument, checked, csv_text, dataset_id,
                       emit, figure_file, log_grid, only_with, output_directory, output_file, real, save_figure)
+from ._posterior import add_posterior_arguments
 
 if TYPE_CHECKING:  # annotations only: numpy is imported where it is used, so --help stays light
     import numpy as np
@@ -208,6 +209,10 @@ def _cmd_limits(args) -> int:
     model = _checked_limits_options(args)
     if args.all:
         return _all_limit_figures(args, args.scheduler or _default_scheduler())
+    if args.posterior:  # limits over the draws of a propagation posterior
+        from ._posterior import posterior_limits
+
+        return posterior_limits(args, transport(args))
     ecsv = args.output is not None and args.output.endswith(".ecsv")
     settings = transport(args, model)
     masses = _limits_masses(args)
@@ -426,7 +431,10 @@ def add_commands(sub) -> None:
     p.add_argument("--quick", action="store_true",
                    help=f"with --all: coarse grid (masses {QUICK['masses']}, dR {QUICK['dR']:g} kpc, dz {QUICK['dz']:g} "
                    f"to {QUICK['dz_max']:g} kpc, {QUICK['energy_points_per_decade']} energies per decade)")
+    add_posterior_arguments(p, "the limits")
     p.set_defaults(func=_cmd_limits)
+    only_with(p, ["--posterior", "--draws"], "without --all", lambda a: not a.all)
+    only_with(p, ["--phi-band"], "without --posterior", lambda a: a.posterior is None)
     only_with(p, ["--sigma"], "with --mass-function lognormal", lambda a: a.mass_function == "lognormal")
     only_with(p, ["--model", "--dataset", "--mass-function", "--sigma", "--background", "--phi", "--phi-band", "--plot",
                "--missing-errors"],

@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LIGHT_GRID = GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=8)
 MASSES_G = np.geomspace(5e14, 1e17, 20)
 ENERGIES_GEV = np.geomspace(0.5, 1000.0, 60)
+YLIM = (1e-9, 1e2)
 PRESET_COLOURS = ("#7f7f7f", "#9467bd", "#2ca02c", "#1f77b4", "#8c564b", "#ff7f0e")
 
 
@@ -78,11 +79,15 @@ def run(argv=None) -> int:
     limits = pbh_limits_over_posterior(args.posterior, MASSES_G, n_draws=args.draws, seed=args.seed,
                                        transport=transport, progress=progress("PBH limits"))
     limits.write(tables / "posterior_band_pbh_limits.ecsv")
-    presets = [LimitCurve(f"{name} (single model)", MASSES_G, pbh_limit_scan(name, MASSES_G, transport=transport).f_limit,
-                          colour=colour, linestyle="--") for name, colour in zip(PRESETS, PRESET_COLOURS)]
+    presets = []
+    for name, colour in zip(PRESETS, PRESET_COLOURS):
+        f = pbh_limit_scan(name, MASSES_G, transport=transport).f_limit
+        off = not np.any(np.isfinite(f) & (f < YLIM[1]))  # DB: no re-acceleration, no PBH e+ in 0.5-5 GeV
+        presets.append(LimitCurve(f"{name} (single model{', off scale' if off else ''})", MASSES_G, f, colour=colour,
+                                  linestyle="--"))
     fig = limits.plot(curves=presets)
     ax = fig.axes[0]
-    ax.set_ylim(1e-9, 1e2)
+    ax.set_ylim(*YLIM)
     ax.set_title(f"f$_{{PBH}}$ limits, AMS-02 e$^+$, monochromatic, no background\n{label}", fontsize=11)
     fig.savefig(figures / "posterior_band_pbh_limits.png", dpi=130)
     print(limits.summary(), file=sys.stderr)

@@ -66,3 +66,21 @@ def test_the_help_default_is_the_library_default():
     from positrons.commands import _posterior
 
     assert _posterior.DEFAULT_DRAWS == DEFAULT_DRAWS
+
+
+def test_the_demo_posterior_is_labelled_a_demonstration_and_regenerated_by_its_tool():
+    """examples/demo_posterior.ecsv says in its header that it is not a fit, and
+    tools/make_demo_posterior.py makes the same samples (its provenance)."""
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shipped = PropagationPosterior.read(root / "examples" / "demo_posterior.ecsv")
+    assert shipped.settings["demonstration"] is True and "NOT a fit" in shipped.settings["fit"]
+    assert "DEMONSTRATION" in shipped.base_model.description
+    spec = importlib.util.spec_from_file_location("make_demo_posterior", root / "tools" / "make_demo_posterior.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    made = tool.demo_posterior(shipped.n_samples, shipped.settings["seed"])
+    np.testing.assert_allclose(made.samples, shipped.samples, rtol=1e-15)
+    assert made.base_model == shipped.base_model

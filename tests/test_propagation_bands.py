@@ -163,3 +163,14 @@ def test_refusals_before_any_transport():
         pbh_limits_over_posterior(_posterior(), [1e13], n_draws=2, transport=COARSE)
     with pytest.raises(ValueError, match="background"):
         pbh_limits_over_posterior(_posterior(), MASSES, n_draws=2, transport=COARSE, background="fancy")
+
+
+def test_a_sampled_phi_modulates_each_draw_at_its_own_phi():
+    """phi_GV is a model field: a posterior may sample it (a fit's modulation potential); each
+    draw is then modulated at its own phi, as pbh_limit_scan(phi_GV=...) with the same model."""
+    post = PropagationPosterior(get_propagation_model("MED"), ("phi_GV",), [[0.45], [0.65]], [0.0, 0.0])
+    result = pbh_limits_over_posterior(post, [1e16], n_draws=2, transport=COARSE)
+    assert result.settings["phi_GV"] is None and result.settings["phi_GV_per_draw"] == [0.45, 0.65]
+    for k, phi in enumerate((0.45, 0.65)):
+        single = pbh_limit_scan("MED", [1e16], transport=COARSE, phi_GV=phi)
+        np.testing.assert_allclose(result.f_limit_draws[k], single.f_limit, rtol=SAME)

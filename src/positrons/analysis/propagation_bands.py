@@ -238,6 +238,7 @@ def pbh_limits_over_posterior(posterior: PropagationPosterior | str | Path, mass
     from ..stats.likelihood import Chi2
     from . import galactic
     from .pbh_limits import PBH_RANGE_GEV, pbh_response, requested_settings
+    from .transport import phi_of
     transport = Transport.of(transport)
     post, record = open_posterior(posterior)
     indices, models = _draws(post, n_draws, seed, transport)
@@ -245,19 +246,19 @@ def pbh_limits_over_posterior(posterior: PropagationPosterior | str | Path, mass
     if masses.size == 0 or not (np.all(np.isfinite(masses)) and masses.min() >= M_MIN_DEFAULT
                                 and masses.max() <= MAX_PRESENT_DAY_MASS_G):
         raise ValueError(f"PBH masses must lie in {M_MIN_DEFAULT:g}-{MAX_PRESENT_DAY_MASS_G:g} g (at least one)")
-    # every setting resolved and checked as pbh_limit_scan does, without transport
-    per_draw = [requested_settings(m, dataset, mass_function, sigma, background, phi_GV, energy_range, transport,
-                                   missing_errors=missing_errors, modulation=modulation) for m in models]
-    settings = {k: v for k, v in per_draw[0].items() if k not in ("model", "model_parameters")}
-    phis = [s["phi_GV"] for s in per_draw]
-    if len(set(phis)) > 1:
-        settings.update(phi_GV=None, phi_GV_per_draw=phis, modulation="force field at each draw's phi_GV")
-
+    # every setting resolved and checked as pbh_limit_scan does, without transport (the draws
+    # differ only in the model, and in the modulation if they differ in phi_GV)
+    settings = requested_settings(models[0], dataset, mass_function, sigma, background, phi_GV, energy_range,
+                                  transport, missing_errors=missing_errors, modulation=modulation)
+    settings = {k: v for k, v in settings.items() if k not in ("model", "model_parameters")}
     data = load(dataset)
     lo, hi = settings["energy_range_GeV"]
     chi2 = Chi2(data, lo, hi, missing_errors=missing_errors)
     factor = 2.0 if data.species == "electron+positron" else 1.0  # holes emit both charges alike
     modulation_of = _modulations(modulation, phi_GV, "local_interstellar" in data.flags)
+    phis = [phi_of(modulation_of(m)) for m in models]
+    if len(set(phis)) > 1:
+        settings.update(phi_GV=None, phi_GV_per_draw=phis, modulation="force field at each draw's phi_GV")
     T = transport.grid_spec.energies(*PBH_RANGE_GEV)
     spectra = [galactic.pbh_profile_and_spectrum(m, "positron", T, mass_function, sigma)[1] for m in masses]
     f_limit = np.full((len(models), masses.size), np.nan)

@@ -80,7 +80,7 @@ def test_equal_samples_give_the_single_model_fraction():
 def test_fraction_band_is_ordered_and_work_independent_of_the_model_is_done_once(monkeypatch):
     """The production matrices (cross sections) do not depend on the propagation parameters:
     two per run (e+ and e-), whatever the number of draws."""
-    import positrons.sources.secondary as secondary
+    from positrons.sources import secondary
 
     built = []
     original = secondary.build_production_matrix

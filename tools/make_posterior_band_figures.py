@@ -67,7 +67,7 @@ def run(argv=None) -> int:
     figures, tables = Path(args.figures), Path(args.tables)
     figures.mkdir(parents=True, exist_ok=True)
     tables.mkdir(parents=True, exist_ok=True)
-    post, record = open_posterior(args.posterior)
+    record = open_posterior(args.posterior)[1]
     label = _label(record["posterior_settings"], args.grid)
     start = time.perf_counter()
 

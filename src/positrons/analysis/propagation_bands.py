@@ -93,7 +93,7 @@ def _draws(post: PropagationPosterior, n_draws: int, seed: int, transport: Trans
 
 
 def _draw_record(record: dict, indices: np.ndarray, n_draws: int, seed: int) -> dict:
-    return {**record, "n_draws_requested": int(n_draws), "n_draws": int(len(indices)), "seed": int(seed),
+    return {**record, "n_draws_requested": int(n_draws), "n_draws": len(indices), "seed": int(seed),
             "draw_indices": [int(i) for i in indices],
             "band": "median and central 68 % / 95 % intervals over the draws (numpy.quantile, linear)"}
 
@@ -196,9 +196,9 @@ class PosteriorLimits:
     def summary(self) -> str:
         """A few lines: what was computed, and per mass the median with the 68 % and 95 % ranges."""
         s, b = self.settings, self.band
-        lines = [f"f_PBH upper limits over {s['n_draws']} draws (seed {s['seed']}) of the propagation posterior "
+        lines = [(f"f_PBH upper limits over {s['n_draws']} draws (seed {s['seed']}) of the propagation posterior "
                  f"{s['posterior_file'] or '(in memory)'} (sha256 {s['posterior_sha256'][:12]}...): dataset "
-                 f"{s['dataset']}, {s['mass_function']}, background {s['background']}",
+                 f"{s['dataset']}, {s['mass_function']}, background {s['background']}"),
                  f"{'M [g]':>10s}  {'median':>10s}  {'68 % range':>23s}  {'95 % range':>23s}"]
         for k, m in enumerate(self.masses_g):
             lines.append(f"{m:10.3g}  {b['median'][k]:10.3g}  {b['lo68'][k]:10.3g} - {b['hi68'][k]:10.3g}  "
@@ -386,8 +386,8 @@ class PosteriorFraction:
     def summary(self) -> str:
         """A few lines: what was computed, and the fraction band at a few energies."""
         s, b = self.settings, self.fraction_band
-        lines = [f"secondary positron fraction over {s['n_draws']} draws (seed {s['seed']}) of the propagation "
-                 f"posterior {s['posterior_file'] or '(in memory)'} (sha256 {s['posterior_sha256'][:12]}...)",
+        lines = [(f"secondary positron fraction over {s['n_draws']} draws (seed {s['seed']}) of the propagation "
+                 f"posterior {s['posterior_file'] or '(in memory)'} (sha256 {s['posterior_sha256'][:12]}...)"),
                  f"{'E [GeV]':>10s}  {'median':>8s}  {'68 % range':>17s}  {'95 % range':>17s}"]
         for k in np.unique(np.linspace(0, self.T.size - 1, min(self.T.size, 8)).round().astype(int)):
             lines.append(f"{self.T[k]:10.4g}  {b['median'][k]:8.4f}  {b['lo68'][k]:8.4f}-{b['hi68'][k]:8.4f}  "

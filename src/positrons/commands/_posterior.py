@@ -76,8 +76,8 @@ def _band_header(result, n_draws_line: str, spec) -> list[str]:
 
     s = result.settings
     return [n_draws_line,
-            f"posterior: {s['posterior_file']} (sha256 {s['posterior_sha256']}), base model {s['posterior_base_model']}, "
-            f"{s['posterior_n_samples']} samples of {', '.join(s['posterior_parameters'])}",
+            (f"posterior: {s['posterior_file']} (sha256 {s['posterior_sha256']}), base model {s['posterior_base_model']}, "
+            f"{s['posterior_n_samples']} samples of {', '.join(s['posterior_parameters'])}"),
             f"draws: {s['n_draws']} (seed {s['seed']}), sample indices {' '.join(map(str, s['draw_indices']))}",
             "band: median and central 68 % (lo68-hi68) and 95 % (lo95-hi95) intervals over the draws",
             grid_header(spec, SolverSettings.from_dict(s["solver"]))]

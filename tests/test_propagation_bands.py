@@ -174,3 +174,20 @@ def test_a_sampled_phi_modulates_each_draw_at_its_own_phi():
     for k, phi in enumerate((0.45, 0.65)):
         single = pbh_limit_scan("MED", [1e16], transport=COARSE, phi_GV=phi)
         np.testing.assert_allclose(result.f_limit_draws[k], single.f_limit, rtol=SAME)
+
+
+def test_draws_with_one_operator_share_its_response(monkeypatch):
+    """A chain repeats samples, and draws may differ only in phi: the operator is the same, so
+    the response is built once per distinct operator (the numbers stay those of each draw)."""
+    from positrons.analysis import pbh_limits
+
+    built = []
+    original = pbh_limits.pbh_response
+    monkeypatch.setattr(pbh_limits, "pbh_response", lambda model, transport: built.append(model.name)
+                        or original(model, transport))
+    samples = [[3.2, 0.55], [3.2, 0.55], [3.6, 0.55], [3.2, 0.55]]
+    post = PropagationPosterior(get_propagation_model("MED"), ("z_h_kpc", "phi_GV"), samples, np.zeros(4))
+    result = pbh_limits_over_posterior(post, MASSES, n_draws=4, transport=COARSE, background="secondary")
+    assert len(built) == 2
+    np.testing.assert_array_equal(result.f_limit_draws[0], result.f_limit_draws[3])
+    assert not np.allclose(result.f_limit_draws[0], result.f_limit_draws[2])

@@ -19,7 +19,9 @@ reused from one draw to the next: each draw builds its own propagator and energy
 on the propagation parameters is computed once per run: the PBH source spectra on the transport
 energies, the production matrices of the secondary source, the data and their likelihood, and
 the modulation (one per distinct force-field potential: the draws share it unless the posterior
-samples ``phi_GV``).  The energy responses and solutions of each draw are kept on disk by the
+samples ``phi_GV``).  Draws that do share the operator -- a sample repeated in a chain, or (for
+the limits) draws that differ only in phi -- share its response within the run.  The energy
+responses and solutions of each draw are also kept on disk by the
 :class:`~positrons.analysis.transport.Transport` cache, keyed by the operator, so a rerun with
 the same posterior, seed and grid costs little.
 
@@ -31,6 +33,7 @@ SHA-256, the number of draws, the seed and the sample indices used.  With few dr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from dataclasses import dataclass
@@ -221,7 +224,8 @@ def pbh_limits_over_posterior(posterior: PropagationPosterior | str | Path, mass
     modulation (per distinct phi).  Per draw: the propagator, the halo energy response (cached
     on disk by ``transport``), with ``background="secondary"`` the propagated secondaries, and
     the limits (see the module docstring: a draw changes the operator, so nothing else can be
-    shared).
+    shared, except between draws with the same operator, which share the response rows and
+    the secondaries).
 
     Parameters
     ----------
@@ -263,20 +267,43 @@ def pbh_limits_over_posterior(posterior: PropagationPosterior | str | Path, mass
     spectra = [galactic.pbh_profile_and_spectrum(m, "positron", T, mass_function, sigma)[1] for m in masses]
     f_limit = np.full((len(models), masses.size), np.nan)
     q_secondary = None
+    # draws with one transport operator (a sample repeated in a chain, or draws that differ only in
+    # phi) share the response rows and the background: kept as arrays, not propagators (memory)
+    shared: dict = {}
     for k, model in enumerate(models):
-        galaxy = pbh_response(model, transport)
         mod = modulation_of(model)
-        G = galaxy.halo_response(_interstellar(mod, chi2.energies), progress=response_progress)
-        background_at_data = None
-        if background == "secondary":
-            flux, q_secondary = _secondary_positrons(galaxy, q_secondary)
-            background_at_data = _at_data(T, flux, chi2.energies, mod)
+        observed = _interstellar(mod, chi2.energies)
+        key = (_operator_key(model), observed)
+        if key not in shared:
+            galaxy = pbh_response(model, transport)
+            G = galaxy.halo_response(observed, progress=response_progress)
+            flux = None
+            if background == "secondary":
+                flux, q_secondary = _secondary_positrons(galaxy, q_secondary)
+            shared[key] = (G, flux)
+            del galaxy  # its propagator is not kept across draws
+        G, background_flux = shared[key]
+        background_at_data = None if background_flux is None else _at_data(T, background_flux, chi2.energies, mod)
         for i, Q in enumerate(spectra):
-            signal = factor * _at_data(T, galaxy.flux(G, Q), chi2.energies, mod)
+            signal = factor * _at_data(T, _flux_at_sun(G, Q, T), chi2.energies, mod)
             f_limit[k, i] = _limit(signal, background_at_data, chi2)
         if progress is not None:
             progress(k + 1, len(models))
     return PosteriorLimits(masses, f_limit, indices, {**settings, **_draw_record(record, indices, n_draws, seed)})
+
+
+def _operator_key(model):
+    """``model`` without what does not enter the transport operator (its name and description,
+    the force-field potential): draws with equal keys have equal responses."""
+    return dataclasses.replace(model, name="", description="", phi_GV=0.0)
+
+
+def _flux_at_sun(G, Q, T):
+    """Intensity at the Sun [m^-2 s^-1 sr^-1 GeV^-1] of spectrum ``Q`` through the e+ response
+    ``G`` on the transport energies ``T`` (as :meth:`GalacticResponse.flux`)."""
+    from .. import kinematics as kin
+
+    return kin.flux_from_density(G @ np.asarray(Q, dtype=float), T, kin.get_species("positron").mass)
 
 
 def _interstellar(mod, energies):
@@ -409,7 +436,8 @@ def fraction_over_posterior(posterior: PropagationPosterior | str | Path, n_draw
     force field at the draw's phi).  Computed once for the run: the production matrices of e+
     and e- (they do not depend on the model); per draw the propagators and solves (a draw
     changes the operator: see the module docstring), the proton and helium fits once for both
-    leptons.  ``progress(done, total)`` is called after each draw.
+    leptons; equal samples (a chain repeats a sample when a move is rejected) are computed
+    once.  ``progress(done, total)`` is called after each draw.
     """
     from ..sources.secondary import build_production_matrix
     from . import galactic
@@ -430,8 +458,17 @@ def fraction_over_posterior(posterior: PropagationPosterior | str | Path, n_draw
     production = {lepton: build_production_matrix(xs_model, lepton, T_lepton, projectile_energies=T_projectile).matrices
                   for lepton in ("positron", "electron")}
     fraction, positrons, electrons = (np.full((len(models), T.size), np.nan) for _ in range(3))
-    phis = []
+    phis, done = [], {}
     for k, model in enumerate(models):
+        same = dataclasses.replace(model, name="", description="")
+        if same in done:  # a sample repeated in the chain: the same numbers
+            j = done[same]
+            fraction[k], positrons[k], electrons[k] = fraction[j], positrons[j], electrons[j]
+            phis.append(phis[j])
+            if progress is not None:
+                progress(k + 1, len(models))
+            continue
+        done[same] = k
         galaxy = GalacticResponse(model, "electron", TRANSPORT_RANGE_GEV, transport)
         lis, primaries = {}, None
         for lepton in ("positron", "electron"):

@@ -278,6 +278,22 @@ CASES = [
     ("belt --format xml", ["invalid choice"]),
     ("belt --output {tmp}/nodir/b.csv", ["--output", "does not exist"]),
     ("belt --plot {tmp}/b.xyz", ["--plot", "cannot draw"]),
+    # --- --posterior (pbh limits, fraction) ---------------------------------------------
+    ("pbh limits --posterior {tmp}/missing.ecsv", ["--posterior", "no such file"]),
+    ("pbh limits --posterior {tmp}/lis.csv", ["--posterior", "lis.csv", "not an ECSV table"]),
+    ("pbh limits --posterior {tmp}/lis.csv --draws 0", ["--draws", ">= 2"]),
+    ("pbh limits --posterior {tmp}/lis.csv --draws 2.5", ["--draws", "whole number"]),
+    ("pbh limits --draws 10", ["--draws", "applies only with --posterior"]),
+    ("pbh limits --posterior {tmp}/lis.csv --model MIN", ["--model", "applies only without --posterior"]),
+    ("pbh limits --posterior {tmp}/lis.csv --phi-band", ["--phi-band", "applies only without --posterior"]),
+    ("pbh limits --all --posterior {tmp}/lis.csv --output {tmp}/all", ["--posterior", "applies only without --all"]),
+    ("fraction --posterior {tmp}/missing.ecsv", ["--posterior", "no such file"]),
+    ("fraction --posterior {tmp}/lis.csv", ["--posterior", "lis.csv", "not an ECSV table"]),
+    ("fraction --posterior {tmp}/lis.csv --draws 0", ["--draws", ">= 2"]),
+    ("fraction --draws 10", ["--draws", "applies only with --posterior"]),
+    ("fraction --model MIN --posterior {tmp}/lis.csv", ["--model", "applies only without --posterior"]),
+    ("fraction --posterior {tmp}/lis.csv --fit ams02_positron_fraction_prl2019", ["--fit", "without --posterior"]),
+    ("fraction --posterior {tmp}/lis.csv --source pulsars", ["--source", "without --posterior"]),
 ]
 
 #: a valid LIS (columns E_kin_GeV,flux), a valid trapped-proton table, models with a typo and an inf

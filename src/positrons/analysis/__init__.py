@@ -32,6 +32,9 @@ Modules:
   pulsars or dark matter (:class:`FractionFit`);
 * :mod:`~positrons.analysis.pbh_settings` -- the defaults and choices of a PBH limit, defined once
   (light: the command line reads them to build its options);
+* :mod:`~positrons.analysis.propagation_bands` -- PBH limits and the secondary e+ flux and
+  fraction over the draws of a propagation posterior, with median and 68 % / 95 % bands
+  (:class:`PosteriorLimits`, :class:`PosteriorFraction`; ``--posterior FILE``);
 * :mod:`~positrons.analysis.records` -- what every result shares: atomic writes of tables by
   suffix, settings and package version in ``meta``;
 * :mod:`~positrons.analysis.lis_fit` -- a LIS fitted to modulated data (:class:`LISFit`);

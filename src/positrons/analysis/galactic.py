@@ -55,16 +55,20 @@ def cosmic_ray_profile(model: PropagationModel, grid_spec: GridSpec | None = Non
 
 
 def secondary_profile_and_spectrum(model: PropagationModel, lepton: str, T, xs_model: str = "hybrid", ism=None,
-                                   grid_spec: GridSpec | None = None):
-    """(profile(R, z) [cm^-3: n_H x relative CR density], q_local(T) [s^-1 GeV^-1 per H atom])."""
+                                   grid_spec: GridSpec | None = None, q_per_atom=None):
+    """(profile(R, z) [cm^-3: n_H x relative CR density], q_local(T) [s^-1 GeV^-1 per H atom]).
+
+    ``q_per_atom``: the spectrum of an earlier call on the same ``T`` with the same ``lepton``
+    and ``xs_model`` (it does not depend on the model), to skip the production matrix."""
     from ..interstellar import InterstellarMedium
     from ..lis import shipped_lis
     from ..sources.secondary import build_production_matrix
 
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
     cr = cosmic_ray_profile(model, grid_spec)
-    protons, helium = shipped_lis()
-    q_per_atom = build_production_matrix(xs_model, lepton, T).source(protons, helium, n_H=1.0)
+    if q_per_atom is None:
+        protons, helium = shipped_lis()
+        q_per_atom = build_production_matrix(xs_model, lepton, T).source(protons, helium, n_H=1.0)
 
     def profile(R_kpc, z_kpc):
         return ism.gas.n_H_total(R_kpc, z_kpc) * cr(R_kpc, z_kpc)
@@ -114,7 +118,8 @@ def projectile_energies(grid_spec: GridSpec | None = None) -> np.ndarray:
 
 
 def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: str = "hybrid", ism=None,
-                           transport: Transport | GridSpec | None = None, he_to_h: float = 0.1):
+                           transport: Transport | GridSpec | None = None, he_to_h: float = 0.1,
+                           production: dict | None = None, primaries: tuple | None = None):
     """q(R, z, T) [cm^-3 s^-1 GeV^-1] on the transport grid from propagated primaries.
 
     Protons and helium (4He) are propagated with ``model`` (fragmentation and losses on),
@@ -123,6 +128,11 @@ def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: st
     through the production matrix of ``xs_model`` with the local gas: n_H (p + H, He + H) and
     n_He = he_to_h n_H (p + He, He + He).  Production by projectiles above 1e5 GeV/n is
     neglected.  Returns (q on the grid, PrimaryFit of protons, PrimaryFit of helium).
+
+    To reuse work across calls: ``production`` -- the matrices of an earlier call with the same
+    ``lepton``, ``xs_model``, ``T`` and grid (``build_production_matrix(...).matrices``; they do
+    not depend on the model); ``primaries`` -- the (proton, helium) fits of an earlier call with
+    the same model and transport (the second lepton of one model).
     """
     from .. import kinematics as kin
     from ..interstellar import InterstellarMedium
@@ -132,13 +142,16 @@ def secondary_source_field(model: PropagationModel, lepton: str, T, xs_model: st
     ism = InterstellarMedium.default(r_sun_kpc=model.r_sun_kpc) if ism is None else ism
     transport = Transport.of(transport)
     T_n = projectile_energies(transport.grid_spec)
-    fit_p = fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, transport=transport)
-    fit_he = fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, transport=transport)
+    if primaries is None:
+        primaries = (fit_primary(model, "proton", "ams02_proton_flux_physrep2021", T=T_n, transport=transport),
+                     fit_primary(model, "helium", "ams02_helium_flux_physrep2021", T=4.0 * T_n, transport=transport))
+    fit_p, fit_he = primaries
     # flux fields per unit kinetic energy per nucleon [m^-2 s^-1 sr^-1 (GeV/n)^-1]
     phi_p = fit_p.normalisation * kin.flux_from_density(fit_p.solution.density, T_n, kin.SPECIES["proton"].mass)
     phi_he = 4.0 * fit_he.normalisation * kin.flux_from_density(fit_he.solution.density, 4.0 * T_n,
                                                                kin.SPECIES["helium"].mass)
-    M = build_production_matrix(xs_model, lepton, T, projectile_energies=T_n).matrices
+    M = build_production_matrix(xs_model, lepton, T, projectile_energies=T_n).matrices if production is None \
+        else production
     grid = fit_p.solution.grid
     n_H = grid.cell_average(ism.gas.n_H_total)  # the gas disc (scale heights 0.05-0.2 kpc), cell averages
     per_atom = phi_p @ (M["pp"] + he_to_h * M["pHe"]).T + phi_he @ (M["Hep"] + he_to_h * M["HeHe"]).T

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ._common import (UserInputError, add_grid_arguments, add_model_argument, add_output_arguments, add_quiet_argument,
-                      check_full_secondary_route, cross_section_model, dataset_id, feedback, figure_file, grid_header,
-                      log_grid, only_with, positive, real, save_figure, transport, write_numbers)
+
+from ._common import (add_grid_arguments, add_model_argument, add_output_arguments, add_quiet_argument, check_full_secondary_route, cross_section_model, dataset_id, feedback, figure_file, grid_header, log_grid, only_with, positive, real, save_figure, transport, UserInputError, write_numbers)
+from ._posterior import add_posterior_arguments
 
 DEFAULT_PULSARS = ("geminga", "monogem")
 #: the image written by a bare ``--plot`` (``data plot fraction`` writes data_fraction.png)
@@ -85,6 +85,10 @@ def _cmd_fraction(args) -> int:
     from ..analysis import fraction_fit as ff
 
     _check_inputs(args)
+    if args.posterior:  # the secondary flux and fraction over the draws of a propagation posterior
+        from ._posterior import posterior_fraction
+
+        return posterior_fraction(args, transport(args))
     T = args.energies
     from ..propagation.models import get_propagation_model
 
@@ -204,7 +208,13 @@ def add_commands(sub) -> None:
                    help="draw the prediction over every shipped fraction measurement into FILE.png "
                         f"(default {DEFAULT_PLOT}; 'positrons data plot fraction' writes the data alone to "
                         "data_fraction.png)")
+    add_posterior_arguments(p, "the secondary e+ flux and fraction")
     p.set_defaults(func=_cmd_fraction)
+    only_with(p, ["--source"], "without --posterior, or as --source secondary (the band is of the secondary prediction)",
+              lambda a: a.posterior is None or a.source == "secondary")
+    only_with(p, ["--fit"], "without --posterior (the band is of the secondary prediction)", lambda a: a.posterior is None)
+    only_with(p, ["--modulation", "--period", "--format"], "without --posterior (the band is written as CSV, or ECSV with --output)",
+              lambda a: a.posterior is None)
     only_with(p, ["--pulsar", "--efficiency", "--tau0"], "with --source pulsars", lambda a: a.source == "pulsars")
     only_with(p, ["--dm-mass", "--channel", "--process", "--sigma-v"], "with --source dm", lambda a: a.source == "dm")
     only_with(p, ["--efficiency", "--sigma-v"], "without --fit (the fit determines it)", lambda a: a.fit is None)

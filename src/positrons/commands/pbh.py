@@ -18,9 +18,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from ..analysis.pbh_settings import BACKGROUNDS, DEFAULT_DATASET, LIMIT_DATASETS, MASS_FUNCTIONS
-from ._common import (OUTPUT_FORMATS, Parser, UserInputError, add_grid_arguments, add_model_argument,
-                      add_output_arguments, add_quiet_argument, checked, dataset_id, figure_file, log_grid, only_with,
-                      output_directory, output_file, output_format, real, save_figure, write_numbers)
+from ._common import (add_grid_arguments, add_model_argument, add_output_arguments, add_quiet_argument, checked, dataset_id, figure_file, log_grid, only_with, output_directory, output_file, output_format, OUTPUT_FORMATS, Parser, real, save_figure, UserInputError, write_numbers)
+from ._posterior import add_posterior_arguments
 
 if TYPE_CHECKING:  # annotations only: numpy is imported where it is used, so --help stays light
     import numpy as np
@@ -206,6 +205,10 @@ def _cmd_limits(args) -> int:
     model = _checked_limits_options(args)
     if args.all:
         return _all_limit_figures(args, args.scheduler or _default_scheduler())
+    if args.posterior:  # limits over the draws of a propagation posterior
+        from ._posterior import posterior_limits
+
+        return posterior_limits(args, transport(args))
     ecsv = args.output is not None and args.output.endswith(".ecsv")
     settings = transport(args, model)
     masses = _limits_masses(args)
@@ -448,7 +451,11 @@ def add_commands(sub) -> None:
     p.add_argument("--quick", action="store_true",
                    help=f"with --all: coarse grid (masses {QUICK['masses']}, dR {QUICK['dR']:g} kpc, dz {QUICK['dz']:g} "
                    f"to {QUICK['dz_max']:g} kpc, {QUICK['energy_points_per_decade']} energies per decade)")
+    add_posterior_arguments(p, "the limits")
     p.set_defaults(func=_cmd_limits)
+    only_with(p, ["--posterior", "--draws"], "without --all", lambda a: not a.all)
+    only_with(p, ["--phi-band", "--format"], "without --posterior (the band is written as CSV, or ECSV with --output)",
+              lambda a: a.posterior is None)
     only_with(p, ["--sigma"], "with --mass-function lognormal", lambda a: a.mass_function == "lognormal")
     only_with(p, ["--model", "--dataset", "--mass-function", "--sigma", "--background", "--phi", "--phi-band", "--plot",
                "--missing-errors", "--format"],

@@ -1,4 +1,12 @@
-"""The classic positron-fraction figure and the E^3-weighted e+ and e- fluxes."""
+"""The classic positron-fraction figure and the E^3-weighted e+ and e- fluxes.
+
+* :func:`plot_fraction` -- a prediction (and a fitted primary source) over every shipped
+  fraction measurement;
+* :func:`plot_fraction_band` / :func:`plot_positron_flux_band` -- the secondary fraction /
+  e+ flux over the draws of a propagation posterior (median line, central 68 % and 95 %
+  shaded) on the same data;
+* :func:`plot_lepton_fluxes` -- the e+ and e- fluxes of a prediction on AMS-02.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +43,66 @@ def early_fraction(positron_id: str, electron_id: str):
     return tuple(np.array(c) for c in zip(*out)) if out else (np.array([]),) * 3
 
 
+def _fraction_data(ax=None):
+    """(figure, axes) with every shipped fraction measurement and the early data (a new 9 x 8.2
+    inch figure unless ``ax`` is given)."""
+    from .data import plot_quantity
+
+    new_figure = ax is None
+    fig = plot_quantity("fraction", ax=ax)
+    ax = fig.axes[0] if new_figure else ax
+    if new_figure:
+        fig.set_size_inches(9.0, 8.2)
+    for k, (name, pos, ele) in enumerate(EARLY_FLUX_PAIRS):
+        E, f, err = early_fraction(pos, ele)
+        ax.errorbar(E, f, yerr=err, fmt="^v<"[k], ms=4, color="0.45", mfc="white", lw=0.8,
+                    label=f"{name} (from its e+, e- fluxes)")
+    return fig, ax
+
+
+#: colour of a propagation-posterior band on the fraction and flux figures
+BAND_COLOUR = "#1f3b73"
+
+
+def plot_fraction_band(T, band: dict, label: str, note: str | None = None, ax=None):
+    """The secondary positron fraction over propagation-posterior draws on every shipped
+    fraction measurement: ``band`` = ``{"median", "lo68", "hi68", "lo95", "hi95"}`` at
+    kinetic energies ``T`` [GeV] (:func:`positrons.analysis.posterior.quantile_band`);
+    ``note`` is written in the upper left corner.  Returns the figure."""
+    from .bands import draw_quantile_band
+
+    fig, ax = _fraction_data(ax)
+    draw_quantile_band(ax, T, band["median"], band["lo68"], band["hi68"], band["lo95"], band["hi95"], BAND_COLOUR,
+                       label, positive=False)
+    if note:
+        ax.text(0.02, 0.97, note, transform=ax.transAxes, va="top", fontsize=8)
+    ax.set_ylim(0.0, 0.4)
+    ax.legend(fontsize=7.5, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.11), frameon=False)
+    return fig
+
+
+def plot_positron_flux_band(T, band: dict, label: str, note: str | None = None, energy_power: float = 3.0,
+                            ax=None):
+    """The secondary e+ flux at Earth [m^-2 s^-1 sr^-1 GeV^-1] over propagation-posterior draws
+    (``band`` as in :func:`plot_fraction_band`), times T^``energy_power``, on every shipped
+    positron-flux measurement.  Returns the figure."""
+    from .bands import draw_quantile_band
+    from .data import plot_quantity
+
+    new_figure = ax is None
+    fig = plot_quantity("flux", "positron", ax=ax, energy_power=energy_power)
+    ax = fig.axes[0] if new_figure else ax
+    if new_figure:
+        fig.set_size_inches(9.0, 7.0)
+    w = np.asarray(T, dtype=float) ** energy_power
+    draw_quantile_band(ax, T, *(w * np.asarray(band[k], dtype=float) for k in ("median", "lo68", "hi68", "lo95", "hi95")),
+                       BAND_COLOUR, label)
+    if note:
+        ax.text(0.02, 0.97, note, transform=ax.transAxes, va="top", fontsize=8)
+    ax.legend(fontsize=7.5, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.11), frameon=False)
+    return fig
+
+
 def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
     """Every shipped fraction measurement, the early data, the secondary prediction (with an
     optional ``band`` = (T, low, high)), and the total with the primary source.
@@ -46,17 +114,7 @@ def plot_fraction(pred, label: str = "", fit=None, band=None, ax=None):
     both free in the fit; the grey ``band`` is the secondary prediction as computed.  The
     legend sits below the axes, off the data.
     """
-    from .data import plot_quantity
-
-    new_figure = ax is None
-    fig = plot_quantity("fraction", ax=ax)
-    ax = fig.axes[0]
-    if new_figure:
-        fig.set_size_inches(9.0, 8.2)
-    for k, (name, pos, ele) in enumerate(EARLY_FLUX_PAIRS):
-        E, f, err = early_fraction(pos, ele)
-        ax.errorbar(E, f, yerr=err, fmt="^v<"[k], ms=4, color="0.45", mfc="white", lw=0.8,
-                    label=f"{name} (from its e+, e- fluxes)")
+    fig, ax = _fraction_data(ax)
     if band is not None:
         T, low, high = band
         ax.fill_between(T, low, high, color="0.7", alpha=0.5, lw=0,

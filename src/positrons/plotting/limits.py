@@ -10,6 +10,8 @@ and passed in.  Functions build a :class:`matplotlib.figure.Figure` (no pyplot s
   monochromatic; with against without background);
 * :func:`plot_flux_at_limit` -- the PBH positron flux at the limit of one mass, the fitted
   secondary background and their sum on the AMS-02 points;
+* :func:`plot_limit_bands` -- limits over the draws of a propagation posterior
+  (:class:`LimitBand`: median line, central 68 % and 95 % shaded), with reference curves;
 * :class:`PublishedBound` -- the hook for published limits.  Published curves (e.g. Boudaud &
   Cirelli 2019, PRL 122, 041104, Voyager 1) are *not* shipped: their numbers cannot be read
   from here and none are invented.  Digitise the curve yourself, build
@@ -27,8 +29,10 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["LIMIT_METHODS", "LimitCurve", "PublishedBound", "method_note", "plot_flux_at_limit", "plot_limit_curves",
-           "plot_limits_by_model"]
+from .bands import draw_quantile_band
+
+__all__ = ["LIMIT_METHODS", "LimitBand", "LimitCurve", "PublishedBound", "method_note", "plot_flux_at_limit",
+           "plot_limit_bands", "plot_limit_curves", "plot_limits_by_model"]
 
 #: one colour per dataset, so a dataset looks the same on every limit figure
 DATASET_COLOURS = {
@@ -49,6 +53,8 @@ LIMIT_METHODS = {
 }
 #: the phi band, as written on the figures that draw it
 PHI_BAND_NOTE = r"band: force-field $\phi \mp 0.1$ GV"
+#: the propagation-posterior band, as written on the figures that draw it
+POSTERIOR_BAND_NOTE = "band: propagation posterior draws, median line, central 68 % and 95 % shaded"
 _CYCLE = ("#000000", "#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e")
 
 
@@ -63,6 +69,21 @@ class LimitCurve:
     f_high: np.ndarray | None = None
     colour: str | None = None
     linestyle: str = "-"
+
+
+@dataclass(frozen=True)
+class LimitBand:
+    """f_PBH(M) over the draws of a propagation posterior: the per-mass median and the
+    central 68 % (``lo68``-``hi68``) and 95 % (``lo95``-``hi95``) intervals of the limits."""
+
+    label: str
+    masses_g: np.ndarray
+    median: np.ndarray
+    lo68: np.ndarray
+    hi68: np.ndarray
+    lo95: np.ndarray
+    hi95: np.ndarray
+    colour: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +217,36 @@ def plot_limit_curves(curves: Sequence[LimitCurve], *, title: str | None = None,
         note = method_note()
         if any(c.f_low is not None for c in curves):
             note += "\n" + PHI_BAND_NOTE
+    if note:
+        _draw_note(ax, note)
+    return fig
+
+
+def plot_limit_bands(bands: Sequence[LimitBand], curves: Sequence[LimitCurve] = (), *, title: str | None = None,
+                     published: Sequence[PublishedBound] = (), ylim=None, ax=None, note: str | None = None
+                     ) -> Figure:
+    """Limits over propagation-posterior draws (:class:`LimitBand`: median line, 68 % and 95 %
+    shaded) with optional reference ``curves`` (thin lines, e.g. single models) on one log-log
+    axes (``ax``, or a new figure's); returns the figure.  ``note``: text in the lower right
+    corner (None: both limit rules and :data:`POSTERIOR_BAND_NOTE`)."""
+    fig, ax = _figure_and_axes(ax)
+    _limit_axes(ax, title)
+    for k, band in enumerate(bands):
+        colour = band.colour or DATASET_COLOURS.get(band.label, _CYCLE[k % len(_CYCLE)])
+        draw_quantile_band(ax, band.masses_g, band.median, band.lo68, band.hi68, band.lo95, band.hi95, colour,
+                           band.label)
+    for k, curve in enumerate(curves):
+        ok = np.isfinite(curve.f) & (curve.f > 0)
+        ax.plot(curve.masses_g[ok], curve.f[ok], color=curve.colour or _CYCLE[(k + 1) % len(_CYCLE)], lw=1.0,
+                ls=curve.linestyle, label=curve.label)
+    _draw_published(ax, published)
+    if ylim:
+        ax.set_ylim(*ylim)
+    ax.set_xlabel("$M$ [g] (central mass for a log-normal)", fontsize=12)
+    ax.set_ylabel("$f_{PBH}$ upper limit", fontsize=12)
+    ax.legend(fontsize=8.5, loc="upper left")
+    if note is None:
+        note = method_note() + "\n" + POSTERIOR_BAND_NOTE
     if note:
         _draw_note(ax, note)
     return fig

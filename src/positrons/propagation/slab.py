@@ -290,19 +290,22 @@ class SlabNetwork:
         return diag, upper, lower
 
     def solve(self, model: PropagationModel, injection: Injection | None = None,
-              injections: dict | None = None) -> NetworkResult:
+              injections: dict | None = None, production_scale: dict | None = None) -> NetworkResult:
         """Solve the network for ``model``: the disc densities of every isotope.
 
         ``injection``: the spectrum in rigidity of every primary (default: ``settings.injection``
         or the model's proton injection, as :func:`~.network.solve_network`); ``injections``:
         ``{isotope name: Injection}`` overriding it per isotope (e.g. protons and helium with
-        their own indices).  Returns a :class:`~.network.NetworkResult` (``method="slab"``;
+        their own indices); ``production_scale``: ``{daughter charge Z: factor}`` multiplying
+        every fragmentation cross section into the isotopes of that element (a cross-section
+        normalisation nuisance of a fit, e.g. ``{5: 1.1}`` for boron).  Returns a :class:`~.network.NetworkResult` (``method="slab"``;
         densities per unit T_n at the Sun, for a unit-normalised injection per unit disc volume).
         """
         if model.dv_conv_dz_km_s_kpc != 0:
             raise ValueError("the slab model has a constant convection speed: dv_conv_dz_km_s_kpc must be 0")
         injection = injection or self.settings.injection or model.proton_injection
         injections = injections or {}
+        production_scale = production_scale or {}
         L = model.z_h_kpc * u.kpc
         h = self.disc.h_kpc * u.kpc
         V_c = model.v_conv0_km_s * u.km
@@ -314,10 +317,11 @@ class SlabNetwork:
                 spectrum = injections.get(iso.species.name, injection)
                 q += iso.abundance * spectrum.shape(kin.rigidity_from_kinetic(iso.T, iso.species)) / (
                     iso.species.abs_charge * iso.beta)
+            scale = production_scale.get(iso.za[0], 1.0)
             for j, kind, coefficient in iso.parents:
                 parent = self._isotopes[j]
                 if kind == "frag":
-                    q += coefficient * solved[j]
+                    q += (scale * coefficient) * solved[j]
                 else:
                     I = halo_decay_integral(K_of[j], K, V_c, parent.gamma_rad, iso.gamma_rad, L)
                     q += parent.gamma_rad * solved[j] * (1.0 + I / h)
@@ -329,12 +333,12 @@ class SlabNetwork:
                 if not self.energy_terms or not (np.any(up) or np.any(lo) or np.any(d_e)):
                     N = q / diag
                 else:
-                    scale = diag + d_e  # row scaling keeps the system well conditioned
+                    row = diag + d_e  # row scaling keeps the system well conditioned
                     bands = np.zeros((3, q.size))
-                    bands[0, 1:] = up / scale[:-1]
+                    bands[0, 1:] = up / row[:-1]
                     bands[1] = 1.0
-                    bands[2, :-1] = lo / scale[1:]
-                    N = solve_banded((1, 1), bands, q / scale, check_finite=False)
+                    bands[2, :-1] = lo / row[1:]
+                    N = solve_banded((1, 1), bands, q / row, check_finite=False)
             solved.append(N)
             K_of.append(K)
             density[iso.species.name] = iso.za[1] * N

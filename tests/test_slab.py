@@ -145,3 +145,22 @@ def test_slab_refuses_a_convection_gradient():
 
 def test_disc_from_gas_matches_defaults():
     assert SlabDisc.from_gas().n_H_cm3 == pytest.approx(SlabDisc().n_H_cm3, rel=0.01)
+
+
+def test_slab_against_the_2d_network_for_bc():
+    """(c) B/C at 10-300 GV of the slab against the 2D network (coarse grid, the same models
+    without re-acceleration, which the slab confines to the disc).  They differ by the radial
+    boundary (R_h = 20 kpc) and the radial distributions of gas and sources; measured:
+    slab/2D = 0.97-1.00 (MIN), 0.89-0.95 (MED), 1.13-1.14 (MAX2, z_h = 10 kpc: the radial
+    escape of the 2D halo matters most), hence the 15 % tolerance."""
+    from positrons.propagation.grid import GridSpec
+    from positrons.propagation.network import solve_network
+
+    R = np.array([10.0, 20.0, 50.0, 100.0, 300.0])
+    T_n = np.logspace(np.log10(0.03), np.log10(3e3), 26)
+    spec = GridSpec(dR_kpc=2.0, dz_kpc=0.2, dz_max_kpc=0.5, energy_points_per_decade=5)
+    for name in ("MIN", "MED", "MAX2"):
+        model = PRESETS[name].replace(v_alfven_km_s=0.0)
+        two_d = network_ratios(solve_network(model, T_n, NetworkSettings(), spec), "B/C", 0.0, R, "rigidity")[0]
+        slab = network_ratios(SlabNetwork(T_n).solve(model), "B/C", 0.0, R, "rigidity")[0]
+        np.testing.assert_allclose(slab / two_d, 1.0, atol=0.15)

@@ -73,7 +73,7 @@ from ..propagation.slab import SlabDisc, SlabNetwork
 from .posterior import NUISANCE_PREFIX, PropagationPosterior, model_with, quantile_band
 from .records import atomic_write, plain
 
-__all__ = ["FIT_DATA", "PRIORS", "DEFAULT_FREE", "FitSettings", "PropagationLikelihood", "PropagationFitResult",
+__all__ = ["FIT_DATA", "PRIORS", "DEFAULT_FREE", "FREE_CHOICES", "chain_diagnostics", "FitSettings", "PropagationLikelihood", "PropagationFitResult",
            "fit_propagation", "fit_quick", "FitSettingsMismatch", "START_MODEL", "CHAIN_FILE"]
 
 
@@ -118,6 +118,9 @@ PRIORS = {
     "nuisance_he_index_1": (1.5, 3.5),
     "nuisance_he_break_GV_0": (1.0, 50.0),
 }
+
+#: the names ``FitSettings.free`` accepts (the injection indices and nuisances follow from the data)
+FREE_CHOICES = tuple(p for p in PRIORS if not p.startswith(("proton_injection", NUISANCE_PREFIX)))
 
 #: Gaussian prior (mean, sigma) of the boron production normalisation (see the module docstring)
 XS_NORM_PRIOR = (1.0, 0.15)
@@ -174,10 +177,9 @@ class FitSettings:
         unknown = [d for d in self.data if d not in FIT_DATA]
         if unknown or not self.data:
             raise ValueError(f"unknown data set(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(FIT_DATA)}")
-        bad = [p for p in self.free if p not in PRIORS or p.startswith(("proton_injection", NUISANCE_PREFIX))]
+        bad = [p for p in self.free if p not in FREE_CHOICES]
         if bad:
-            allowed = [p for p in PRIORS if not p.startswith(("proton_injection", NUISANCE_PREFIX))]
-            raise ValueError(f"cannot free {', '.join(bad)}; free parameters: {', '.join(allowed)} "
+            raise ValueError(f"cannot free {', '.join(bad)}; free parameters: {', '.join(FREE_CHOICES)} "
                              "(injection indices follow from the data)")
         if ("delta0" in self.free) != ("rigidity_break_GV" in self.free):
             raise ValueError("delta0 and rigidity_break_GV are freed together (a diffusion break)")
@@ -342,6 +344,8 @@ class PropagationLikelihood:
             if prior[0] == "uniform":
                 if not prior[1] <= value <= prior[2]:
                     return -np.inf
+            elif value < 0:  # a potential or a normalisation: Gaussian truncated at 0
+                return -np.inf
             else:
                 total -= 0.5 * ((value - prior[1]) / prior[2]) ** 2
         return total

@@ -187,6 +187,9 @@ class FitSettings:
             raise ValueError(f"unknown sampler {self.sampler!r}; choose emcee or minuit")
         if self.steps < 1 or self.walkers < 2 or self.checkpoint_every < 1:
             raise ValueError("steps >= 1, walkers >= 2 and checkpoint_every >= 1 are needed")
+        if self.sampler == "emcee" and self.walkers < 2 * len(self.parameters()):
+            raise ValueError(f"emcee needs at least twice as many walkers as parameters: {self.walkers} walkers for "
+                             f"{len(self.parameters())} parameters ({', '.join(self.parameters())})")
 
     def base_model(self) -> PropagationModel:
         base = START_MODEL if self.model is None else get_propagation_model(self.model)
@@ -470,7 +473,7 @@ def fit_quick(like: PropagationLikelihood, start=None, n_draws: int = 4000, seed
         if prior[0] == "uniform":
             m.limits[name] = (prior[1], prior[2])
         else:
-            m.limits[name] = (prior[1] - 5 * prior[2], prior[1] + 5 * prior[2])
+            m.limits[name] = (max(prior[1] - 5 * prior[2], 0.0), prior[1] + 5 * prior[2])
     m.errors = [max(0.05 * abs(v), 0.02) for v in x0]
     m.migrad()
     m.hesse()
@@ -525,7 +528,9 @@ def chain_diagnostics(chain: np.ndarray, factor: float = 50.0) -> dict:
     import emcee
 
     steps, walkers, _ = chain.shape
-    tau = emcee.autocorr.integrated_time(chain, tol=0, quiet=True)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a walker that never moved in a short chain
+        tau = emcee.autocorr.integrated_time(chain, tol=0, quiet=True)
+    tau = np.where(np.isfinite(tau), tau, float(steps))  # unknown: as long as the chain (not converged)
     tau_max = float(np.max(tau))
     moved = np.any(chain[1:] != chain[:-1], axis=2)
     burn = min(int(np.ceil(2 * tau_max)), steps // 2)

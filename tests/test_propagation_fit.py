@@ -143,3 +143,12 @@ def test_command_line_quick(tmp_path, capsys):
     assert (out / "posterior.ecsv").is_file() and (out / "best_fit_model.toml").is_file()
     assert main(["fit", "propagation", "--data", "bc,xyz"]) == 2
     assert "unknown data set xyz" in capsys.readouterr().err
+
+
+def test_command_choices_match_the_library():
+    from positrons.analysis import propagation_fit as lib
+    from positrons.commands import fit
+
+    assert fit.FIT_DATA_KEYS == tuple(lib.FIT_DATA)
+    assert fit.FREE_CHOICES == lib.FREE_CHOICES
+    assert fit.DEFAULT_FREE == lib.DEFAULT_FREE

@@ -23,6 +23,14 @@ best_fit_model.toml (for --model), corner.png, bc.png, summary.txt, chain.npz.
 """
 
 
+#: the library's choices, written here so that ``--help`` imports no physics (a test checks them
+#: against :mod:`positrons.analysis.propagation_fit`)
+FIT_DATA_KEYS = ("bc", "beb", "be10", "p", "he", "c", "o")
+FREE_CHOICES = ("D0_1e28_cm2_s", "delta1", "v_alfven_km_s", "z_h_kpc", "v_conv0_km_s", "eta", "delta0",
+                "rigidity_break_GV")
+DEFAULT_FREE = ("D0_1e28_cm2_s", "delta1", "v_alfven_km_s", "z_h_kpc", "v_conv0_km_s", "eta")
+
+
 def _names(choices, what):
     def parse(text: str) -> tuple[str, ...]:
         names = tuple(t.strip() for t in text.split(",") if t.strip())
@@ -46,14 +54,12 @@ def _positive_int(text: str) -> int:
 
 def add_commands(sub) -> None:
     """Register ``positrons fit propagation``."""
-    from ..analysis.propagation_fit import DEFAULT_FREE, FIT_DATA, FREE_CHOICES
-
-    p = sub.add_parser("fit", help="fit the propagation model to B/C, p, He, 10Be/9Be (slab model, emcee or minuit)")
+    p = sub.add_parser("fit", help="fit the propagation model to B/C, p, He and 10Be/9Be (slab model; emcee or minuit)")
     fsub = p.add_subparsers(dest="fit_command", metavar="SUBCOMMAND", required=True)
     f = fsub.add_parser("propagation", help="fit the propagation parameters to nuclei data",
                         description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    f.add_argument("--data", type=_names(tuple(FIT_DATA), "data set"), default=("bc", "p", "he", "be10"),
-                   help=f"comma-separated data sets among {','.join(FIT_DATA)} (default bc,p,he,be10)")
+    f.add_argument("--data", type=_names(FIT_DATA_KEYS, "data set"), default=("bc", "p", "he", "be10"),
+                   help=f"comma-separated data sets among {','.join(FIT_DATA_KEYS)} (default bc,p,he,be10)")
     f.add_argument("--free", type=_names(FREE_CHOICES, "parameter"), default=DEFAULT_FREE,
                    help=f"comma-separated free propagation parameters (default {','.join(DEFAULT_FREE)})")
     f.add_argument("--injection-break", action="store_true", help="free one break of the p and He injection spectra")

@@ -81,7 +81,7 @@ def test_coverage_of_68_percent_intervals(small_like):
     """20 mocks in quick mode: the fraction of (mock, parameter) pairs whose 68 % interval
     (HESSE) contains the truth is within the binomial range of 0.68 (3 sigma for 20 x 2
     independent-ish draws: 0.68 +- 0.22) for delta and D0/z_h (the B/C-constrained ones)."""
-    settings = FitSettings(data=("bc",), free=("D0_1e28_cm2_s", "delta1"), energy_points_per_decade=10)
+    settings = FitSettings(data=("bc",), free=("D0_1e28_cm2_s", "delta1"), energy_points_per_decade=8)
     like = PropagationLikelihood(settings)
     truth = like.start()
     truth[:2] = (5.0, 0.5)

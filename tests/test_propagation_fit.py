@@ -152,3 +152,14 @@ def test_command_choices_match_the_library():
     assert fit.FIT_DATA_KEYS == tuple(lib.FIT_DATA)
     assert fit.FREE_CHOICES == lib.FREE_CHOICES
     assert fit.DEFAULT_FREE == lib.DEFAULT_FREE
+
+
+@pytest.mark.slow
+def test_dask_walkers_give_the_serial_chain(tmp_path):
+    """Walkers on a local dask cluster (2 workers): the same chain as the serial path (same seed)."""
+    pytest.importorskip("distributed")
+    settings = FitSettings(data=("bc",), free=("D0_1e28_cm2_s", "delta1"), energy_points_per_decade=8, walkers=8,
+                           steps=4)
+    on_dask = fit_propagation(settings, output=tmp_path / "dask", scheduler="local")
+    serial = fit_propagation(settings, output=tmp_path / "serial", scheduler="none")
+    np.testing.assert_array_equal(on_dask.posterior.samples, serial.posterior.samples)

@@ -132,7 +132,8 @@ DEFAULT_FREE = ("D0_1e28_cm2_s", "delta1", "v_alfven_km_s", "z_h_kpc", "v_conv0_
 START_MODEL = PropagationModel(
     "propfit", z_h_kpc=4.0, D0_1e28_cm2_s=4.0, eta=1.0, delta1=0.45, v_alfven_km_s=30.0, v_conv0_km_s=5.0,
     phi_GV=0.6, proton_injection=Injection((2.35,)),
-    description="starting point of positrons fit propagation (slab model)")
+    description="positrons fit propagation (slab model): v_alfven_km_s acts in the 0.1 kpc disc only; "
+    "for the 2D engine use v_alfven_km_s * sqrt(0.1 / z_h_kpc) (docs/propagation_fit.md)")
 
 #: the checkpoint of an emcee chain in the output directory
 CHAIN_FILE = "chain.npz"

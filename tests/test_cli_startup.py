@@ -38,6 +38,7 @@ CHECKED = [
     ("fraction",),
     ("nuclei",), ("nuclei", "ratio"),
     ("antiprotons",),
+    ("fit",), ("fit", "propagation"),
 ]
 
 _PROBE = """

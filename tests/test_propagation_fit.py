@@ -1,0 +1,165 @@
+"""The propagation fit: settings, likelihood, mock recovery and coverage, the emcee checkpoint
+and resume, the outputs and the command line."""
+
+import numpy as np
+import pytest
+
+from positrons.analysis.posterior import PropagationPosterior
+from positrons.analysis.propagation_fit import (CHAIN_FILE, FitSettings, FitSettingsMismatch, PropagationLikelihood,
+                                                chain_diagnostics, fit_propagation, fit_quick)
+from positrons.propagation.models import PropagationModel
+
+#: a small fit for the tests: B/C and 10Be/9Be, three free propagation parameters
+SMALL = FitSettings(data=("bc", "be10"), free=("D0_1e28_cm2_s", "delta1", "z_h_kpc"), energy_points_per_decade=10,
+                    walkers=12, steps=12, checkpoint_every=5)
+
+
+@pytest.fixture(scope="module")
+def small_like():
+    return PropagationLikelihood(SMALL)
+
+
+def test_settings_refuse_unknown_names():
+    with pytest.raises(ValueError, match="twice as many walkers"):
+        FitSettings(walkers=8)
+    with pytest.raises(ValueError, match="unknown data set"):
+        FitSettings(data=("bc", "pbar"))
+    with pytest.raises(ValueError, match="cannot free"):
+        FitSettings(free=("D0_1e28_cm2_s", "phi_GV"))
+    with pytest.raises(ValueError, match="together"):
+        FitSettings(free=("delta0",))
+
+
+def test_parameters_follow_the_data():
+    names = FitSettings(data=("bc", "p", "he"), injection_break=True).parameters()
+    assert names[:6] == ("D0_1e28_cm2_s", "delta1", "v_alfven_km_s", "z_h_kpc", "v_conv0_km_s", "eta")
+    for expected in ("proton_injection_index_1", "proton_injection_break_GV_0", "nuisance_he_index_0",
+                     "nuisance_phi_bc", "nuisance_phi_p", "nuisance_phi_he", "nuisance_xs_norm_B"):
+        assert expected in names
+    assert "nuisance_xs_norm_B" not in FitSettings(data=("p",)).parameters()
+
+
+def test_likelihood_is_finite_and_priors_bound_it(small_like):
+    x0 = small_like.start()
+    assert np.isfinite(small_like(x0))
+    outside = x0.copy()
+    outside[small_like.parameters.index("delta1")] = 1.5
+    assert small_like(outside) == -np.inf
+    negative_phi = x0.copy()
+    negative_phi[small_like.parameters.index("nuisance_phi_bc")] = -0.1
+    assert small_like(negative_phi) == -np.inf
+    pred = small_like.predictions(x0)
+    assert set(pred) == {"bc", "be10"} and pred["bc"][0].size == 67
+
+
+def test_fluxes_are_profiled():
+    """A primary flux's normalisation is profiled: scaling the data scales nothing else."""
+    like = PropagationLikelihood(FitSettings(data=("p",), free=("D0_1e28_cm2_s",), energy_points_per_decade=10))
+    obs = like.observables[0]
+    x0 = like.start()
+    scaled = PropagationLikelihood(like.settings, {"p": (3.0 * obs.value, obs.error)})
+    model, chi2 = like.predictions(x0)["p"]
+    model3, _ = scaled.predictions(x0)["p"]
+    np.testing.assert_allclose(model3, 3.0 * model, rtol=1e-10)
+    assert chi2 == pytest.approx(float(np.sum(((model - obs.value) / obs.error) ** 2)))
+
+
+def test_mock_recovery_quick(small_like):
+    """Mock data from a known model (data errors, seeded noise): MIGRAD recovers every parameter
+    within 3 of its HESSE errors."""
+    truth = small_like.start()
+    truth[:3] = (5.0, 0.5, 6.0)
+    mock = small_like.mock(truth, seed=3)
+    fit = fit_quick(mock, start=small_like.start())
+    assert fit["valid"]
+    pulls = (fit["values"] - truth) / fit["errors"]
+    assert np.all(np.abs(pulls) < 3), dict(zip(small_like.parameters, pulls))
+
+
+@pytest.mark.slow
+def test_coverage_of_68_percent_intervals(small_like):
+    """20 mocks in quick mode: the fraction of (mock, parameter) pairs whose 68 % interval
+    (HESSE) contains the truth is within the binomial range of 0.68 (3 sigma for 20 x 2
+    independent-ish draws: 0.68 +- 0.22) for delta and D0/z_h (the B/C-constrained ones)."""
+    settings = FitSettings(data=("bc",), free=("D0_1e28_cm2_s", "delta1"), energy_points_per_decade=8)
+    like = PropagationLikelihood(settings)
+    truth = like.start()
+    truth[:2] = (5.0, 0.5)
+    inside = []
+    for seed in range(20):
+        fit = fit_quick(like.mock(truth, seed=seed), start=truth)
+        inside.append(np.abs(fit["values"][:2] - truth[:2]) <= fit["errors"][:2])
+    fraction = float(np.mean(inside))
+    assert 0.46 <= fraction <= 0.90, fraction
+
+
+def test_chain_diagnostics_on_an_ar1_chain():
+    """An AR(1) chain x_t = rho x_t-1 + noise has tau = (1 + rho)/(1 - rho) (= 9 for rho = 0.8)."""
+    rng = np.random.default_rng(0)
+    steps, walkers, rho = 20000, 4, 0.8
+    chain = np.zeros((steps, walkers, 1))
+    for t in range(1, steps):
+        chain[t] = rho * chain[t - 1] + rng.standard_normal((walkers, 1))
+    d = chain_diagnostics(chain)
+    assert d["tau_max"] == pytest.approx(9.0, rel=0.2)
+    assert d["converged"] and d["n_eff"] > 5000
+
+
+def test_emcee_checkpoint_resume_and_outputs(tmp_path):
+    out = tmp_path / "fit"
+    settings = SMALL.__class__(**{**SMALL.__dict__, "steps": 7})
+    first = fit_propagation(settings, output=out, scheduler="none")
+    with np.load(out / CHAIN_FILE) as f:
+        assert f["chain"].shape == (7, 12, len(settings.parameters()))
+        chain7 = f["chain"].copy()
+    assert not first.converged and "NOT CONVERGED" in first.summary()
+    with pytest.raises(ValueError, match="--resume"):
+        fit_propagation(settings, output=out, scheduler="none")
+    with pytest.raises(FitSettingsMismatch, match="walkers"):
+        fit_propagation(SMALL.__class__(**{**SMALL.__dict__, "walkers": 14}), output=out, resume=True,
+                        scheduler="none")
+    result = fit_propagation(SMALL, output=out, resume=True, scheduler="none")  # 12 steps in all
+    with np.load(out / CHAIN_FILE) as f:
+        assert f["chain"].shape[0] == 12
+        np.testing.assert_array_equal(f["chain"][:7], chain7)
+    paths = result.write(out)
+    posterior = PropagationPosterior.read(paths["posterior"])
+    assert posterior.parameters == SMALL.parameters()
+    assert posterior.settings["fit"]["data"] == ["bc", "be10"]
+    model = PropagationModel.from_toml(paths["best_fit_model"])
+    assert model.D0_1e28_cm2_s == pytest.approx(result.best["D0_1e28_cm2_s"])
+    assert paths["corner"].stat().st_size > 0 and paths["bc"].stat().st_size > 0
+
+
+def test_command_line_quick(tmp_path, capsys):
+    from positrons.cli import main
+
+    out = tmp_path / "quick"
+    code = main(["fit", "propagation", "--quick", "--data", "bc", "--free", "D0_1e28_cm2_s,delta1",
+                 "--output", str(out), "--quiet"])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "MIGRAD valid" in text and "delta1" in text
+    assert (out / "posterior.ecsv").is_file() and (out / "best_fit_model.toml").is_file()
+    assert main(["fit", "propagation", "--data", "bc,xyz"]) == 2
+    assert "unknown data set xyz" in capsys.readouterr().err
+
+
+def test_command_choices_match_the_library():
+    from positrons.analysis import propagation_fit as lib
+    from positrons.commands import fit
+
+    assert fit.FIT_DATA_KEYS == tuple(lib.FIT_DATA)
+    assert fit.FREE_CHOICES == lib.FREE_CHOICES
+    assert fit.DEFAULT_FREE == lib.DEFAULT_FREE
+
+
+@pytest.mark.slow
+def test_dask_walkers_give_the_serial_chain(tmp_path):
+    """Walkers on a local dask cluster (2 workers): the same chain as the serial path (same seed)."""
+    pytest.importorskip("distributed")
+    settings = FitSettings(data=("bc",), free=("D0_1e28_cm2_s", "delta1"), energy_points_per_decade=8, walkers=8,
+                           steps=4)
+    on_dask = fit_propagation(settings, output=tmp_path / "dask", scheduler="local")
+    serial = fit_propagation(settings, output=tmp_path / "serial", scheduler="none")
+    np.testing.assert_array_equal(on_dask.posterior.samples, serial.posterior.samples)

@@ -78,7 +78,10 @@ def read_lis_csv(path, text: str | None = None) -> tuple[list[float], list[float
     ``#`` lines are comments); a malformed file is refused with a ValueError that names the
     file and line.  ``text``: the table itself (e.g. read from standard input; ``path`` then
     only names it in messages).  The output of ``positrons propagate`` in any ``--format``
-    (csv, table, json, ecsv) is read unchanged."""
+    (csv, table, json, ecsv) is read unchanged.  Rows of zero flux at the high-energy end (a
+    spectrum that has ended, e.g. Hawking positrons far above the black hole's temperature) are
+    left out, so the modulated table ends where the spectrum does; a zero below a positive flux
+    is refused."""
     name = str(path)
     if text is None:
         try:
@@ -97,7 +100,7 @@ def read_lis_csv(path, text: str | None = None) -> tuple[list[float], list[float
         raise ValueError(f"{name}: missing column(s) {','.join(missing)} (header must contain {','.join(LIS_COLUMNS)}, "
                          f"or E_kin_GeV,flux_per_GeV_m2_s_sr as positrons propagate writes; got {','.join(header)})")
     i_T, i_F = header.index("E_kin_GeV"), header.index(flux_column)
-    energies, fluxes = [], []
+    energies, fluxes, zero_from = [], [], None
     for (line, _), row in zip(numbered[1:], rows[1:]):
         if len(row) < len(header):
             raise ValueError(f"{name} line {line}: {len(row)} field(s), the header has {len(header)}")
@@ -105,12 +108,20 @@ def read_lis_csv(path, text: str | None = None) -> tuple[list[float], list[float
         F = _number(row[i_F], name, line, "flux")
         if T <= 0:
             raise ValueError(f"{name} line {line}: E_kin_GeV = {T:g} must be > 0")
-        if F <= 0:
+        if F < 0:
             raise ValueError(f"{name} line {line}: flux = {F:g} must be > 0 (the LIS is interpolated in log-log)")
+        if F == 0:
+            zero_from = line if zero_from is None else zero_from
+        elif zero_from is not None:
+            raise ValueError(f"{name} line {zero_from}: flux = 0 must be > 0 (the LIS is interpolated in log-log; "
+                             "only rows at the high-energy end, where the spectrum has ended, may be 0)")
         if energies and T <= energies[-1]:
             raise ValueError(f"{name} line {line}: E_kin_GeV = {T:g} is not above the previous {energies[-1]:g} (energies must be sorted, strictly increasing)")
         energies.append(T)
         fluxes.append(F)
+    while fluxes and fluxes[-1] == 0:  # the spectrum has ended: its TOA flux there is 0 too, left out
+        energies.pop()
+        fluxes.pop()
     if len(energies) < 2:
         raise ValueError(f"{name}: needs at least 2 data rows (got {len(energies)})")
     return energies, fluxes

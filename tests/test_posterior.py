@@ -80,3 +80,14 @@ def test_a_file_that_is_not_a_posterior_is_refused(tmp_path):
         PropagationPosterior.read(tmp_path / "x.ecsv")
     with pytest.raises(ValueError, match="does not exist"):
         PropagationPosterior.read(tmp_path / "missing.ecsv")
+
+
+def test_slab_posterior_models_carry_the_alfven_speed_to_the_2d_engine():
+    base = get_propagation_model("MED")
+    post = PropagationPosterior(base, ("v_alfven_km_s", "z_h_kpc"), [[100.0, 4.0], [90.0, 6.4]], [0.0, -1.0],
+                                {"engine": "slab (thin disc + diffusive halo)", "fit": {"disc": {"h_kpc": 0.1}}})
+    assert post.best_model().v_alfven_km_s == pytest.approx(100.0 * np.sqrt(0.1 / 4.0))
+    assert post.model(1).v_alfven_km_s == pytest.approx(90.0 * np.sqrt(0.1 / 6.4))
+    assert "2D" in post.best_model().description
+    plain_post = PropagationPosterior(base, ("v_alfven_km_s",), [[100.0]], [0.0])
+    assert plain_post.best_model().v_alfven_km_s == 100.0

@@ -11,6 +11,8 @@ result reads to carry the propagation uncertainty (``--posterior FILE``).  It ho
   ``proton_injection_index_1``, ..., ``proton_injection_break_GV_0``, ...), or a nuisance
   parameter of the fit whose name starts with ``nuisance_`` (a modulation potential per data
   set, a cross-section normalisation); nuisance parameters do not enter the model;
+  A slab-model fit (``settings["engine"]`` "slab ...") samples the Alfvén speed of the disc;
+  :meth:`model` and friends return 2D-engine models with V_a sqrt(h / z_h);
 * ``samples`` (n_samples, n_parameters) -- equally weighted posterior draws (an MCMC chain after
   burn-in and thinning, or a nested sampler's equal-weight resample);
 * ``log_posterior`` (n_samples,) -- the log posterior of each sample (for the maximum);
@@ -133,12 +135,35 @@ class PropagationPosterior:
             raise KeyError(f"{name!r} is not a parameter of this posterior ({', '.join(self.parameters)})") from None
 
     def values(self, i: int) -> dict[str, float]:
-        """Sample ``i`` as ``{parameter: value}``."""
+        """Sample ``i`` as ``{parameter: value}`` (as sampled)."""
         return dict(zip(self.parameters, map(float, self.samples[i])))
+
+    @property
+    def slab_disc_half_height_kpc(self) -> float | None:
+        """The disc half-height h [kpc] if the samples come from the slab model (re-acceleration
+        in the disc only), else None."""
+        if not str(self.settings.get("engine", "")).startswith("slab"):
+            return None
+        return float(self.settings.get("fit", {}).get("disc", {}).get("h_kpc", 0.1))
+
+    def _model(self, values: dict, name: str) -> PropagationModel:
+        """The 2D-engine model of ``values``.  A slab fit's Alfvén speed acts in the disc only;
+        the 2D engine re-accelerates in the whole halo, so it gets V_a sqrt(h / z_h), which
+        gives the same B/C to 2-7 % from 2 GV to 1 TV (docs/propagation_fit.md)."""
+        h = self.slab_disc_half_height_kpc
+        if h is not None and "v_alfven_km_s" in values:
+            values = dict(values)
+            z_h = values.get("z_h_kpc", self.base_model.z_h_kpc)
+            values["v_alfven_km_s"] = values["v_alfven_km_s"] * np.sqrt(h / z_h)
+            model = model_with(self.base_model, values, name)
+            return dataclasses.replace(model, description=(
+                f"{model.description.split(';')[0]}; v_alfven_km_s converted from the slab fit to the 2D "
+                f"engine: slab value x sqrt({h:g} kpc / z_h)"))
+        return model_with(self.base_model, values, name)
 
     def model(self, i: int, name: str | None = None) -> PropagationModel:
         """The propagation model of sample ``i``."""
-        return model_with(self.base_model, self.values(i), name or f"{self.base_model.name}_draw{i}")
+        return self._model(self.values(i), name or f"{self.base_model.name}_draw{i}")
 
     def draw_indices(self, n: int, seed: int = 0) -> np.ndarray:
         """``n`` distinct sample indices drawn without replacement (all, in order, if ``n`` >= the
@@ -156,12 +181,12 @@ class PropagationPosterior:
     def best_model(self, name: str | None = None) -> PropagationModel:
         """The model of the sample with the highest posterior."""
         i = int(np.argmax(self.log_posterior))
-        return model_with(self.base_model, self.values(i), name or f"{self.base_model.name}_best_fit")
+        return self._model(self.values(i), name or f"{self.base_model.name}_best_fit")
 
     def median_model(self, name: str | None = None) -> PropagationModel:
         """The model at the per-parameter posterior medians."""
         medians = dict(zip(self.parameters, np.median(self.samples, axis=0)))
-        return model_with(self.base_model, medians, name or f"{self.base_model.name}_median")
+        return self._model(medians, name or f"{self.base_model.name}_median")
 
     def summary_table(self) -> list[tuple[str, float, float, float]]:
         """Per parameter: (name, median, 16 % quantile, 84 % quantile)."""

@@ -207,12 +207,7 @@ def plot_limit_curves(curves: Sequence[LimitCurve], *, title: str | None = None,
     _limit_axes(ax, title)
     for k, curve in enumerate(curves):
         _draw_curve(ax, curve, _CYCLE[k % len(_CYCLE)])
-    _draw_published(ax, published)
-    if ylim:
-        ax.set_ylim(*ylim)
-    ax.set_xlabel("$M$ [g] (central mass for a log-normal)", fontsize=12)
-    ax.set_ylabel("$f_{PBH}$ upper limit", fontsize=12)
-    ax.legend(fontsize=9, loc="upper left")
+    _finish_limit_axes(ax, published, ylim, legend_size=9)
     if note is None:
         note = method_note()
         if any(c.f_low is not None for c in curves):
@@ -220,6 +215,16 @@ def plot_limit_curves(curves: Sequence[LimitCurve], *, title: str | None = None,
     if note:
         _draw_note(ax, note)
     return fig
+
+
+def _finish_limit_axes(ax, published, ylim, legend_size: float) -> None:
+    """Published bounds, the y range, the axis labels and the legend of a limits figure."""
+    _draw_published(ax, published)
+    if ylim:
+        ax.set_ylim(*ylim)
+    ax.set_xlabel("$M$ [g] (central mass for a log-normal)", fontsize=12)
+    ax.set_ylabel("$f_{PBH}$ upper limit", fontsize=12)
+    ax.legend(fontsize=legend_size, loc="upper left")
 
 
 def plot_limit_bands(bands: Sequence[LimitBand], curves: Sequence[LimitCurve] = (), *, title: str | None = None,
@@ -239,12 +244,7 @@ def plot_limit_bands(bands: Sequence[LimitBand], curves: Sequence[LimitCurve] = 
         ok = np.isfinite(curve.f) & (curve.f > 0)
         ax.plot(curve.masses_g[ok], curve.f[ok], color=curve.colour or _CYCLE[(k + 1) % len(_CYCLE)], lw=1.0,
                 ls=curve.linestyle, label=curve.label)
-    _draw_published(ax, published)
-    if ylim:
-        ax.set_ylim(*ylim)
-    ax.set_xlabel("$M$ [g] (central mass for a log-normal)", fontsize=12)
-    ax.set_ylabel("$f_{PBH}$ upper limit", fontsize=12)
-    ax.legend(fontsize=8.5, loc="upper left")
+    _finish_limit_axes(ax, published, ylim, legend_size=8.5)
     if note is None:
         note = method_note() + "\n" + POSTERIOR_BAND_NOTE
     if note:

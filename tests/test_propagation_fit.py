@@ -163,3 +163,13 @@ def test_dask_walkers_give_the_serial_chain(tmp_path):
     on_dask = fit_propagation(settings, output=tmp_path / "dask", scheduler="local")
     serial = fit_propagation(settings, output=tmp_path / "serial", scheduler="none")
     np.testing.assert_array_equal(on_dask.posterior.samples, serial.posterior.samples)
+
+
+def test_process_pool_walkers_give_the_serial_chain(tmp_path):
+    """Walkers on the default pool of 2 forked processes (the likelihood sent once per process):
+    the same chain as the serial path (same seed)."""
+    settings = FitSettings(data=("bc",), free=("D0_1e28_cm2_s", "delta1"), energy_points_per_decade=8, walkers=8,
+                           steps=3)
+    pooled = fit_propagation(settings, output=tmp_path / "pool")
+    serial = fit_propagation(settings, output=tmp_path / "serial", scheduler="none")
+    np.testing.assert_array_equal(pooled.posterior.samples, serial.posterior.samples)

@@ -443,6 +443,39 @@ def _apply(theta, like):
     return like(theta)
 
 
+#: the likelihood of a worker process of :class:`_ProcessPool` (set once per process, at its start)
+_WORKER_LIKELIHOOD = None
+
+
+def _hold_likelihood(like) -> None:
+    global _WORKER_LIKELIHOOD
+    _WORKER_LIKELIHOOD = like
+
+
+def _held_likelihood(theta) -> float:
+    return _WORKER_LIKELIHOOD(theta)
+
+
+class _ProcessPool:
+    """The ``map`` emcee needs, on forked processes that receive the likelihood once when they
+    start: emcee's own use of a pool pickles the likelihood (its tables, ~ MB) with every batch,
+    which cost more than the ~ 2 ms evaluations themselves.  ``map(fn, points)`` evaluates the
+    held likelihood (``fn`` is emcee's wrapper of that same likelihood)."""
+
+    def __init__(self, like, processes: int = 2):
+        import multiprocessing
+
+        self.processes = processes
+        self.pool = multiprocessing.get_context("fork").Pool(processes, initializer=_hold_likelihood, initargs=(like,))
+
+    def map(self, fn, points):
+        points = list(points)
+        return self.pool.map(_held_likelihood, points, chunksize=max(1, -(-len(points) // self.processes)))
+
+    def close(self) -> None:
+        self.pool.close()
+
+
 class _DaskPool:
     """The ``map`` emcee needs, on a ``dask.distributed`` client (the likelihood scattered once)."""
 
@@ -578,10 +611,7 @@ def _run_emcee(like, settings, output: Path | None, resume: bool, scheduler, pro
         client = Client(scheduler) if scheduler != "local" else Client(n_workers=2, threads_per_worker=1)
         pool, close = _DaskPool(client, like), client.close
     elif scheduler is None:
-        import multiprocessing
-
-        mp = multiprocessing.get_context("fork")
-        pool = mp.Pool(2)
+        pool = _ProcessPool(like)
         close = pool.close
     chains, logps = ([previous[0]], [previous[1]]) if previous is not None else ([], [])
     try:

@@ -120,8 +120,11 @@ class PropagationModel:
     def diffusion(self, T, species):
         """D_xx [cm^2/s] at kinetic energy T [GeV] (whole particle) of ``species``."""
         sp = kin.get_species(species)
-        R = kin.rigidity_from_kinetic(T, sp)
-        beta = kin.beta_from_kinetic(T, sp.mass)
+        return self.diffusion_at(kin.rigidity_from_kinetic(T, sp), kin.beta_from_kinetic(T, sp.mass))
+
+    def diffusion_at(self, R, beta):
+        """D_xx [cm^2/s] at rigidity ``R`` [GV] and velocity ``beta`` (arrays of one shape; for
+        callers that tabulate R and beta once)."""
         D = self.D0_1e28_cm2_s * 1e28 * beta**self.eta * (R / self.rigidity_ref_GV) ** self.delta1
         if self.rigidity_break_GV is not None:
             D = np.where(R < self.rigidity_break_GV, D * (R / self.rigidity_break_GV) ** (self.delta0 - self.delta1), D)
@@ -132,10 +135,16 @@ class PropagationModel:
         if self.v_alfven_km_s == 0:
             return np.zeros_like(np.asarray(T, dtype=float))
         sp = kin.get_species(species)
-        p = kin.momentum_from_kinetic(T, sp.mass)
+        return self.momentum_diffusion_at(kin.momentum_from_kinetic(T, sp.mass), self.diffusion(T, species))
+
+    def momentum_diffusion_at(self, p, D):
+        """D_pp [GeV^2/s] at momentum ``p`` [GeV/c] where the spatial diffusion is ``D`` [cm^2/s]
+        (Seo & Ptuskin 1994; see :meth:`momentum_diffusion`); 0 without re-acceleration."""
+        if self.v_alfven_km_s == 0:
+            return np.zeros_like(np.asarray(p, dtype=float))
         v_a = self.v_alfven_km_s * u.km  # cm/s
         d = self.delta1
-        return 4.0 * v_a**2 * p**2 / (3.0 * self.diffusion(T, species) * d * (4.0 - d * d) * (4.0 - d))
+        return 4.0 * v_a**2 * p**2 / (3.0 * D * d * (4.0 - d * d) * (4.0 - d))
 
     def convection_velocity(self, z_kpc):
         """V_c(z) [cm/s], along +z for z > 0 and -z for z < 0."""

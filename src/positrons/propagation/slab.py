@@ -48,7 +48,7 @@ equation of the daughter (Green's identity); I is evaluated in closed form.
 Eq. 2 is a second-order ODE in E per isotope, discretised conservatively on the node grid
 E_i = A T_n,i (first-order upwind for the drift b, central differences for c, no flux through
 the ends except the drift carrying particles out of the grid) and solved as a tridiagonal
-system (:func:`scipy.linalg.solve_banded`).  Without the energy terms (``energy_terms=False``,
+system (LAPACK ``gtsv``, Gaussian elimination with partial pivoting).  Without the energy terms (``energy_terms=False``,
 or b = c = 0) Eq. 2 is algebraic: N_0 = q_0 / (A/2h + Gamma_inel + Gamma_rad).  With V_c = 0
 and no decay, A = 2K/L: the slab is the leaky box with the grammage X = mu v L / (2K),
 mu = 2h rho the disc's surface density (Maurin et al. 2001, Sect. 5; Jones et al. 2001).
@@ -66,7 +66,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import solve_banded
+from scipy.linalg import lapack
 
 from .. import constants as const
 from .. import kinematics as kin
@@ -138,6 +138,16 @@ def _x_coth_x(x):
     return np.where(small, 1.0 + x * x / 3.0, x / np.tanh(np.where(small, 1.0, x)))
 
 
+def _solve_tridiagonal(lower, upper, rhs):
+    """x of the tridiagonal system with unit diagonal, sub-diagonal ``lower`` and super-diagonal
+    ``upper`` (LAPACK ``dgtsv`` called directly: the sampler calls it ~ 30 times per evaluation,
+    where :func:`scipy.linalg.solve_banded`'s argument checks cost as much as the solve)."""
+    *_, x, info = lapack.dgtsv(lower, np.ones(rhs.size), upper, rhs)
+    if info != 0:
+        raise ValueError(f"singular slab energy operator (LAPACK dgtsv info {info})")
+    return x
+
+
 def escape_rate(K, V_c, gamma_rad, L):
     """A = V_c + K S coth(S L/2) [cm/s] of Eq. 2 (``K`` [cm^2/s], ``V_c`` [cm/s],
     ``gamma_rad`` [1/s], ``L`` [cm]); 2K/L + ... as S -> 0."""
@@ -191,7 +201,8 @@ class _Isotope:
     T: np.ndarray
     beta: np.ndarray
     gamma: np.ndarray
-    p: np.ndarray
+    p: np.ndarray  # momentum [GeV/c]
+    R: np.ndarray  # rigidity [GV]
     gamma_inel: np.ndarray  # [1/s]
     gamma_rad: np.ndarray  # [1/s]
     loss: np.ndarray  # ionisation + Coulomb [GeV/s]
@@ -249,6 +260,7 @@ class SlabNetwork:
                 else:
                     parents.append((index[parent], "decay", None))
             isotopes.append(_Isotope(za, sp, T, beta, gamma, kin.momentum_from_kinetic(T, sp.mass),
+                                     kin.rigidity_from_kinetic(T, sp),
                                      beta * const.c_light * sigma * u.mb_to_cm2, gamma_rad, loss,
                                      settings.abundance(sp.name), tuple(parents)))
         self._isotopes = tuple(isotopes)
@@ -270,7 +282,7 @@ class SlabNetwork:
         if not self.energy_terms:
             return zero, zero[:-1], zero[:-1]
         A = iso.za[1]
-        Kpp = model.momentum_diffusion(iso.T, iso.species) if model.v_alfven_km_s > 0 else zero
+        Kpp = model.momentum_diffusion_at(iso.p, K) if model.v_alfven_km_s > 0 else zero
         c = iso.beta**2 * Kpp
         E_tot = iso.T + iso.species.mass
         b = -iso.loss - (V_c / (3.0 * h)) * iso.p * iso.beta + (1.0 + iso.beta**2) / E_tot * c
@@ -311,11 +323,11 @@ class SlabNetwork:
         V_c = model.v_conv0_km_s * u.km
         solved, K_of, density = [], [], {}
         for iso in self._isotopes:
-            K = model.diffusion(iso.T, iso.species)
+            K = model.diffusion_at(iso.R, iso.beta)
             q = np.zeros_like(iso.T)
             if iso.abundance > 0:
                 spectrum = injections.get(iso.species.name, injection)
-                q += iso.abundance * spectrum.shape(kin.rigidity_from_kinetic(iso.T, iso.species)) / (
+                q += iso.abundance * spectrum.shape(iso.R) / (
                     iso.species.abs_charge * iso.beta)
             scale = production_scale.get(iso.za[0], 1.0)
             for j, kind, coefficient in iso.parents:
@@ -334,11 +346,7 @@ class SlabNetwork:
                     N = q / diag
                 else:
                     row = diag + d_e  # row scaling keeps the system well conditioned
-                    bands = np.zeros((3, q.size))
-                    bands[0, 1:] = up / row[:-1]
-                    bands[1] = 1.0
-                    bands[2, :-1] = lo / row[1:]
-                    N = solve_banded((1, 1), bands, q / row, check_finite=False)
+                    N = _solve_tridiagonal(lo / row[1:], up / row[:-1], q / row)
             solved.append(N)
             K_of.append(K)
             density[iso.species.name] = iso.za[1] * N

@@ -4,7 +4,7 @@ the reference solver (``SolverSettings(method="reference")``, coarse uniform gri
 same run; with ``--full-fit``, the wall time of a whole emcee fit (6 free propagation
 parameters, B/C + p + He + 10Be/9Be, 32 walkers, ``--steps`` steps, 2 processes).
 
-    python benchmarks/bench_fit.py [--evaluations 50] [--full-fit --steps 8000 --output DIR]
+    python benchmarks/bench_fit.py [--evaluations 50] [--full-fit --steps 30000 --output DIR]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaluations", type=int, default=50)
     parser.add_argument("--full-fit", action="store_true")
-    parser.add_argument("--steps", type=int, default=8000)
+    parser.add_argument("--steps", type=int, default=30000)
     parser.add_argument("--output", default="bench_fit_run")
     args = parser.parse_args()
     settings = FitSettings(data=("bc", "p", "he", "be10"), steps=args.steps)

@@ -138,6 +138,18 @@ START_MODEL = PropagationModel(
 #: the checkpoint of an emcee chain in the output directory
 CHAIN_FILE = "chain.npz"
 
+#: the checkpoint of a nautilus run in the output directory (HDF5, written by nautilus after
+#: every batch of 100 evaluations) and the settings it was made with
+NESTED_FILE = "nautilus.h5"
+NESTED_SETTINGS_FILE = "nautilus_settings.json"
+
+#: nautilus stops exploring when the live set holds less than this fraction of the evidence
+#: (its default)
+NESTED_F_LIVE = 0.01
+
+#: the samplers of :class:`FitSettings`
+SAMPLERS = ("nautilus", "emcee", "minuit")
+
 
 class FitSettingsMismatch(ValueError):
     """``--resume`` with settings that differ from the checkpoint's."""
@@ -151,8 +163,10 @@ class FitSettings:
     :data:`PRIORS`; injection indices are added from the data: the proton index with ``p``,
     the He/nuclei index with ``he``, ``c`` or ``o``; ``injection_break`` frees one break of each);
     ``model``: the base model (preset name or TOML path; default :data:`START_MODEL`);
-    ``sampler``: "emcee" or "minuit"; ``steps`` (total, may be raised on resume), ``walkers``,
-    ``seed``, ``checkpoint_every`` (steps); ``flux_rigidity_GV`` and ``ratio_rigidity_min_GV``:
+    ``sampler``: "nautilus" (nested sampling, the default), "emcee" or "minuit"; for emcee
+    ``steps`` (total, may be raised on resume), ``walkers`` and ``checkpoint_every`` (steps); for
+    nautilus ``live_points`` and ``effective_samples`` (the target effective sample size, may be
+    raised on resume); ``seed``; ``flux_rigidity_GV`` and ``ratio_rigidity_min_GV``:
     the data ranges; ``energy_points_per_decade``: the slab's grid (0.03-3000 GeV/n);
     ``he_index``: the He/nuclei injection index when it is not free.
     """
@@ -160,11 +174,13 @@ class FitSettings:
     data: tuple[str, ...] = ("bc", "p", "he", "be10")
     free: tuple[str, ...] = DEFAULT_FREE
     model: str | None = None
-    sampler: str = "emcee"
+    sampler: str = "nautilus"
     steps: int = 6000
     walkers: int = 32
     seed: int = 1
     checkpoint_every: int = 100
+    live_points: int = 2000
+    effective_samples: int = 10000
     injection_break: bool = False
     flux_rigidity_GV: tuple[float, float] = (5.0, 200.0)
     ratio_rigidity_min_GV: float = 2.0
@@ -184,10 +200,13 @@ class FitSettings:
                              "(injection indices follow from the data)")
         if ("delta0" in self.free) != ("rigidity_break_GV" in self.free):
             raise ValueError("delta0 and rigidity_break_GV are freed together (a diffusion break)")
-        if self.sampler not in ("emcee", "minuit"):
-            raise ValueError(f"unknown sampler {self.sampler!r}; choose emcee or minuit")
+        if self.sampler not in SAMPLERS:
+            raise ValueError(f"unknown sampler {self.sampler!r}; choose {', '.join(SAMPLERS)}")
         if self.steps < 1 or self.walkers < 2 or self.checkpoint_every < 1:
             raise ValueError("steps >= 1, walkers >= 2 and checkpoint_every >= 1 are needed")
+        if self.live_points < 2 * len(self.parameters()) + 50 or self.effective_samples < 1:
+            raise ValueError(f"nautilus needs live_points >= 2 x parameters + 50 ({2 * len(self.parameters()) + 50}) "
+                             f"and effective_samples >= 1; got {self.live_points} and {self.effective_samples}")
         if self.sampler == "emcee" and self.walkers < 2 * len(self.parameters()):
             raise ValueError(f"emcee needs at least twice as many walkers as parameters: {self.walkers} walkers for "
                              f"{len(self.parameters())} parameters ({', '.join(self.parameters())})")
@@ -389,15 +408,34 @@ class PropagationLikelihood:
             out[obs.key] = (model, float(np.sum(((model - obs.value) / obs.error) ** 2)))
         return out
 
-    def __call__(self, theta) -> float:
-        lp = self.log_prior(theta)
-        if not np.isfinite(lp):
-            return -np.inf
+    def log_likelihood(self, theta) -> float:
+        """-chi^2/2 of ``theta`` (no prior); -inf for a model the engine refuses."""
         try:
             chi2 = sum(c for _, c in self.predictions(theta).values())
         except ValueError:  # a model the record refuses (e.g. delta out of the D_pp range)
             return -np.inf
-        return float(lp - 0.5 * chi2) if np.isfinite(chi2) else -np.inf
+        return float(-0.5 * chi2) if np.isfinite(chi2) else -np.inf
+
+    def __call__(self, theta) -> float:
+        """The log posterior (up to a constant): :meth:`log_prior` + :meth:`log_likelihood`."""
+        lp = self.log_prior(theta)
+        if not np.isfinite(lp):
+            return -np.inf
+        return lp + self.log_likelihood(theta)
+
+    def prior_transform(self, unit) -> np.ndarray:
+        """The parameters at a point of the unit cube whose uniform measure is the prior (the
+        inverse prior CDF per parameter: uniform, or Gaussian truncated at 0), for nested
+        sampling."""
+        from scipy.stats import truncnorm
+
+        out = np.empty(len(self.priors))
+        for i, (u, prior) in enumerate(zip(unit, self.priors)):
+            if prior[0] == "uniform":
+                out[i] = prior[1] + u * (prior[2] - prior[1])
+            else:
+                out[i] = truncnorm.ppf(u, -prior[1] / prior[2], np.inf, loc=prior[1], scale=prior[2])
+        return out
 
     def start(self) -> np.ndarray:
         """The starting vector: the base model's values, the prior means of the nuisances."""
@@ -439,8 +477,8 @@ class PropagationLikelihood:
 # =========================================================================================
 # samplers
 # =========================================================================================
-def _apply(theta, like):
-    return like(theta)
+def _apply(theta, like, what="posterior"):
+    return like(theta) if what == "posterior" else like.log_likelihood(theta)
 
 
 #: the likelihood of a worker process of :class:`_ProcessPool` (set once per process, at its start)
@@ -452,40 +490,61 @@ def _hold_likelihood(like) -> None:
     _WORKER_LIKELIHOOD = like
 
 
-def _held_likelihood(theta) -> float:
-    return _WORKER_LIKELIHOOD(theta)
+def _held_likelihood(theta, what="posterior") -> float:
+    return _apply(theta, _WORKER_LIKELIHOOD, what)
 
 
 class _ProcessPool:
-    """The ``map`` emcee needs, on forked processes that receive the likelihood once when they
-    start: emcee's own use of a pool pickles the likelihood (its tables, ~ MB) with every batch,
-    which cost more than the ~ 2 ms evaluations themselves.  ``map(fn, points)`` evaluates the
-    held likelihood (``fn`` is emcee's wrapper of that same likelihood)."""
+    """The ``map`` a sampler needs, on forked processes that receive the likelihood once when
+    they start: emcee's own use of a pool pickles the likelihood (its tables, ~ MB) with every
+    batch, which cost more than the ~ 2 ms evaluations themselves.  ``map(fn, points)``
+    evaluates the held likelihood's log posterior (``what="posterior"``: ``fn`` is emcee's
+    wrapper of it) or its log likelihood (``what="likelihood"``, for nested sampling)."""
 
-    def __init__(self, like, processes: int = 2):
+    def __init__(self, like, processes: int = 2, what: str = "posterior"):
         import multiprocessing
 
-        self.processes = processes
+        self.size = self.processes = processes
+        self.what = what
         self.pool = multiprocessing.get_context("fork").Pool(processes, initializer=_hold_likelihood, initargs=(like,))
 
     def map(self, fn, points):
+        from functools import partial
+
         points = list(points)
-        return self.pool.map(_held_likelihood, points, chunksize=max(1, -(-len(points) // self.processes)))
+        return self.pool.map(partial(_held_likelihood, what=self.what), points,
+                             chunksize=max(1, -(-len(points) // self.processes)))
 
     def close(self) -> None:
         self.pool.close()
 
 
 class _DaskPool:
-    """The ``map`` emcee needs, on a ``dask.distributed`` client (the likelihood scattered once)."""
+    """The ``map`` a sampler needs, on a ``dask.distributed`` client (the likelihood scattered
+    once); ``what`` as for :class:`_ProcessPool`."""
 
-    def __init__(self, client, like):
+    def __init__(self, client, like, what: str = "posterior"):
         self.client = client
+        self.what = what
         self.like = client.scatter(like, broadcast=True)
+        self.size = max(1, len(client.nthreads()))
 
     def map(self, fn, points):
-        futures = self.client.map(_apply, list(points), like=self.like, pure=False)
+        futures = self.client.map(_apply, list(points), like=self.like, what=self.what, pure=False)
         return self.client.gather(futures)
+
+
+def _pool_for(like, scheduler, what: str):
+    """(pool, close) for ``scheduler`` (see :func:`fit_propagation`); (None, None) when serial."""
+    if scheduler not in (None, "none"):
+        from distributed import Client
+
+        client = Client(scheduler) if scheduler != "local" else Client(n_workers=2, threads_per_worker=1)
+        return _DaskPool(client, like, what), client.close
+    if scheduler is None:
+        pool = _ProcessPool(like, what=what)
+        return pool, pool.close
+    return None, None
 
 
 def fit_quick(like: PropagationLikelihood, start=None, n_draws: int = 4000, seed: int = 0) -> dict:
@@ -527,9 +586,11 @@ def fit_quick(like: PropagationLikelihood, start=None, n_draws: int = 4000, seed
 
 
 def _settings_key(settings: FitSettings) -> dict:
-    """The settings a resumed chain must share (all but the total number of steps)."""
+    """The settings a resumed run must share (all but the run's length: the total number of
+    emcee steps, the nautilus target effective sample size)."""
     out = settings.as_dict()
     out.pop("steps")
+    out.pop("effective_samples")
     return out
 
 
@@ -537,13 +598,17 @@ def _read_checkpoint(path: Path, settings: FitSettings):
     with np.load(path, allow_pickle=False) as f:
         stored = json.loads(str(f["settings"]))
         chain, log_prob = f["chain"], f["log_prob"]
+    _check_settings(path, stored, settings)
+    return chain, log_prob
+
+
+def _check_settings(path: Path, stored: dict, settings: FitSettings) -> None:
     current = json.loads(json.dumps(_settings_key(settings)))
     diff = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
     if diff:
         detail = "; ".join(f"{k}: checkpoint {stored.get(k)!r}, now {current.get(k)!r}" for k in diff)
         raise FitSettingsMismatch(f"{path}: --resume with different settings ({detail}); "
                                   "rerun with the checkpoint's settings or without --resume in a new directory")
-    return chain, log_prob
 
 
 def _write_checkpoint(path: Path, settings: FitSettings, parameters, chain, log_prob) -> None:
@@ -604,15 +669,7 @@ def _run_emcee(like, settings, output: Path | None, resume: bool, scheduler, pro
     else:
         p0 = previous[0][-1]
     remaining = max(settings.steps - done, 0)
-    pool, close = None, None
-    if scheduler not in (None, "none"):
-        from distributed import Client
-
-        client = Client(scheduler) if scheduler != "local" else Client(n_workers=2, threads_per_worker=1)
-        pool, close = _DaskPool(client, like), client.close
-    elif scheduler is None:
-        pool = _ProcessPool(like)
-        close = pool.close
+    pool, close = _pool_for(like, scheduler, "posterior")
     chains, logps = ([previous[0]], [previous[1]]) if previous is not None else ([], [])
     try:
         if remaining:
@@ -634,6 +691,55 @@ def _run_emcee(like, settings, output: Path | None, resume: bool, scheduler, pro
         if close is not None:
             close()
     return np.concatenate(chains), np.concatenate(logps), quick
+
+
+def _run_nautilus(like, settings, output: Path | None, resume: bool, scheduler, progress):
+    """Nested sampling with nautilus (Lange 2023, MNRAS 525, 3181: importance nested sampling
+    with neural-network bounds): likelihood evaluations on the pool of ``scheduler``; the run is
+    checkpointed by nautilus after every batch of evaluations and continues from the checkpoint
+    with ``resume``.  Returns (all points, their log likelihoods, the equal-weight posterior
+    samples, their log likelihoods, diagnostics)."""
+    from nautilus import Sampler
+
+    checkpoint = None if output is None else output / NESTED_FILE
+    recorded = None if output is None else output / NESTED_SETTINGS_FILE
+    if resume:
+        if checkpoint is None or not checkpoint.is_file() or not recorded.is_file():
+            raise ValueError(f"--resume: no nautilus checkpoint {NESTED_FILE} in {output}")
+        _check_settings(checkpoint, json.loads(recorded.read_text()), settings)
+    elif checkpoint is not None and checkpoint.is_file():
+        raise ValueError(f"{checkpoint} exists: pass --resume to continue that run, or choose another --output")
+    if recorded is not None and not resume:
+        text = json.dumps(_settings_key(settings), indent=1)
+        atomic_write(recorded, lambda h: h.write(text))
+    pool, close = _pool_for(like, scheduler, "likelihood")
+    try:
+        sampler = Sampler(like.prior_transform, like.log_likelihood, n_dim=len(like.parameters),
+                          n_live=settings.live_points, pool=pool, seed=settings.seed, pass_dict=False,
+                          filepath=None if checkpoint is None else str(checkpoint), resume=resume)
+        target = settings.effective_samples
+        # in slices of evaluations, to report progress (nautilus continues where it stopped)
+        while not sampler.run(f_live=NESTED_F_LIVE, n_eff=target, n_like_max=sampler.n_like + 20000, verbose=False):
+            if progress is not None:
+                progress(min(int(sampler.n_eff), target - 1), target)
+        if progress is not None:
+            progress(target, target)
+    finally:
+        if close is not None:
+            close()
+    points, _, log_l = sampler.posterior()
+    equal, _, equal_log_l = sampler.posterior(equal_weight=True)
+    # the evidence's statistical error: nautilus's importance weights give an effective sample
+    # size N_eff; the error of ln Z is ~ 1/sqrt(N_eff) (Lange 2023, section 3.4)
+    diagnostics = {"sampler": "nautilus", "n_like": int(sampler.n_like), "live_points": settings.live_points,
+                   "log_z": float(sampler.log_z), "log_z_error": float(1.0 / np.sqrt(sampler.n_eff)),
+                   "n_eff": float(sampler.n_eff), "n_eff_target": target,
+                   # nautilus ends its exploration when f_live <= the target; then f_live is not updated
+                   "explored": bool(sampler.explored),
+                   "f_live": NESTED_F_LIVE if sampler.explored else float(sampler.f_live),
+                   "f_live_target": NESTED_F_LIVE, "n_points": int(points.shape[0]),
+                   "converged": bool(sampler.explored and sampler.n_eff >= target)}
+    return points, log_l, equal, equal_log_l, diagnostics
 
 
 # =========================================================================================
@@ -713,6 +819,17 @@ class PropagationFitResult:
             else:
                 lines.append(f"  NOT CONVERGED: {d['steps']} steps < 50 tau = {d['required_steps']}; continue with "
                              f"--resume --steps {int(1.2 * d['required_steps'])} (same --output)")
+        elif self.settings.sampler == "nautilus":
+            lines.append(f"  nested sampling (nautilus), {d['live_points']} live points: {d['n_like']} likelihood "
+                         f"evaluations; effective samples {d['n_eff']:.0f}; ln Z = {d['log_z']:.2f} +- "
+                         f"{d['log_z_error']:.2f}; " + ("exploration finished (evidence in the live set f_live <= "
+                         f"{d['f_live_target']})" if d["explored"] else f"exploring, f_live = {d['f_live']:.1e}"))
+            if d["converged"]:
+                lines.append(f"  converged: effective samples >= {d['n_eff_target']} and f_live <= {d['f_live_target']}")
+            else:
+                lines.append(f"  NOT CONVERGED: effective samples {d['n_eff']:.0f} (target {d['n_eff_target']})"
+                             + ("" if d["explored"] else f", f_live {d['f_live']:.1e} (target {d['f_live_target']})")
+                             + "; continue with --resume (same --output)")
         else:
             lines.append(f"  MIGRAD {'valid' if d['valid'] else 'NOT VALID'} after {d['n_evaluations']} evaluations; "
                          "Gaussian (HESSE) errors")
@@ -745,18 +862,30 @@ def _curves(like: PropagationLikelihood, best, samples, n_draws=100, seed=0) -> 
     return out
 
 
+def _require_sampler(sampler: str) -> None:
+    """A one-line ImportError, before any work, when the sampler's package is missing."""
+    needed = {"emcee": ("emcee",), "nautilus": ("nautilus", "h5py"), "minuit": ("iminuit",)}[sampler]
+    import importlib.util
+
+    missing = [m for m in needed if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ImportError(f"the {sampler} sampler needs {', '.join(missing)}: pip install 'positrons[fit]'")
+
+
 def fit_propagation(settings: FitSettings = FitSettings(), output=None, resume: bool = False,
                     scheduler: str | None = None, progress=None, data: dict | None = None) -> PropagationFitResult:
     """Run the fit of ``settings`` (see the module docstring).
 
-    ``output``: directory of the chain checkpoint (emcee; written every
-    ``settings.checkpoint_every`` steps, atomically) -- the other files are written by
+    ``output``: directory of the checkpoint (emcee: the chain, written every
+    ``settings.checkpoint_every`` steps, atomically; nautilus: its HDF5 file, written after every
+    batch of evaluations, and the settings) -- the other files are written by
     :meth:`PropagationFitResult.write`; ``resume``: continue the checkpoint's chain (refused if
     any setting but ``steps`` differs); ``scheduler``: None (a pool of 2 processes), "none"
     (serial), "local" (a local dask cluster of 2 workers) or a ``tcp://`` address;
     ``progress(step, total)``: called after every step; ``data``: mock data (see
     :meth:`PropagationLikelihood.mock`)."""
     t0 = time.perf_counter()
+    _require_sampler(settings.sampler)
     like = PropagationLikelihood(settings, data)
     output = None if output is None else Path(output)
     if output is not None:
@@ -768,6 +897,11 @@ def fit_propagation(settings: FitSettings = FitSettings(), output=None, resume: 
         diagnostics = {"sampler": "minuit", "valid": quick["valid"], "n_evaluations": quick["n_evaluations"],
                        "errors": dict(zip(like.parameters, quick["errors"].tolist())),
                        "converged": quick["valid"], "posterior": "Gaussian approximation (HESSE covariance)"}
+    elif settings.sampler == "nautilus":
+        points, log_l, samples, samples_log_l, diagnostics = _run_nautilus(like, settings, output, resume,
+                                                                          scheduler, progress)
+        best = points[int(np.argmax(log_l + np.array([like.log_prior(x) for x in points])))]
+        logp = np.array([like.log_prior(x) for x in samples]) + samples_log_l
     else:
         chain, log_prob, _ = _run_emcee(like, settings, output, resume, scheduler, progress)
         diagnostics = {"sampler": "emcee", **chain_diagnostics(chain)}

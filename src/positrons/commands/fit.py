@@ -16,10 +16,13 @@ the fast thin-disc/diffusive-halo ("slab") model (~ 10 ms per likelihood evaluat
 AMS-02 B/C (bc), Be/B (beb), p, He, C, O fluxes and ACE-CRIS 10Be/9Be (be10).  Nuisances: a
 force-field potential per data set (Gaussian priors), the boron production cross-section
 normalisation (1 +- 0.15); the He/nuclei injection index; primary normalisations are
-profiled.  Samplers: emcee (walkers on 2 processes, or a dask cluster with --scheduler; the
-chain is checkpointed in --output and --resume continues it) or minuit (--quick: MIGRAD +
-HESSE).  Writes into --output: posterior.ecsv (for --posterior elsewhere),
-best_fit_model.toml (for --model), corner.png, bc.png, summary.txt, chain.npz.
+profiled.  Samplers: nautilus (nested sampling, the default: converged when the effective
+sample size reaches --effective-samples and the live points hold < 1 % of the evidence) or
+emcee (converged when the chain is > 50 autocorrelation times), likelihoods evaluated on 2
+processes or a dask cluster (--scheduler), checkpointed in --output and continued by --resume;
+or minuit (--quick: MIGRAD + HESSE).  Writes into --output: posterior.ecsv (for --posterior
+elsewhere), best_fit_model.toml (for --model), corner.png, bc.png, summary.txt, and the
+checkpoint (nautilus.h5 or chain.npz).
 """
 
 
@@ -29,6 +32,9 @@ FIT_DATA_KEYS = ("bc", "beb", "be10", "p", "he", "c", "o")
 FREE_CHOICES = ("D0_1e28_cm2_s", "delta1", "v_alfven_km_s", "z_h_kpc", "v_conv0_km_s", "eta", "delta0",
                 "rigidity_break_GV")
 DEFAULT_FREE = ("D0_1e28_cm2_s", "delta1", "v_alfven_km_s", "z_h_kpc", "v_conv0_km_s", "eta")
+SAMPLERS = ("nautilus", "emcee", "minuit")
+
+_PROGRESS_LABEL = {"emcee": "emcee steps", "nautilus": "effective samples (nautilus)"}
 
 
 def _names(choices, what):
@@ -54,7 +60,7 @@ def _positive_int(text: str) -> int:
 
 def add_commands(sub) -> None:
     """Register ``positrons fit propagation``."""
-    p = sub.add_parser("fit", help="fit the propagation model to B/C, p, He and 10Be/9Be (slab model; emcee or minuit)")
+    p = sub.add_parser("fit", help="fit the propagation model to B/C, p, He and 10Be/9Be (slab model; nautilus, emcee or minuit)")
     fsub = p.add_subparsers(dest="fit_command", metavar="SUBCOMMAND", required=True)
     f = fsub.add_parser("propagation", help="fit the propagation parameters to nuclei data",
                         description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -65,11 +71,16 @@ def add_commands(sub) -> None:
     f.add_argument("--injection-break", action="store_true", help="free one break of the p and He injection spectra")
     f.add_argument("--model", type=propagation_model, default=None,
                    help="base model (preset or .toml): the fixed parameters and the start (default: the fit's start model)")
-    f.add_argument("--sampler", choices=["emcee", "minuit"], default="emcee", help="sampler (default emcee)")
+    f.add_argument("--sampler", choices=SAMPLERS, default="nautilus",
+                   help="nautilus (nested sampling; default), emcee (ensemble MCMC) or minuit (= --quick)")
     f.add_argument("--quick", action="store_true", help="the maximum posterior with iminuit (same as --sampler minuit)")
     f.add_argument("--steps", type=_positive_int, default=6000,
-                   help="total emcee steps (may be raised with --resume; default 6000)")
+                   help="emcee: total steps (may be raised with --resume; default 6000)")
     f.add_argument("--walkers", type=_positive_int, default=32, help="emcee walkers (default 32)")
+    f.add_argument("--live-points", type=_positive_int, default=2000, help="nautilus live points (default 2000)")
+    f.add_argument("--effective-samples", type=_positive_int, default=10000,
+                   help="nautilus: sample until the posterior has this effective sample size (may be raised with "
+                   "--resume; default 10000)")
     f.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     f.add_argument("--output", type=output_directory, default="propagation_fit", metavar="DIR",
                    help="directory of the results and the chain checkpoint (default ./propagation_fit)")
@@ -89,15 +100,16 @@ def _cmd_propagation(args) -> int:
     sampler = "minuit" if args.quick else args.sampler
     try:
         settings = FitSettings(data=args.data, free=args.free, model=args.model, sampler=sampler, steps=args.steps,
-                               walkers=args.walkers, seed=args.seed, injection_break=args.injection_break)
+                               walkers=args.walkers, seed=args.seed, injection_break=args.injection_break,
+                               live_points=args.live_points, effective_samples=args.effective_samples)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     feedback = Feedback(args.quiet)
     feedback.say(f"fitting {', '.join(settings.parameters())} to {', '.join(settings.data)} ({sampler})")
     try:
         result = fit_propagation(settings, output=args.output, resume=args.resume, scheduler=args.scheduler,
-                                 progress=feedback.callback("emcee steps"))
-    except FitSettingsMismatch as exc:
+                                 progress=feedback.callback(_PROGRESS_LABEL.get(sampler, sampler)))
+    except (FitSettingsMismatch, ImportError) as exc:
         raise UserInputError(str(exc)) from None
     finally:
         feedback.close()

@@ -1,10 +1,11 @@
 """Benchmark of the propagation fit: the time per likelihood evaluation with the slab model
 (B/C + p + He + 10Be/9Be, 13 parameters) beside the same model's B/C with the 2D network on
 the reference solver (``SolverSettings(method="reference")``, coarse uniform grid), in the
-same run; with ``--full-fit``, the wall time of a whole emcee fit (6 free propagation
-parameters, B/C + p + He + 10Be/9Be, 32 walkers, ``--steps`` steps, 2 processes).
+same run; with ``--full-fit``, the wall time of a whole fit (6 free propagation parameters,
+B/C + p + He + 10Be/9Be, 2 processes): nested sampling (nautilus, 1000 live points, to 10 000
+effective samples; the default) or emcee (``--sampler emcee``: 32 walkers, ``--steps``).
 
-    python benchmarks/bench_fit.py [--evaluations 50] [--full-fit --steps 30000 --output DIR]
+    python benchmarks/bench_fit.py [--evaluations 50] [--full-fit [--sampler emcee --steps 30000] --output DIR]
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaluations", type=int, default=50)
     parser.add_argument("--full-fit", action="store_true")
+    parser.add_argument("--sampler", choices=("nautilus", "emcee"), default="nautilus")
     parser.add_argument("--steps", type=int, default=30000)
     parser.add_argument("--output", default="bench_fit_run")
     args = parser.parse_args()
-    settings = FitSettings(data=("bc", "p", "he", "be10"), steps=args.steps)
+    settings = FitSettings(data=("bc", "p", "he", "be10"), sampler=args.sampler, steps=args.steps)
     t0 = time.perf_counter()
     like = PropagationLikelihood(settings)
     t_build = time.perf_counter() - t0
@@ -65,14 +67,19 @@ def main() -> None:
     print(f"2D network, reference solver, grid dR {spec.dR_kpc:g} x dz {spec.dz_kpc:g} kpc, {T2.size} energies: "
           f"{t_ref:.1f} s per solve  ({t_ref / t_slab_solve:.0f} x the slab)")
     print(f"B/C at 10, 100 GV (LIS): slab {bc_slab.round(4)}, 2D reference {bc_ref.round(4)}")
-    n_eval = settings.walkers * settings.steps
-    print(f"a fit of {settings.steps} steps x {settings.walkers} walkers = {n_eval} evaluations: "
-          f"~{n_eval * t_eval / 2 / 60:.0f} min on 2 processes at this speed "
-          f"(~{n_eval * t_ref / 2 / 86400:.1f} days with the 2D reference solver)")
+    if settings.sampler == "emcee":
+        n_eval = settings.walkers * settings.steps
+        print(f"a fit of {settings.steps} steps x {settings.walkers} walkers = {n_eval} evaluations: "
+              f"~{n_eval * t_eval / 2 / 60:.0f} min on 2 processes at this speed "
+              f"(~{n_eval * t_ref / 2 / 86400:.1f} days with the 2D reference solver)")
     if args.full_fit:
         t0 = time.perf_counter()
         result = fit_propagation(settings, output=args.output)
-        print(f"full fit: {time.perf_counter() - t0:.0f} s wall")
+        wall = time.perf_counter() - t0
+        n_eval = result.diagnostics.get("n_like", settings.walkers * settings.steps)
+        print(f"full fit: {wall:.0f} s wall, {n_eval} likelihood evaluations "
+              f"({n_eval * t_eval / 2:.0f} s of them on 2 processes at the speed above; "
+              f"~{n_eval * t_ref / 2 / 86400:.1f} days with the 2D reference solver)")
         print(result.summary())
 
 

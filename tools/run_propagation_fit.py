@@ -1,16 +1,17 @@
 """Run the propagation fit of docs/propagation_fit.md (AMS-02 B/C + p + He + ACE-CRIS 10Be/9Be,
-emcee, 6 free propagation parameters) into OUTPUT_DIR (default ``propagation_fit_run``; the
-chain checkpoint is ~ 30 MB), then copy the posterior, the best-fit model and the summary to
-``docs/figures/propagation_fit/`` and the figures to ``docs/figures/propagation_fit_*.png``.
+6 free propagation parameters; nested sampling with nautilus, 1000 live points, to 10 000
+effective samples) into OUTPUT_DIR (default ``propagation_fit_run``), then copy the
+posterior, the best-fit model and the summary to ``docs/figures/propagation_fit/`` and the
+figures to ``docs/figures/propagation_fit_*.png``.
 
-    python tools/run_propagation_fit.py [OUTPUT_DIR] [--steps N] [--resume]
+    python tools/run_propagation_fit.py [OUTPUT_DIR] [--resume] [--sampler emcee --steps N]
     python tools/run_propagation_fit.py --check-2d docs/figures/propagation_fit/posterior.ecsv
 
 ``--check-2d``: the maximum-posterior model of a posterior file in the 2D engine (nuclear
 network on the default grid): its B/C against AMS-02 beside the slab's, as is and with the
 Alfvén speed rescaled by sqrt(h/z_h) (the slab confines re-acceleration to the disc).
 
-The same as ``positrons fit propagation --data bc,p,he,be10 --steps N --output OUTPUT_DIR``.
+The same as ``positrons fit propagation --data bc,p,he,be10 --output OUTPUT_DIR``.
 """
 
 from __future__ import annotations
@@ -29,20 +30,23 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default="propagation_fit_run")
-    parser.add_argument("--steps", type=int, default=30000)
+    parser.add_argument("--sampler", choices=("nautilus", "emcee"), default="nautilus")
+    parser.add_argument("--steps", type=int, default=30000, help="emcee")
     parser.add_argument("--walkers", type=int, default=32)
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--check-2d", metavar="POSTERIOR")
     args = parser.parse_args(argv)
     if args.check_2d:
         return check_2d(args.check_2d)
-    settings = FitSettings(data=("bc", "p", "he", "be10"), steps=args.steps, walkers=args.walkers,
+    settings = FitSettings(data=("bc", "p", "he", "be10"), sampler=args.sampler, steps=args.steps,
+                           walkers=args.walkers,
                            checkpoint_every=1000)  # a 30 000-step chain is ~ 100 MB: checkpoint it 30 times
     t0 = time.time()
 
     def progress(step, total):
-        if step % 100 == 0:
-            print(f"step {step}/{total} after {time.time() - t0:.0f} s", file=sys.stderr, flush=True)
+        if settings.sampler != "emcee" or step % 100 == 0:
+            print(f"{step}/{total} ({'steps' if settings.sampler == 'emcee' else 'effective samples'}) after "
+                  f"{time.time() - t0:.0f} s", file=sys.stderr, flush=True)
 
     result = fit_propagation(settings, output=args.output, resume=args.resume, progress=progress)
     paths = result.write(args.output)
@@ -67,8 +71,8 @@ def check_2d(path) -> int:
 
     posterior = PropagationPosterior.read(path)
     fit = posterior.settings["fit"]
-    settings = FitSettings(data=tuple(fit["data"]), free=tuple(fit["free"]), steps=int(fit["steps"]),
-                           walkers=int(fit["walkers"]))
+    settings = FitSettings(data=tuple(fit["data"]), free=tuple(fit["free"]), sampler=fit.get("sampler", "emcee"),
+                           steps=int(fit["steps"]), walkers=int(fit["walkers"]))
     like = PropagationLikelihood(settings)
     i = int(np.argmax(posterior.log_posterior))
     values = posterior.values(i)

@@ -33,7 +33,7 @@ COMMANDS = {
     "belt": ("belt", "trapped e+- of the inner radiation belt (Martin et al. 1995 and beyond)"),
     "nuclei": ("nuclei", "ratios of cosmic-ray nuclei (B/C, 10Be/9Be, ...) against data"),
     "antiprotons": ("antiprotons", "secondary antiprotons: flux and pbar/p against AMS-02 and PAMELA"),
-    "fit": ("fit", "fit the propagation model to B/C, p, He and 10Be/9Be (slab model; emcee or minuit)"),
+    "fit": ("fit", "fit the propagation model to B/C, p, He and 10Be/9Be (slab model; nautilus, emcee or minuit)"),
     "cache": ("cache", "the disk cache of transport responses (info, clear)"),
 }
 

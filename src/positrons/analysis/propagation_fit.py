@@ -179,7 +179,7 @@ class FitSettings:
     walkers: int = 32
     seed: int = 1
     checkpoint_every: int = 100
-    live_points: int = 2000
+    live_points: int = 1000
     effective_samples: int = 10000
     injection_break: bool = False
     flux_rigidity_GV: tuple[float, float] = (5.0, 200.0)
@@ -518,6 +518,19 @@ class _ProcessPool:
     def close(self) -> None:
         self.pool.close()
 
+    def plain(self) -> "_PlainMap":
+        """The same processes for any function (nautilus trains its networks on them)."""
+        return _PlainMap(self.pool, self.processes)
+
+
+@dataclass(frozen=True)
+class _PlainMap:
+    pool: object
+    size: int
+
+    def map(self, fn, items):
+        return self.pool.map(fn, list(items))
+
 
 class _DaskPool:
     """The ``map`` a sampler needs, on a ``dask.distributed`` client (the likelihood scattered
@@ -532,6 +545,10 @@ class _DaskPool:
     def map(self, fn, points):
         futures = self.client.map(_apply, list(points), like=self.like, what=self.what, pure=False)
         return self.client.gather(futures)
+
+    def plain(self):
+        """The cluster for any function (nautilus supports a client directly)."""
+        return self.client
 
 
 def _pool_for(like, scheduler, what: str):
@@ -714,8 +731,10 @@ def _run_nautilus(like, settings, output: Path | None, resume: bool, scheduler, 
         atomic_write(recorded, lambda h: h.write(text))
     pool, close = _pool_for(like, scheduler, "likelihood")
     try:
+        # nautilus maps the likelihood on the first pool, its own computations on the second
+        pools = None if pool is None else (pool, pool.plain())
         sampler = Sampler(like.prior_transform, like.log_likelihood, n_dim=len(like.parameters),
-                          n_live=settings.live_points, pool=pool, seed=settings.seed, pass_dict=False,
+                          n_live=settings.live_points, pool=pools, seed=settings.seed, pass_dict=False,
                           filepath=None if checkpoint is None else str(checkpoint), resume=resume)
         target = settings.effective_samples
         # in slices of evaluations, to report progress (nautilus continues where it stopped)
@@ -729,8 +748,9 @@ def _run_nautilus(like, settings, output: Path | None, resume: bool, scheduler, 
             close()
     points, _, log_l = sampler.posterior()
     equal, _, equal_log_l = sampler.posterior(equal_weight=True)
-    # the evidence's statistical error: nautilus's importance weights give an effective sample
-    # size N_eff; the error of ln Z is ~ 1/sqrt(N_eff) (Lange 2023, section 3.4)
+    # the statistical error of ln Z is ~ 1/sqrt(N_eff), N_eff the effective sample size of the
+    # importance weights (nautilus documentation, "evidence uncertainty"; Lange 2023); a
+    # systematic part from the exploration phase is not included
     diagnostics = {"sampler": "nautilus", "n_like": int(sampler.n_like), "live_points": settings.live_points,
                    "log_z": float(sampler.log_z), "log_z_error": float(1.0 / np.sqrt(sampler.n_eff)),
                    "n_eff": float(sampler.n_eff), "n_eff_target": target,

@@ -77,7 +77,7 @@ def add_commands(sub) -> None:
     f.add_argument("--steps", type=_positive_int, default=6000,
                    help="emcee: total steps (may be raised with --resume; default 6000)")
     f.add_argument("--walkers", type=_positive_int, default=32, help="emcee walkers (default 32)")
-    f.add_argument("--live-points", type=_positive_int, default=2000, help="nautilus live points (default 2000)")
+    f.add_argument("--live-points", type=_positive_int, default=1000, help="nautilus live points (default 1000)")
     f.add_argument("--effective-samples", type=_positive_int, default=10000,
                    help="nautilus: sample until the posterior has this effective sample size (may be raised with "
                    "--resume; default 10000)")

@@ -32,6 +32,22 @@ def test_best_model_is_the_highest_posterior_sample():
     assert post.best_model().z_h_kpc == post.samples[i, 2]
 
 
+def test_best_model_is_the_recorded_maximum_when_the_fit_gives_one(tmp_path):
+    """A nested sampler's equal-weight samples need not contain its maximum: the fit records it."""
+    import dataclasses
+
+    post = _posterior()
+    maximum = dict(zip(post.parameters, post.samples.mean(axis=0) * 1.01))
+    recorded = dataclasses.replace(post, settings={**post.settings, "maximum_posterior": maximum})
+    assert recorded.best_model().z_h_kpc == pytest.approx(maximum["z_h_kpc"])
+    assert recorded.best_model().z_h_kpc != post.best_model().z_h_kpc
+    back = PropagationPosterior.read(recorded.write(tmp_path / "post.ecsv"))
+    assert back.best_model() == recorded.best_model()
+    incomplete = dataclasses.replace(post, settings={"maximum_posterior": {"z_h_kpc": 4.0}})
+    with pytest.raises(ValueError, match="lacks"):
+        incomplete.best_values()
+
+
 def test_ecsv_round_trip_gives_the_same_models(tmp_path):
     post = _posterior()
     path = post.write(tmp_path / "post.ecsv")

@@ -66,7 +66,7 @@ def check_2d(path) -> int:
     import numpy as np
 
     from positrons.analysis.nuclei import nuclei_ratio
-    from positrons.analysis.posterior import PropagationPosterior
+    from positrons.analysis.posterior import PropagationPosterior, model_with
     from positrons.analysis.propagation_fit import FitSettings, PropagationLikelihood
 
     posterior = PropagationPosterior.read(path)
@@ -74,8 +74,7 @@ def check_2d(path) -> int:
     settings = FitSettings(data=tuple(fit["data"]), free=tuple(fit["free"]), sampler=fit.get("sampler", "emcee"),
                            steps=int(fit["steps"]), walkers=int(fit["walkers"]))
     like = PropagationLikelihood(settings)
-    i = int(np.argmax(posterior.log_posterior))
-    values = posterior.values(i)
+    values = posterior.best_values()
     theta = np.array([values[p] for p in like.parameters])
     obs = next(o for o in like.observables if o.key == "bc")
     slab = like.ratio_curve(theta, "bc", obs.x)
@@ -84,13 +83,12 @@ def check_2d(path) -> int:
         unscaled[like.parameters.index("nuisance_xs_norm_B")] = 1.0
     slab_1 = like.ratio_curve(unscaled, "bc", obs.x)  # the 2D runs have the nominal cross sections
     phi = values["nuisance_phi_bc"]
-    best = posterior.best_model().replace(phi_GV=phi)
-    h = settings.disc.h_kpc
-    scaled = best.replace(v_alfven_km_s=best.v_alfven_km_s * (h / best.z_h_kpc) ** 0.5)
+    literal = model_with(posterior.base_model, values, "slab_values_literal").replace(phi_GV=phi)
+    scaled = posterior.best_model().replace(phi_GV=phi)  # V_a sqrt(h / z_h), as every --posterior user gets
     print(f"best fit: {values}")
     print(f"slab B/C chi2: {np.sum(((slab - obs.value) / obs.error) ** 2):.1f} / {obs.x.size} with the fitted "
           f"boron cross-section normalisation, {np.sum(((slab_1 - obs.value) / obs.error) ** 2):.1f} with 1")
-    for label, model in (("2D, same parameters", best), ("2D, V_a x sqrt(h/z_h)", scaled)):
+    for label, model in (("2D, same parameters", literal), ("2D, V_a x sqrt(h/z_h)", scaled)):
         t0 = time.time()
         result = nuclei_ratio("B/C", model, datasets=(obs.spec.dataset,))
         comp = result.comparisons[0]

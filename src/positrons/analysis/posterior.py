@@ -15,9 +15,11 @@ result reads to carry the propagation uncertainty (``--posterior FILE``).  It ho
   :meth:`model` and friends return 2D-engine models with V_a sqrt(h / z_h);
 * ``samples`` (n_samples, n_parameters) -- equally weighted posterior draws (an MCMC chain after
   burn-in and thinning, or a nested sampler's equal-weight resample);
-* ``log_posterior`` (n_samples,) -- the log posterior of each sample (for the maximum);
+* ``log_posterior`` (n_samples,) -- the log posterior of each sample;
 * ``settings`` -- the fit's settings (data sets, priors, sampler, diagnostics), recorded in the
-  file header.
+  file header.  ``settings["maximum_posterior"]`` (``{parameter: value}``), when present, is the
+  maximum found by the sampler over all its evaluations (a nested sampler's equal-weight
+  resample need not contain it); :meth:`best_values` falls back to the highest-posterior sample.
 
 Files are ECSV (one column per parameter plus ``log_posterior``; the base model and the
 settings in the header), written atomically.  Quantile bands over a derived quantity computed
@@ -178,10 +180,20 @@ class PropagationPosterior:
         """The models of ``n`` posterior draws (:meth:`draw_indices`)."""
         return [self.model(int(i)) for i in self.draw_indices(n, seed)]
 
+    def best_values(self) -> dict[str, float]:
+        """The maximum posterior as ``{parameter: value}`` (as sampled): the fit's recorded
+        ``settings["maximum_posterior"]`` if present, else the sample with the highest posterior."""
+        recorded = self.settings.get("maximum_posterior")
+        if recorded:
+            missing = set(self.parameters) - set(recorded)
+            if missing:
+                raise ValueError(f"settings['maximum_posterior'] lacks {', '.join(sorted(missing))}")
+            return {p: float(recorded[p]) for p in self.parameters}
+        return self.values(int(np.argmax(self.log_posterior)))
+
     def best_model(self, name: str | None = None) -> PropagationModel:
-        """The model of the sample with the highest posterior."""
-        i = int(np.argmax(self.log_posterior))
-        return self._model(self.values(i), name or f"{self.base_model.name}_best_fit")
+        """The model of the maximum posterior (:meth:`best_values`)."""
+        return self._model(self.best_values(), name or f"{self.base_model.name}_best_fit")
 
     def median_model(self, name: str | None = None) -> PropagationModel:
         """The model at the per-parameter posterior medians."""

@@ -33,10 +33,12 @@ wider than every published B/C fit); Gaussian priors on the nuisances:
   AMS-02 data (2011-2018; the neutron-monitor reconstruction of Ghelfi et al. 2017, AdSpR 60,
   833, gives 0.5-0.75 GV over these years), 0.45 +- 0.15 GV for ACE-CRIS (1997-1999, solar
   minimum; Yanasak et al. 2001 use 400-500 MV);
-* ``nuisance_xs_norm_B`` -- the normalisation of every production cross section into boron,
-  1 +- 0.15: the measured production cross sections of the main channels (12C, 16O -> 10B, 11B)
-  are known to 10-20 % (Génolini, Maurin, Moskalenko & Unger 2018, PRC 98, 034611; Evoli et
-  al. 2019 quote their fits within ~ 20 %);
+* ``nuisance_xs_norm_<element>`` -- the normalisation of every production cross section into
+  one element (:data:`XS_NORM_FAMILIES`: boron with B/C or Be/B, beryllium with Be/B),
+  1 +- 0.15: the measured production cross sections of the main channels (12C, 16O -> 10B, 11B,
+  7Be, 9Be, 10Be) are known to 10-20 % (Génolini, Maurin, Moskalenko & Unger 2018, PRC 98,
+  034611; Evoli et al. 2019 quote their fits within ~ 20 %).  10Be/9Be needs none: a common
+  beryllium normalisation cancels in it;
 * the injection index of He and of all heavier nuclei (``nuisance_he_index_0``, uniform) -- one
   spectrum in rigidity for every nucleus with Z >= 2 (AMS-02 finds He, C, O with the same
   rigidity dependence above 60 GV, PRL 119, 251101, 2017); the proton index is the model's
@@ -51,7 +53,8 @@ model fields (``D0_1e28_cm2_s``, ``delta1``, ``v_alfven_km_s``, ``z_h_kpc``, ``v
 ``eta``, ...), ``proton_injection_index_<i>`` (and ``proton_injection_break_GV_<i>``), and
 ``nuisance_*``.  Caution: in the slab the re-acceleration acts in the thin disc only (see
 :mod:`positrons.propagation.slab`), so the fitted ``v_alfven_km_s`` is a slab value; a model
-written from the posterior and run in the 2D engine has stronger re-acceleration (docs).
+built from the posterior (:class:`~positrons.analysis.posterior.PropagationPosterior`) for the
+2D engine gets V_a sqrt(h / z_h), which gives the same B/C (docs/propagation_fit.md).
 """
 
 from __future__ import annotations
@@ -124,6 +127,9 @@ FREE_CHOICES = tuple(p for p in PRIORS if not p.startswith(("proton_injection", 
 
 #: Gaussian prior (mean, sigma) of the boron production normalisation (see the module docstring)
 XS_NORM_PRIOR = (1.0, 0.15)
+#: cross-section families with a normalisation nuisance: element -> (its charge Z, the data
+#: sets that bring it in)
+XS_NORM_FAMILIES = {"B": (5, ("bc", "beb")), "Be": (4, ("beb",))}
 
 #: the free propagation parameters by default (>= 6, the issue's list)
 DEFAULT_FREE = ("D0_1e28_cm2_s", "delta1", "v_alfven_km_s", "z_h_kpc", "v_conv0_km_s", "eta")
@@ -233,8 +239,8 @@ class FitSettings:
             names += [f"nuisance_he_index_{i}" for i in range(n_index)]
             names += ["nuisance_he_break_GV_0"] if self.injection_break else []
         names += [f"nuisance_phi_{d}" for d in self.data]
-        if set(self.data) & {"bc", "beb"}:
-            names.append("nuisance_xs_norm_B")
+        names += [f"nuisance_xs_norm_{element}" for element, (_, data) in XS_NORM_FAMILIES.items()
+                  if set(self.data) & set(data)]
         return tuple(names)
 
     def as_dict(self) -> dict:
@@ -250,7 +256,7 @@ def _prior_of(name: str, settings: FitSettings):
         return ("uniform",) + PRIORS[name]
     if name.startswith("nuisance_phi_"):
         return ("gauss",) + FIT_DATA[name[len("nuisance_phi_"):]].phi_prior_GV
-    if name == "nuisance_xs_norm_B":
+    if name.startswith("nuisance_xs_norm_") and name[len("nuisance_xs_norm_"):] in XS_NORM_FAMILIES:
         return ("gauss",) + XS_NORM_PRIOR
     raise KeyError(name)
 
@@ -382,7 +388,7 @@ class PropagationLikelihood:
             he_injection = Injection((he[0],))
         else:
             he_injection = Injection((he[0], he[1]), (values["nuisance_he_break_GV_0"],))
-        scale = {5: values.get("nuisance_xs_norm_B", 1.0)}
+        scale = {z: values.get(f"nuisance_xs_norm_{element}", 1.0) for element, (z, _) in XS_NORM_FAMILIES.items()}
         results = {}
         for name, net in self.networks.items():
             if name == "proton":
@@ -933,7 +939,8 @@ def fit_propagation(settings: FitSettings = FitSettings(), output=None, resume: 
         best = samples[int(np.argmax(logp))]
     posterior = PropagationPosterior(like.base, like.parameters, samples, logp,
                                      {"fit": settings.as_dict(), "diagnostics": plain(diagnostics),
-                                      "engine": "slab (thin disc + diffusive halo)"})
+                                      "engine": "slab (thin disc + diffusive halo)",
+                                      "maximum_posterior": dict(zip(like.parameters, map(float, best)))})
     chi2 = {k: (c, int(o.x.size)) for (k, (_, c)), o in zip(like.predictions(best).items(), like.observables)}
     curves = _curves(like, best, samples)
     return PropagationFitResult(settings, posterior, dict(zip(like.parameters, map(float, best))), chi2,

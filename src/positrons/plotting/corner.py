@@ -25,6 +25,7 @@ LABELS = {
     "proton_injection_index_0": r"$\gamma_p$",
     "nuisance_he_index_0": r"$\gamma_{He}$",
     "nuisance_xs_norm_B": r"$\sigma_B$ norm",
+    "nuisance_xs_norm_Be": r"$\sigma_{Be}$ norm",
 }
 
 

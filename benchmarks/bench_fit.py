@@ -23,6 +23,11 @@ from positrons.propagation.network import NetworkSettings, solve_network
 from positrons.propagation.slab import SlabNetwork
 from positrons.propagation.solution import SolverSettings
 
+from bench_propagation import calibration  # benchmarks/ is on the path when run as a script
+
+#: likelihood evaluations of the nautilus fit of docs/propagation_fit.md (1000 live points)
+DOCS_FIT_EVALUATIONS = 115_400
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -33,6 +38,8 @@ def main() -> None:
     parser.add_argument("--output", default="bench_fit_run")
     args = parser.parse_args()
     settings = FitSettings(data=("bc", "p", "he", "be10"), sampler=args.sampler, steps=args.steps)
+    cal = calibration()
+    print(f"machine calibration: sparse LU of a 300 x 300 Laplacian {cal * 1e3:.0f} ms")
     t0 = time.perf_counter()
     like = PropagationLikelihood(settings)
     t_build = time.perf_counter() - t0
@@ -61,12 +68,18 @@ def main() -> None:
     bc_ref = network_ratios(ref, "B/C", 0.0, R, "rigidity")[0]
     bc_slab = network_ratios(slab, "B/C", 0.0, R, "rigidity")[0]
     print(f"slab likelihood ({len(like.parameters)} parameters, {', '.join(settings.data)}; "
-          f"{T_n.size} energies): build {t_build:.2f} s, {1e3 * t_eval:.1f} ms per evaluation")
+          f"{T_n.size} energies): build {t_build:.2f} s, {1e3 * t_eval:.1f} ms per evaluation "
+          f"({t_eval / cal:.3f} calibrations)")
     print(f"slab network alone (26 isotopes, B/C): {1e3 * t_slab_solve:.1f} ms per solve "
           f"({1e3 * t_slab_bc:.0f} ms with its tabulation)")
     print(f"2D network, reference solver, grid dR {spec.dR_kpc:g} x dz {spec.dz_kpc:g} kpc, {T2.size} energies: "
-          f"{t_ref:.1f} s per solve  ({t_ref / t_slab_solve:.0f} x the slab)")
+          f"{t_ref:.1f} s per solve  ({t_ref / t_slab_solve:.0f} x the slab; {t_ref / cal:.0f} calibrations)")
     print(f"B/C at 10, 100 GV (LIS): slab {bc_slab.round(4)}, 2D reference {bc_ref.round(4)}")
+    if settings.sampler == "nautilus":
+        n_eval = DOCS_FIT_EVALUATIONS
+        print(f"the nautilus fit of the docs ({n_eval} evaluations): ~{n_eval * t_eval / 2 / 60:.0f} min of "
+              f"likelihood on 2 processes at this speed (plus the sampler's own work; measured 17.5 min wall), "
+              f"~{n_eval * t_ref / 2 / 86400:.1f} days with the 2D reference solver")
     if settings.sampler == "emcee":
         n_eval = settings.walkers * settings.steps
         print(f"a fit of {settings.steps} steps x {settings.walkers} walkers = {n_eval} evaluations: "

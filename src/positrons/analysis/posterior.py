@@ -151,7 +151,7 @@ class PropagationPosterior:
     def _model(self, values: dict, name: str) -> PropagationModel:
         """The 2D-engine model of ``values``.  A slab fit's Alfvén speed acts in the disc only;
         the 2D engine re-accelerates in the whole halo, so it gets V_a sqrt(h / z_h), which
-        gives the same B/C to 2-7 % from 2 GV to 1 TV (docs/propagation_fit.md)."""
+        gives the same B/C to 1-8 % from 2 GV to 1 TV (docs/propagation_fit.md)."""
         h = self.slab_disc_half_height_kpc
         if h is not None and "v_alfven_km_s" in values:
             values = dict(values)

@@ -294,6 +294,23 @@ CASES = [
     ("fraction --model MIN --posterior {tmp}/lis.csv", ["--model", "applies only without --posterior"]),
     ("fraction --posterior {tmp}/lis.csv --fit ams02_positron_fraction_prl2019", ["--fit", "without --posterior"]),
     ("fraction --posterior {tmp}/lis.csv --source pulsars", ["--source", "without --posterior"]),
+    # --- fit propagation ----------------------------------------------------------------
+    ("fit propagation --data bc,xyz", ["--data", "unknown data set xyz"]),
+    ("fit propagation --free D0_1e28_cm2_s,bogus", ["--free", "unknown parameter bogus"]),
+    ("fit propagation --free delta0 --quick --output {tmp}/f", ["delta0", "rigidity_break_GV", "together"]),
+    ("fit propagation --model NOPE", ["--model", "unknown model"]),
+    ("fit propagation --sampler emcee --steps 0", ["--steps", ">= 1"]),
+    ("fit propagation --live-points 1.5", ["--live-points", "whole number"]),
+    ("fit propagation --scheduler bogus", ["--scheduler", "tcp://"]),
+    ("fit propagation --quick --sampler emcee", ["--quick", "not both"]),
+    ("fit propagation --quick --steps 100", ["--steps", "applies only with --sampler emcee"]),
+    ("fit propagation --walkers 8", ["--walkers", "applies only with --sampler emcee"]),
+    ("fit propagation --sampler emcee --live-points 50", ["--live-points", "applies only with --sampler nautilus"]),
+    ("fit propagation --quick --effective-samples 500", ["--effective-samples", "applies only"]),
+    ("fit propagation --quick --scheduler local", ["--scheduler", "applies only"]),
+    ("fit propagation --quick --resume --output {tmp}/f", ["--resume", "applies only", "no checkpoint"]),
+    ("fit propagation --data bc --resume --output {tmp}/f", ["--resume", "no nautilus checkpoint"]),
+    ("fit propagation --sampler emcee --data bc --resume --output {tmp}/f", ["--resume", "no emcee checkpoint"]),
 ]
 
 #: a valid LIS (columns E_kin_GeV,flux), a valid trapped-proton table, models with a typo and an inf

@@ -669,13 +669,7 @@ def _run_emcee(like, settings, output: Path | None, resume: bool, scheduler, pro
 
     ndim = len(like.parameters)
     checkpoint = None if output is None else output / CHAIN_FILE
-    previous = None
-    if resume:
-        if checkpoint is None or not checkpoint.is_file():
-            raise ValueError(f"--resume: no checkpoint {CHAIN_FILE} in {output}")
-        previous = _read_checkpoint(checkpoint, settings)
-    elif checkpoint is not None and checkpoint.is_file():
-        raise ValueError(f"{checkpoint} exists: pass --resume to continue that chain, or choose another --output")
+    previous = _read_checkpoint(checkpoint, settings) if resume else None  # (_check_checkpoint ran)
     done = 0 if previous is None else previous[0].shape[0]
     rng = np.random.default_rng(settings.seed + done)
     quick = None
@@ -726,12 +720,8 @@ def _run_nautilus(like, settings, output: Path | None, resume: bool, scheduler, 
 
     checkpoint = None if output is None else output / NESTED_FILE
     recorded = None if output is None else output / NESTED_SETTINGS_FILE
-    if resume:
-        if checkpoint is None or not checkpoint.is_file() or not recorded.is_file():
-            raise ValueError(f"--resume: no nautilus checkpoint {NESTED_FILE} in {output}")
+    if resume:  # (_check_checkpoint ran: both files exist)
         _check_settings(checkpoint, json.loads(recorded.read_text()), settings)
-    elif checkpoint is not None and checkpoint.is_file():
-        raise ValueError(f"{checkpoint} exists: pass --resume to continue that run, or choose another --output")
     if recorded is not None and not resume:
         text = json.dumps(_settings_key(settings), indent=1)
         atomic_write(recorded, lambda h: h.write(text))
@@ -898,6 +888,21 @@ def _require_sampler(sampler: str) -> None:
         raise ImportError(f"the {sampler} sampler needs {', '.join(missing)}: pip install 'positrons[fit]'")
 
 
+def _check_checkpoint(settings: FitSettings, output: Path | None, resume: bool) -> None:
+    """Refuse, before any work or file, a ``resume`` without a checkpoint (or without an
+    ``output``, or for the quick fit, which has none) and a new run over an existing checkpoint."""
+    if settings.sampler == "minuit":
+        if resume:
+            raise ValueError("--resume applies only to the nautilus and emcee samplers (the quick fit has no checkpoint)")
+        return
+    files = (NESTED_FILE, NESTED_SETTINGS_FILE) if settings.sampler == "nautilus" else (CHAIN_FILE,)
+    if resume:
+        if output is None or not all((output / f).is_file() for f in files):
+            raise ValueError(f"--resume: no {settings.sampler} checkpoint {files[0]} in {output}")
+    elif output is not None and (output / files[0]).is_file():
+        raise ValueError(f"{output / files[0]} exists: pass --resume to continue that run, or choose another --output")
+
+
 def fit_propagation(settings: FitSettings = FitSettings(), output=None, resume: bool = False,
                     scheduler: str | None = None, progress=None, data: dict | None = None) -> PropagationFitResult:
     """Run the fit of ``settings`` (see the module docstring).
@@ -912,8 +917,9 @@ def fit_propagation(settings: FitSettings = FitSettings(), output=None, resume: 
     :meth:`PropagationLikelihood.mock`)."""
     t0 = time.perf_counter()
     _require_sampler(settings.sampler)
-    like = PropagationLikelihood(settings, data)
     output = None if output is None else Path(output)
+    _check_checkpoint(settings, output, resume)
+    like = PropagationLikelihood(settings, data)
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
     if settings.sampler == "minuit":

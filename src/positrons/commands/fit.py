@@ -12,10 +12,11 @@ from .pbh import scheduler_address
 
 _DESCRIPTION = """\
 Fit the propagation parameters (D0, delta, v_A, z_h, V_c, eta, ...) to cosmic-ray nuclei with
-the fast thin-disc/diffusive-halo ("slab") model (~ 10 ms per likelihood evaluation):
+the fast thin-disc/diffusive-halo ("slab") model (~ 2-3 ms per likelihood evaluation):
 AMS-02 B/C (bc), Be/B (beb), p, He, C, O fluxes and ACE-CRIS 10Be/9Be (be10).  Nuisances: a
-force-field potential per data set (Gaussian priors), the boron production cross-section
-normalisation (1 +- 0.15); the He/nuclei injection index; primary normalisations are
+force-field potential per data set (Gaussian priors), the boron (with B/C, Be/B) and beryllium
+(with Be/B) production cross-section normalisations (1 +- 0.15); the He/nuclei injection
+index; primary normalisations are
 profiled.  Samplers: nautilus (nested sampling, the default: converged when the effective
 sample size reaches --effective-samples and the live points hold < 1 % of the evidence) or
 emcee (converged when the chain is > 50 autocorrelation times), likelihoods evaluated on 2
@@ -71,14 +72,14 @@ def add_commands(sub) -> None:
     f.add_argument("--injection-break", action="store_true", help="free one break of the p and He injection spectra")
     f.add_argument("--model", type=propagation_model, default=None,
                    help="base model (preset or .toml): the fixed parameters and the start (default: the fit's start model)")
-    f.add_argument("--sampler", choices=SAMPLERS, default="nautilus",
+    f.add_argument("--sampler", choices=SAMPLERS, default=None,
                    help="nautilus (nested sampling; default), emcee (ensemble MCMC) or minuit (= --quick)")
     f.add_argument("--quick", action="store_true", help="the maximum posterior with iminuit (same as --sampler minuit)")
-    f.add_argument("--steps", type=_positive_int, default=6000,
+    f.add_argument("--steps", type=_positive_int, default=None,
                    help="emcee: total steps (may be raised with --resume; default 6000)")
-    f.add_argument("--walkers", type=_positive_int, default=32, help="emcee walkers (default 32)")
-    f.add_argument("--live-points", type=_positive_int, default=1000, help="nautilus live points (default 1000)")
-    f.add_argument("--effective-samples", type=_positive_int, default=10000,
+    f.add_argument("--walkers", type=_positive_int, default=None, help="emcee walkers (default 32)")
+    f.add_argument("--live-points", type=_positive_int, default=None, help="nautilus live points (default 1000)")
+    f.add_argument("--effective-samples", type=_positive_int, default=None,
                    help="nautilus: sample until the posterior has this effective sample size (may be raised with "
                    "--resume; default 10000)")
     f.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
@@ -97,11 +98,21 @@ def _cmd_propagation(args) -> int:
 
     from ..analysis.propagation_fit import FitSettings, FitSettingsMismatch, fit_propagation
 
-    sampler = "minuit" if args.quick else args.sampler
+    if args.quick and args.sampler not in (None, "minuit"):
+        raise UserInputError(f"--quick is the minuit sampler: give --quick or --sampler {args.sampler}, not both")
+    sampler = "minuit" if args.quick else (args.sampler or "nautilus")
+    for option, applies in (("steps", "emcee"), ("walkers", "emcee"), ("live_points", "nautilus"),
+                            ("effective_samples", "nautilus")):
+        if getattr(args, option) is not None and sampler != applies:
+            raise UserInputError(f"--{option.replace('_', '-')} applies only with --sampler {applies} "
+                                 f"(this fit uses {sampler})")
+    if sampler == "minuit" and args.scheduler is not None:
+        raise UserInputError("--scheduler applies only to the nautilus and emcee samplers (the quick fit runs serially)")
+    given = {name: getattr(args, name) for name in ("steps", "walkers", "live_points", "effective_samples")
+             if getattr(args, name) is not None}  # the others keep FitSettings' defaults
     try:
-        settings = FitSettings(data=args.data, free=args.free, model=args.model, sampler=sampler, steps=args.steps,
-                               walkers=args.walkers, seed=args.seed, injection_break=args.injection_break,
-                               live_points=args.live_points, effective_samples=args.effective_samples)
+        settings = FitSettings(data=args.data, free=args.free, model=args.model, sampler=sampler, seed=args.seed,
+                               injection_break=args.injection_break, **given)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     feedback = Feedback(args.quiet)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -25,8 +26,8 @@ from positrons.propagation.solution import SolverSettings
 
 from bench_propagation import calibration  # benchmarks/ is on the path when run as a script
 
-#: likelihood evaluations of the nautilus fit of docs/propagation_fit.md (1000 live points)
-DOCS_FIT_EVALUATIONS = 115_400
+#: the posterior of the nautilus fit of docs/propagation_fit.md (its header holds the run's cost)
+DOCS_FIT = Path(__file__).resolve().parents[1] / "docs" / "figures" / "propagation_fit" / "posterior.ecsv"
 
 
 def main() -> None:
@@ -75,10 +76,16 @@ def main() -> None:
     print(f"2D network, reference solver, grid dR {spec.dR_kpc:g} x dz {spec.dz_kpc:g} kpc, {T2.size} energies: "
           f"{t_ref:.1f} s per solve  ({t_ref / t_slab_solve:.0f} x the slab; {t_ref / cal:.0f} calibrations)")
     print(f"B/C at 10, 100 GV (LIS): slab {bc_slab.round(4)}, 2D reference {bc_ref.round(4)}")
-    if settings.sampler == "nautilus":
-        n_eval = DOCS_FIT_EVALUATIONS
-        print(f"the nautilus fit of the docs ({n_eval} evaluations): ~{n_eval * t_eval / 2 / 60:.0f} min of "
-              f"likelihood on 2 processes at this speed (plus the sampler's own work; measured 17.5 min wall), "
+    if settings.sampler == "nautilus" and DOCS_FIT.is_file():
+        from positrons.analysis.posterior import PropagationPosterior
+
+        docs_fit = PropagationPosterior.read(DOCS_FIT).settings
+        n_eval = int(docs_fit["diagnostics"]["n_like"])
+        wall = docs_fit["diagnostics"].get("wall_time_s")
+        print(f"the nautilus fit of the docs ({n_eval} evaluations"
+              + ("" if wall is None else f", {wall / 60:.1f} min wall when it ran") + "): "
+              f"~{n_eval * t_eval / 2 / 60:.0f} min of likelihood on 2 processes at this speed "
+              f"(the rest of its wall time is the sampler's own work), "
               f"~{n_eval * t_ref / 2 / 86400:.1f} days with the 2D reference solver")
     if settings.sampler == "emcee":
         n_eval = settings.walkers * settings.steps

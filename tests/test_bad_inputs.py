@@ -10,7 +10,8 @@ in a few seconds (a case that started a computation would take minutes).
 ``{tmp}`` in a command line is the working directory, which holds ``lis.csv`` (a valid LIS),
 ``protons.csv`` (a valid trapped-proton table), ``bad.toml`` (a model with a typo),
 ``inf.toml`` (a model with phi = inf), ``short.toml`` (keys missing), ``words.toml`` (a word
-for a number) and ``table.toml`` (the injection as a TOML table instead of its two keys).
+for a number), ``table.toml`` (the injection as a TOML table instead of its two keys) and
+``chain.npz`` (stands for an emcee checkpoint).
 No message may show Python (a call, a class attribute, a keyword argument): the CLI user is
 told the option and the fix on the command line.
 The ``applies only`` rows are options that would otherwise be silently ignored.
@@ -302,15 +303,16 @@ CASES = [
     ("fit propagation --sampler emcee --steps 0", ["--steps", ">= 1"]),
     ("fit propagation --live-points 1.5", ["--live-points", "whole number"]),
     ("fit propagation --scheduler bogus", ["--scheduler", "tcp://"]),
-    ("fit propagation --quick --sampler emcee", ["--quick", "not both"]),
+    ("fit propagation --quick --sampler emcee", ["--sampler", "without --quick"]),
     ("fit propagation --quick --steps 100", ["--steps", "applies only with --sampler emcee"]),
     ("fit propagation --walkers 8", ["--walkers", "applies only with --sampler emcee"]),
     ("fit propagation --sampler emcee --live-points 50", ["--live-points", "applies only with --sampler nautilus"]),
     ("fit propagation --quick --effective-samples 500", ["--effective-samples", "applies only"]),
     ("fit propagation --quick --scheduler local", ["--scheduler", "applies only"]),
     ("fit propagation --quick --resume --output {tmp}/f", ["--resume", "applies only", "no checkpoint"]),
-    ("fit propagation --data bc --resume --output {tmp}/f", ["--resume", "no nautilus checkpoint"]),
+    ("fit propagation --data bc --resume --output {tmp}/f", ["--resume", "no nautilus checkpoint file nautilus.h5"]),
     ("fit propagation --sampler emcee --data bc --resume --output {tmp}/f", ["--resume", "no emcee checkpoint"]),
+    ("fit propagation --data bc --output {tmp}", ["chain.npz exists", "--resume"]),
 ]
 
 #: a valid LIS (columns E_kin_GeV,flux), a valid trapped-proton table, models with a typo and an inf
@@ -323,6 +325,7 @@ FIXTURES = {
     "words.toml": 'z_h_kpc = 4.0\nD0_1e28_cm2_s = "five"\neta = 1.0\ndelta1 = 0.3\nv_alfven_km_s = 30.0\n',
     "table.toml": "z_h_kpc = 4.0\nD0_1e28_cm2_s = 5.0\neta = 1.0\ndelta1 = 0.3\nv_alfven_km_s = 30.0\n"
                   "[proton_injection]\nindices = [2.4]\n",
+    "chain.npz": "an emcee checkpoint: only its presence matters\n",
 }
 
 #: the parser's one-line form ('positrons pbh limits: argument ...') or 'positrons: error: ...'

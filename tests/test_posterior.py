@@ -107,3 +107,7 @@ def test_slab_posterior_models_carry_the_alfven_speed_to_the_2d_engine():
     assert "2D" in post.best_model().description
     plain_post = PropagationPosterior(base, ("v_alfven_km_s",), [[100.0]], [0.0])
     assert plain_post.best_model().v_alfven_km_s == 100.0
+    # a slab fit with V_a fixed: the base model's (disc) value is converted too
+    fixed = PropagationPosterior(base, ("D0_1e28_cm2_s", "z_h_kpc"), [[5.0, 4.0]], [0.0],
+                                 {"engine": "slab (thin disc + diffusive halo)", "fit": {"disc": {"h_kpc": 0.1}}})
+    assert fixed.best_model().v_alfven_km_s == pytest.approx(base.v_alfven_km_s * np.sqrt(0.1 / 4.0))

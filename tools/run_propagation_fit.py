@@ -31,16 +31,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default="propagation_fit_run")
     parser.add_argument("--sampler", choices=("nautilus", "emcee"), default="nautilus")
-    parser.add_argument("--steps", type=int, default=30000, help="emcee")
-    parser.add_argument("--walkers", type=int, default=32)
+    parser.add_argument("--steps", type=int, default=None, help="emcee (default 30000)")
+    parser.add_argument("--walkers", type=int, default=None, help="emcee (default 32)")
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--check-2d", metavar="POSTERIOR")
     args = parser.parse_args(argv)
     if args.check_2d:
         return check_2d(args.check_2d)
-    settings = FitSettings(data=("bc", "p", "he", "be10"), sampler=args.sampler, steps=args.steps,
-                           walkers=args.walkers,
-                           checkpoint_every=1000)  # a 30 000-step chain is ~ 100 MB: checkpoint it 30 times
+    if args.sampler != "emcee" and (args.steps is not None or args.walkers is not None):
+        parser.error("--steps and --walkers apply only with --sampler emcee")
+    if args.sampler == "emcee":  # a 30 000-step chain is ~ 100 MB: checkpoint it 30 times
+        settings = FitSettings(data=("bc", "p", "he", "be10"), sampler="emcee", steps=args.steps or 30000,
+                               walkers=args.walkers or 32, checkpoint_every=1000)
+    else:
+        settings = FitSettings(data=("bc", "p", "he", "be10"))
     t0 = time.time()
 
     def progress(step, total):
@@ -70,17 +74,16 @@ def check_2d(path) -> int:
     from positrons.analysis.propagation_fit import FitSettings, PropagationLikelihood
 
     posterior = PropagationPosterior.read(path)
-    fit = posterior.settings["fit"]
-    settings = FitSettings(data=tuple(fit["data"]), free=tuple(fit["free"]), sampler=fit.get("sampler", "emcee"),
-                           steps=int(fit["steps"]), walkers=int(fit["walkers"]))
+    settings = FitSettings.from_dict(posterior.settings["fit"])
     like = PropagationLikelihood(settings)
     values = posterior.best_values()
     theta = np.array([values[p] for p in like.parameters])
     obs = next(o for o in like.observables if o.key == "bc")
     slab = like.ratio_curve(theta, "bc", obs.x)
     unscaled = theta.copy()
-    if "nuisance_xs_norm_B" in like.parameters:
-        unscaled[like.parameters.index("nuisance_xs_norm_B")] = 1.0
+    for i, name in enumerate(like.parameters):
+        if name.startswith("nuisance_xs_norm_"):
+            unscaled[i] = 1.0
     slab_1 = like.ratio_curve(unscaled, "bc", obs.x)  # the 2D runs have the nominal cross sections
     phi = values["nuisance_phi_bc"]
     literal = model_with(posterior.base_model, values, "slab_values_literal").replace(phi_GV=phi)

@@ -153,10 +153,11 @@ class PropagationPosterior:
         the 2D engine re-accelerates in the whole halo, so it gets V_a sqrt(h / z_h), which
         gives the same B/C to 1-8 % from 2 GV to 1 TV (docs/propagation_fit.md)."""
         h = self.slab_disc_half_height_kpc
-        if h is not None and "v_alfven_km_s" in values:
+        if h is not None:  # sampled or fixed, the slab's Alfvén speed is a disc value
             values = dict(values)
             z_h = values.get("z_h_kpc", self.base_model.z_h_kpc)
-            values["v_alfven_km_s"] = values["v_alfven_km_s"] * np.sqrt(h / z_h)
+            v_a = values.get("v_alfven_km_s", self.base_model.v_alfven_km_s)
+            values["v_alfven_km_s"] = v_a * np.sqrt(h / z_h)
             model = model_with(self.base_model, values, name)
             return dataclasses.replace(model, description=(
                 f"{model.description.split(';')[0]}; v_alfven_km_s converted from the slab fit to the 2D "

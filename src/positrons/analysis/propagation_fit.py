@@ -5,13 +5,15 @@ Pipeline (:func:`fit_propagation`):
 
 1. the likelihood (:class:`PropagationLikelihood`): for a parameter vector, the slab network
    (:class:`positrons.propagation.slab.SlabNetwork`, thin disc + diffusive halo; Maurin et al.
-   2001) of Li-Si nuclei, of 4He/3He and of protons -- tabulated once, ~ 5 ms per evaluation;
+   2001) of Li-Si nuclei, of 4He/3He and of protons -- tabulated once, ~ 2-3 ms per evaluation
+   (``benchmarks/bench_fit.py``);
    force-field modulation of every isotope with its own Z/A (Gleeson & Axford 1968) at the
    data set's phi; element sums; chi^2 against each data set;
-2. the sampler: ``emcee`` (Foreman-Mackey et al. 2013, PASP 125, 306), walkers evaluated in
-   parallel (a pool of 2 processes, or a ``dask.distributed`` cluster), the chain checkpointed
-   atomically and resumable; or the quick mode: ``iminuit`` MIGRAD + HESSE, the maximum
-   posterior and a Gaussian approximation of the posterior;
+2. the sampler: nested sampling with ``nautilus`` (Lange 2023, MNRAS 525, 3181; the default)
+   or ``emcee`` (Foreman-Mackey et al. 2013, PASP 125, 306), likelihoods evaluated in parallel
+   (a pool of 2 processes, or a ``dask.distributed`` cluster), checkpointed and resumable; or
+   the quick mode: ``iminuit`` MIGRAD + HESSE, the maximum posterior and a Gaussian
+   approximation of the posterior;
 3. the result (:class:`PropagationFitResult`): a
    :class:`~positrons.analysis.posterior.PropagationPosterior` (ECSV), the best-fit model (TOML),
    the diagnostics, chi^2 per data set, the corner plot and the best-fit ratios with their band.
@@ -125,7 +127,7 @@ PRIORS = {
 #: the names ``FitSettings.free`` accepts (the injection indices and nuisances follow from the data)
 FREE_CHOICES = tuple(p for p in PRIORS if not p.startswith(("proton_injection", NUISANCE_PREFIX)))
 
-#: Gaussian prior (mean, sigma) of the boron production normalisation (see the module docstring)
+#: Gaussian prior (mean, sigma) of every production-normalisation nuisance (see the module docstring)
 XS_NORM_PRIOR = (1.0, 0.15)
 #: cross-section families with a normalisation nuisance: element -> (its charge Z, the data
 #: sets that bring it in)
@@ -148,6 +150,9 @@ CHAIN_FILE = "chain.npz"
 #: every batch of 100 evaluations) and the settings it was made with
 NESTED_FILE = "nautilus.h5"
 NESTED_SETTINGS_FILE = "nautilus_settings.json"
+#: likelihood evaluations per nautilus batch (fixed: nautilus's default follows the pool size,
+#: which would make a run resumed on another pool a different run); a checkpoint per batch
+NESTED_BATCH = 100
 
 #: nautilus stops exploring when the live set holds less than this fraction of the evidence
 #: (its default)
@@ -248,6 +253,19 @@ class FitSettings:
         out["disc"] = self.disc.as_dict()
         out["datasets"] = {d: FIT_DATA[d].dataset for d in self.data}
         return plain(out)
+
+    @classmethod
+    def from_dict(cls, recorded: dict) -> "FitSettings":
+        """The settings of :meth:`as_dict` (e.g. a posterior file's ``settings["fit"]``)."""
+        values = {k: v for k, v in recorded.items() if k != "datasets"}
+        unknown = set(values) - {f.name for f in dataclasses.fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown fit settings {', '.join(sorted(unknown))}")
+        if "disc" in values:
+            values["disc"] = SlabDisc(**values["disc"])
+        if "flux_rigidity_GV" in values:
+            values["flux_rigidity_GV"] = tuple(values["flux_rigidity_GV"])
+        return cls(**values)
 
 
 def _prior_of(name: str, settings: FitSettings):
@@ -524,18 +542,9 @@ class _ProcessPool:
     def close(self) -> None:
         self.pool.close()
 
-    def plain(self) -> "_PlainMap":
+    def plain(self):
         """The same processes for any function (nautilus trains its networks on them)."""
-        return _PlainMap(self.pool, self.processes)
-
-
-@dataclass(frozen=True)
-class _PlainMap:
-    pool: object
-    size: int
-
-    def map(self, fn, items):
-        return self.pool.map(fn, list(items))
+        return self.pool
 
 
 class _DaskPool:
@@ -608,12 +617,24 @@ def fit_quick(like: PropagationLikelihood, start=None, n_draws: int = 4000, seed
             "sample_log_posterior": sample_logp}
 
 
+#: settings that do not change a run's samples, per sampler: its length (may be raised on
+#: resume), the other sampler's settings, and how often emcee writes its checkpoint
+_NOT_IN_KEY = {"emcee": ("steps", "checkpoint_every", "live_points", "effective_samples"),
+               "nautilus": ("effective_samples", "steps", "walkers", "checkpoint_every")}
+
+
 def _settings_key(settings: FitSettings) -> dict:
-    """The settings a resumed run must share (all but the run's length: the total number of
-    emcee steps, the nautilus target effective sample size)."""
+    """The settings a resumed run must share: every setting that changes the samples, with the
+    base model by its contents (an edited TOML file is a different fit; the same file under
+    another path is not)."""
     out = settings.as_dict()
-    out.pop("steps")
-    out.pop("effective_samples")
+    for name in _NOT_IN_KEY[settings.sampler]:
+        out.pop(name)
+    out.pop("model")
+    model = dataclasses.asdict(settings.base_model())
+    for name in ("name", "description"):
+        model.pop(name)
+    out["base_model"] = plain(model)
     return out
 
 
@@ -625,7 +646,10 @@ def _read_checkpoint(path: Path, settings: FitSettings):
     return chain, log_prob
 
 
-def _check_settings(path: Path, stored: dict, settings: FitSettings) -> None:
+def _check_settings(path: Path, stored, settings: FitSettings) -> None:
+    if not isinstance(stored, dict):
+        raise FitSettingsMismatch(f"{path}: the recorded settings are not a settings table; rerun without --resume "
+                                  "in a new directory")
     current = json.loads(json.dumps(_settings_key(settings)))
     diff = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
     if diff:
@@ -730,7 +754,8 @@ def _run_nautilus(like, settings, output: Path | None, resume: bool, scheduler, 
         # nautilus maps the likelihood on the first pool, its own computations on the second
         pools = None if pool is None else (pool, pool.plain())
         sampler = Sampler(like.prior_transform, like.log_likelihood, n_dim=len(like.parameters),
-                          n_live=settings.live_points, pool=pools, seed=settings.seed, pass_dict=False,
+                          n_live=settings.live_points, n_batch=NESTED_BATCH, pool=pools, seed=settings.seed,
+                          pass_dict=False,
                           filepath=None if checkpoint is None else str(checkpoint), resume=resume)
         target = settings.effective_samples
         # in slices of evaluations, to report progress (nautilus continues where it stopped)
@@ -891,16 +916,18 @@ def _require_sampler(sampler: str) -> None:
 def _check_checkpoint(settings: FitSettings, output: Path | None, resume: bool) -> None:
     """Refuse, before any work or file, a ``resume`` without a checkpoint (or without an
     ``output``, or for the quick fit, which has none) and a new run over an existing checkpoint."""
-    if settings.sampler == "minuit":
-        if resume:
-            raise ValueError("--resume applies only to the nautilus and emcee samplers (the quick fit has no checkpoint)")
-        return
-    files = (NESTED_FILE, NESTED_SETTINGS_FILE) if settings.sampler == "nautilus" else (CHAIN_FILE,)
     if resume:
-        if output is None or not all((output / f).is_file() for f in files):
-            raise ValueError(f"--resume: no {settings.sampler} checkpoint {files[0]} in {output}")
-    elif output is not None and (output / files[0]).is_file():
-        raise ValueError(f"{output / files[0]} exists: pass --resume to continue that run, or choose another --output")
+        if settings.sampler == "minuit":
+            raise ValueError("--resume applies only to the nautilus and emcee samplers (the quick fit has no checkpoint)")
+        files = (NESTED_FILE, NESTED_SETTINGS_FILE) if settings.sampler == "nautilus" else (CHAIN_FILE,)
+        missing = [f for f in files if output is None or not (output / f).is_file()]
+        if missing:
+            raise ValueError(f"--resume: no {settings.sampler} checkpoint file {missing[0]} in {output}")
+    elif output is not None:
+        for name in (NESTED_FILE, CHAIN_FILE):  # any fit's results would be overwritten
+            if (output / name).is_file():
+                raise ValueError(f"{output / name} exists: pass --resume to continue that run, or choose another "
+                                 "--output")
 
 
 def fit_propagation(settings: FitSettings = FitSettings(), output=None, resume: bool = False,
@@ -935,14 +962,20 @@ def fit_propagation(settings: FitSettings = FitSettings(), output=None, resume: 
         best = points[int(np.argmax(log_l + np.array([like.log_prior(x) for x in points])))]
         logp = np.array([like.log_prior(x) for x in samples]) + samples_log_l
     else:
-        chain, log_prob, _ = _run_emcee(like, settings, output, resume, scheduler, progress)
+        chain, log_prob, quick = _run_emcee(like, settings, output, resume, scheduler, progress)
         diagnostics = {"sampler": "emcee", **chain_diagnostics(chain)}
         burn, thin = diagnostics["burn_in"], diagnostics["thin"]
         samples = chain[burn::thin].reshape(-1, chain.shape[2])
         logp = log_prob[burn::thin].reshape(-1)
         good = np.isfinite(logp)
         samples, logp = samples[good], logp[good]
-        best = samples[int(np.argmax(logp))]
+        # the maximum over every evaluation of the chain (burn-in included) and MIGRAD's start
+        flat_logp = np.where(np.isfinite(log_prob), log_prob, -np.inf).reshape(-1)
+        k = int(np.argmax(flat_logp))
+        best = chain.reshape(-1, chain.shape[2])[k]
+        if quick is not None and quick["log_posterior"] > flat_logp[k]:
+            best = np.asarray(quick["values"], dtype=float)
+    diagnostics["wall_time_s"] = time.perf_counter() - t0  # of this call (a resumed run: since the resume)
     posterior = PropagationPosterior(like.base, like.parameters, samples, logp,
                                      {"fit": settings.as_dict(), "diagnostics": plain(diagnostics),
                                       "engine": "slab (thin disc + diffusive halo)",

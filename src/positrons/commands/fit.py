@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import UserInputError, output_directory, propagation_model
+from ._common import UserInputError, only_with, output_directory, propagation_model
 from ._progress import Feedback
 from .pbh import scheduler_address
 
@@ -72,25 +72,35 @@ def add_commands(sub) -> None:
     f.add_argument("--injection-break", action="store_true", help="free one break of the p and He injection spectra")
     f.add_argument("--model", type=propagation_model, default=None,
                    help="base model (preset or .toml): the fixed parameters and the start (default: the fit's start model)")
-    f.add_argument("--sampler", choices=SAMPLERS, default=None,
+    f.add_argument("--sampler", choices=SAMPLERS, default="nautilus",
                    help="nautilus (nested sampling; default), emcee (ensemble MCMC) or minuit (= --quick)")
     f.add_argument("--quick", action="store_true", help="the maximum posterior with iminuit (same as --sampler minuit)")
-    f.add_argument("--steps", type=_positive_int, default=None,
+    f.add_argument("--steps", type=_positive_int, default=6000,
                    help="emcee: total steps (may be raised with --resume; default 6000)")
-    f.add_argument("--walkers", type=_positive_int, default=None, help="emcee walkers (default 32)")
-    f.add_argument("--live-points", type=_positive_int, default=None, help="nautilus live points (default 1000)")
-    f.add_argument("--effective-samples", type=_positive_int, default=None,
+    f.add_argument("--walkers", type=_positive_int, default=32, help="emcee walkers (default 32)")
+    f.add_argument("--live-points", type=_positive_int, default=1000, help="nautilus live points (default 1000)")
+    f.add_argument("--effective-samples", type=_positive_int, default=10000,
                    help="nautilus: sample until the posterior has this effective sample size (may be raised with "
                    "--resume; default 10000)")
     f.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     f.add_argument("--output", type=output_directory, default="propagation_fit", metavar="DIR",
-                   help="directory of the results and the chain checkpoint (default ./propagation_fit)")
+                   help="directory of the results and the sampler's checkpoint (default ./propagation_fit)")
     f.add_argument("--scheduler", type=scheduler_address, default=None,
-                   help="walkers on 'none' (serial), 'local' (dask, 2 workers) or tcp://host:port "
+                   help="likelihood evaluations on 'none' (serial), 'local' (dask, 2 workers) or tcp://host:port "
                    "(default: a pool of 2 processes)")
-    f.add_argument("--resume", action="store_true", help="continue the chain checkpointed in --output")
+    f.add_argument("--resume", action="store_true", help="continue the run checkpointed in --output")
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     f.set_defaults(func=_cmd_propagation)
+    only_with(f, ["--sampler"], "without --quick (--quick is --sampler minuit)", lambda a: not a.quick)
+    only_with(f, ["--steps", "--walkers"], "with --sampler emcee", lambda a: _sampler(a) == "emcee")
+    only_with(f, ["--live-points", "--effective-samples"], "with --sampler nautilus (the default)",
+              lambda a: _sampler(a) == "nautilus")
+    only_with(f, ["--scheduler", "--resume"], "with the nautilus and emcee samplers (the quick fit runs serially and "
+              "has no checkpoint)", lambda a: _sampler(a) != "minuit")
+
+
+def _sampler(args) -> str:
+    return "minuit" if args.quick else args.sampler
 
 
 def _cmd_propagation(args) -> int:
@@ -98,21 +108,11 @@ def _cmd_propagation(args) -> int:
 
     from ..analysis.propagation_fit import FitSettings, FitSettingsMismatch, fit_propagation
 
-    if args.quick and args.sampler not in (None, "minuit"):
-        raise UserInputError(f"--quick is the minuit sampler: give --quick or --sampler {args.sampler}, not both")
-    sampler = "minuit" if args.quick else (args.sampler or "nautilus")
-    for option, applies in (("steps", "emcee"), ("walkers", "emcee"), ("live_points", "nautilus"),
-                            ("effective_samples", "nautilus")):
-        if getattr(args, option) is not None and sampler != applies:
-            raise UserInputError(f"--{option.replace('_', '-')} applies only with --sampler {applies} "
-                                 f"(this fit uses {sampler})")
-    if sampler == "minuit" and args.scheduler is not None:
-        raise UserInputError("--scheduler applies only to the nautilus and emcee samplers (the quick fit runs serially)")
-    given = {name: getattr(args, name) for name in ("steps", "walkers", "live_points", "effective_samples")
-             if getattr(args, name) is not None}  # the others keep FitSettings' defaults
+    sampler = _sampler(args)
     try:
-        settings = FitSettings(data=args.data, free=args.free, model=args.model, sampler=sampler, seed=args.seed,
-                               injection_break=args.injection_break, **given)
+        settings = FitSettings(data=args.data, free=args.free, model=args.model, sampler=sampler, steps=args.steps,
+                               walkers=args.walkers, seed=args.seed, injection_break=args.injection_break,
+                               live_points=args.live_points, effective_samples=args.effective_samples)
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     feedback = Feedback(args.quiet)

@@ -160,8 +160,8 @@ class PropagationPosterior:
             values["v_alfven_km_s"] = v_a * np.sqrt(h / z_h)
             model = model_with(self.base_model, values, name)
             return dataclasses.replace(model, description=(
-                f"{model.description.split(';')[0]}; v_alfven_km_s converted from the slab fit to the 2D "
-                f"engine: slab value x sqrt({h:g} kpc / z_h)"))
+                "from a slab-model propagation fit (positrons fit propagation), for the 2D engine: "
+                f"v_alfven_km_s = the fit's disc value x sqrt({h:g} kpc / z_h) (docs/propagation_fit.md)"))
         return model_with(self.base_model, values, name)
 
     def model(self, i: int, name: str | None = None) -> PropagationModel:
